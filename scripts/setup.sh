@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Prepares this checkout on a Debian 12 machine: PostgreSQL 15 server binaries, the PostgreSQL
+# client tools and node_modules. Safe to run again: each step is skipped when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { echo "setup: $*"; }
+die() { echo "setup: error: $*" >&2; exit 1; }
+
+command -v node >/dev/null && command -v npm >/dev/null || die "Node.js 20 or later (with npm) is required"
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' \
+  || die "Node.js 20 or later is required (found $(node --version))"
+
+# --- system packages -------------------------------------------------------------------------
+packages=()
+[ -x /usr/lib/postgresql/15/bin/postgres ] || packages+=(postgresql-15)
+{ command -v psql && command -v pg_dump; } >/dev/null || packages+=(postgresql-client)
+
+if [ ${#packages[@]} -eq 0 ]; then
+  say "PostgreSQL 15 server binaries and client tools present"
+else
+  if [ "$(id -u)" -eq 0 ]; then
+    SUDO=()
+  elif command -v sudo >/dev/null; then
+    SUDO=(sudo)
+  else
+    die "missing ${packages[*]}; run as root or install sudo, or install them yourself: apt-get install ${packages[*]}"
+  fi
+  command -v apt-get >/dev/null || die "missing ${packages[*]} and no apt-get here (this script expects Debian 12)"
+
+  # The tests start private clusters of their own and never use a system-wide one, so keep the
+  # Debian package from creating a "main" cluster (a data directory plus a server on port 5432)
+  # and, via policy-rc.d, from starting any service while apt runs. Both are undone afterwards.
+  cleanup=()
+  undo() { for f in "${cleanup[@]}"; do "${SUDO[@]}" rm -f "$f"; done; }
+  trap undo EXIT
+  "${SUDO[@]}" mkdir -p /etc/postgresql-common/createcluster.d
+  no_cluster=/etc/postgresql-common/createcluster.d/zz-pgdrift-setup.conf
+  echo "create_main_cluster = false" | "${SUDO[@]}" tee "$no_cluster" >/dev/null
+  cleanup+=("$no_cluster")
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee /usr/sbin/policy-rc.d >/dev/null
+    "${SUDO[@]}" chmod 755 /usr/sbin/policy-rc.d
+    cleanup+=(/usr/sbin/policy-rc.d)
+  fi
+
+  say "installing ${packages[*]} (apt-get)"
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${packages[@]}"
+  undo
+  trap - EXIT
+  [ -x /usr/lib/postgresql/15/bin/postgres ] || die "postgresql-15 installed but /usr/lib/postgresql/15/bin/postgres is missing"
+fi
+
+# --- node_modules ----------------------------------------------------------------------------
+# npm ci wipes node_modules, so the marker lives inside it and disappears with it.
+marker=node_modules/.pgdrift-lock.sha256
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ -d node_modules ] && [ "$(cat "$marker" 2>/dev/null)" = "$lock_sum" ]; then
+  say "node_modules up to date with package-lock.json"
+else
+  say "installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+  echo "$lock_sum" > "$marker"
+fi

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Everything CI checks, in order: setup, type check, lint, build, then the mocha suite (.mocharc.cjs).
+# Extra arguments go to mocha, e.g. `npm test -- --grep inspect`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+step() { echo "test: $*"; }
+step "typecheck"; npm run --silent typecheck
+step "lint";      npm run --silent lint
+step "build";     npm run --silent build
+step "mocha";     node_modules/.bin/mocha "$@"

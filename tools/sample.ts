@@ -1,0 +1,99 @@
+/**
+ * The sample run behind `npm start`: a private PostgreSQL 15 cluster holding the two ERP fixture
+ * databases (test/fixtures/erp), each inspected with the built CLI, then the "local" side once more
+ * as JSON into .cache/. The cluster is stopped at the end, on failure and on Ctrl-C (tools/cluster.ts
+ * stops it on any process exit, including the exit it makes on SIGINT/SIGTERM).
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { Client } from 'pg';
+import { startCluster } from './cluster';
+
+const ROOT = resolve(__dirname, '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const OUT_DIR = join(ROOT, '.cache', 'sample');
+
+const DATABASES = [
+  { name: 'erp_production', fixture: 'test/fixtures/erp/from.sql' },
+  { name: 'erp_local', fixture: 'test/fixtures/erp/to.sql' },
+] as const;
+
+class ExitError extends Error {
+  constructor(message: string, readonly code: number) {
+    super(message);
+  }
+}
+
+async function withClient<T>(url: string, body: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await body(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates the database and loads the fixture; returns how many tables it then holds. */
+async function load(url: (db?: string) => string, name: string, fixture: string): Promise<number> {
+  await withClient(url(), (c) => c.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`));
+  const sql = readFileSync(join(ROOT, fixture), 'utf8');
+  return withClient(url(name), async (c) => {
+    // The simple query protocol takes a whole script (many statements, BEGIN/COMMIT) at once.
+    await c.query(sql);
+    const r = await c.query<{ n: string }>(
+      `SELECT count(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')`,
+    );
+    return Number(r.rows[0]?.n);
+  });
+}
+
+let child: ReturnType<typeof spawn> | undefined;
+// If we are made to exit (e.g. SIGTERM sent to this process alone), do not leave the CLI behind.
+process.on('exit', () => child?.kill());
+
+/** Runs the built CLI; stdout goes to the terminal or, with outFile, to that file. */
+function cli(args: string[], outFile?: string): Promise<void> {
+  const fd = outFile === undefined ? undefined : openSync(outFile, 'w');
+  return new Promise((resolvePromise, reject) => {
+    child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', fd ?? 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      child = undefined;
+      if (fd !== undefined) closeSync(fd);
+      if (code === 0) resolvePromise();
+      else reject(new ExitError(`pgdrift ${args[0]} exited with ${signal ?? `code ${code}`}`, code ?? 1));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CLI)) throw new ExitError(`${relative(ROOT, CLI)} not found: run npm run build first`, 1);
+
+  console.log('Starting a private PostgreSQL 15 cluster ...');
+  const cluster = await startCluster(15);
+  try {
+    for (const db of DATABASES) {
+      const tables = await load(cluster.url, db.name, db.fixture);
+      console.log(`Loaded ${db.name} from ${db.fixture}: ${tables} tables`);
+    }
+    for (const db of DATABASES) {
+      console.log(`\n=== ${db.name} (${cluster.url(db.name)}) ===`);
+      await cli(['inspect', '--url', cluster.url(db.name)]);
+    }
+    mkdirSync(OUT_DIR, { recursive: true });
+    const local = DATABASES[1];
+    const jsonFile = join(OUT_DIR, `${local.name}.json`);
+    await cli(['inspect', '--url', cluster.url(local.name), '--format', 'json'], jsonFile);
+    console.log(`\n${local.name} as JSON: ${relative(process.cwd(), jsonFile)}`);
+  } finally {
+    await cluster.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`sample: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = error instanceof ExitError ? error.code : 1;
+});
