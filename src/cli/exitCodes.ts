@@ -1,0 +1,25 @@
+import type { ErrorCode } from '../core/errors';
+
+/**
+ * Exit codes are part of the CLI's contract (README, "Exit codes"); CI scripts branch on them.
+ * 0–2 are outcomes; 3 and up are errors, one per kind of failure so a script can tell a wrong
+ * password from a database that is down.
+ */
+export const EXIT = {
+  ok: 0,
+  changes: 1,
+  unacceptedHazards: 2,
+} as const;
+
+export const ERROR_EXIT_CODES: Record<ErrorCode, number> = {
+  usage: 3,
+  internal: 4,
+  'query-failed': 5,
+  timeout: 6,
+  'host-unreachable': 10,
+  'connection-refused': 11,
+  'authentication-failed': 12,
+  'tls-failed': 13,
+  'database-missing': 14,
+  'unsupported-version': 15,
+};

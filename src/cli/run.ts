@@ -1,0 +1,44 @@
+import { PgdriftError, isPgdriftError, messageOf } from '../core/errors';
+import { INSPECT_USAGE, inspectCommand } from './commands/inspect';
+import { ERROR_EXIT_CODES } from './exitCodes';
+import type { CliIo } from './io';
+
+const USAGE = `usage: pgdrift <command> [options]
+
+commands:
+  inspect   read a database's schema and print a summary or the JSON model
+
+${INSPECT_USAGE}
+`;
+
+const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
+  inspect: inspectCommand,
+};
+
+/** The whole CLI as a function: arguments in, exit code out; errors become one line on stderr. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(USAGE);
+    return name ? 0 : ERROR_EXIT_CODES.usage;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`pgdrift: unknown command "${name}"\n\n${USAGE}`);
+    return ERROR_EXIT_CODES.usage;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    const wrapped = isPgdriftError(error) ? error : asUsageOrInternal(error);
+    io.stderr(`pgdrift: ${wrapped.message}\n`);
+    return ERROR_EXIT_CODES[wrapped.code];
+  }
+}
+
+function asUsageOrInternal(error: unknown): PgdriftError {
+  // node:util parseArgs reports unknown or malformed options with these codes.
+  const code = (error as { code?: string }).code ?? '';
+  if (code.startsWith('ERR_PARSE_ARGS')) return new PgdriftError('usage', messageOf(error));
+  return new PgdriftError('internal', `unexpected error: ${messageOf(error)}`, { cause: error });
+}

@@ -1,0 +1,119 @@
+import type { Column, ViewColumn } from '../model/types';
+import { ids } from '../model/ids';
+import type { OidMap } from './oidMap';
+import { collationName, notExtensionMember, type CatalogQuery } from './query';
+import { sequenceOptions } from './sequences';
+
+/**
+ * Columns of tables, foreign tables, views and materialized views, in one query.
+ *
+ * - A default and a generation expression are both stored in pg_attrdef; attgenerated tells them
+ *   apart ('s' stored, 'v' virtual from PostgreSQL 18).
+ * - An identity column's options live on its internal sequence (pg_depend deptype 'i').
+ * - Collation and storage are recorded only where they differ from the type's own, so a column
+ *   declared plainly reads the same everywhere.
+ * - attcompression exists from PostgreSQL 14; on 13 every column uses the server default.
+ */
+const columnsSql = (compression: string) => `
+  SELECT a.attrelid AS relid, c.relkind, a.attnum, a.attname AS name,
+    pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
+    a.attnotnull AS not_null,
+    ad.oid AS attrdef_oid,
+    pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS expr,
+    a.attgenerated AS generated, a.attidentity AS identity,
+    pg_catalog.format_type(s.seqtypid, NULL) AS data_type,
+    s.seqstart::text AS start, s.seqincrement::text AS increment, s.seqmin::text AS min, s.seqmax::text AS max,
+    s.seqcache::text AS cache, s.seqcycle AS cycle,
+    CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN ${collationName('a.attcollation')} END AS collation,
+    ${compression} AS compression,
+    CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END AS storage,
+    NOT a.attislocal AS inherited,
+    a.attacl IS NOT NULL AS has_acl,
+    ARRAY(SELECT x::text FROM unnest(a.attacl) x ORDER BY 1) AS acl,
+    pg_catalog.col_description(a.attrelid, a.attnum) AS comment
+  FROM pg_catalog.pg_attribute a
+  JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+  JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+  LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+  LEFT JOIN pg_catalog.pg_depend idd ON a.attidentity <> '' AND idd.refclassid = 'pg_class'::regclass
+    AND idd.refobjid = a.attrelid AND idd.refobjsubid = a.attnum AND idd.classid = 'pg_class'::regclass AND idd.deptype = 'i'
+  LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = idd.objid
+  WHERE a.attnum > 0 AND NOT a.attisdropped
+    AND c.relkind IN ('r', 'p', 'f', 'v', 'm') AND c.relnamespace = ANY($1::oid[])
+    AND ${notExtensionMember('pg_class', 'c.oid')}
+  ORDER BY a.attrelid, a.attnum`;
+
+export const columnsQuery: CatalogQuery = {
+  what: 'columns',
+  variants: [
+    { since: 140000, sql: columnsSql("NULLIF(a.attcompression, '')::text") },
+    { since: 0, sql: columnsSql('NULL::text') },
+  ],
+};
+
+export interface ColumnRow {
+  relid: number;
+  relkind: string;
+  attnum: number;
+  name: string;
+  type: string;
+  not_null: boolean;
+  attrdef_oid: number | null;
+  expr: string | null;
+  generated: '' | 's' | 'v';
+  identity: '' | 'a' | 'd';
+  data_type: string | null;
+  start: string | null;
+  increment: string | null;
+  min: string | null;
+  max: string | null;
+  cache: string | null;
+  cycle: boolean | null;
+  collation: string | null;
+  compression: string | null;
+  storage: 'p' | 'e' | 'x' | 'm' | null;
+  inherited: boolean;
+  has_acl: boolean;
+  acl: string[];
+  comment: string | null;
+}
+
+const STORAGE = { p: 'plain', e: 'external', x: 'extended', m: 'main' } as const;
+
+export function buildColumn(r: ColumnRow): Column {
+  const column: Column = { name: r.name, type: r.type, notNull: r.not_null };
+  if (r.expr !== null && r.generated === '') column.default = r.expr;
+  if (r.expr !== null && r.generated !== '') column.generated = { expression: r.expr, kind: r.generated === 'v' ? 'virtual' : 'stored' };
+  if (r.identity !== '' && r.data_type !== null) {
+    column.identity = {
+      kind: r.identity === 'a' ? 'always' : 'by default',
+      sequence: sequenceOptions({
+        data_type: r.data_type, start: r.start ?? '', increment: r.increment ?? '', min: r.min ?? '',
+        max: r.max ?? '', cache: r.cache ?? '', cycle: r.cycle ?? false,
+      }),
+    };
+  }
+  if (r.collation !== null) column.collation = r.collation;
+  if (r.compression !== null) column.compression = r.compression === 'l' ? 'lz4' : r.compression === 'p' ? 'pglz' : r.compression;
+  if (r.storage !== null) column.storage = STORAGE[r.storage];
+  if (r.inherited) column.inherited = true;
+  if (r.has_acl) column.acl = r.acl;
+  if (r.comment !== null) column.comment = r.comment;
+  return column;
+}
+
+export function buildViewColumn(r: ColumnRow): ViewColumn {
+  const column: ViewColumn = { name: r.name, type: r.type };
+  if (r.comment !== null) column.comment = r.comment;
+  return column;
+}
+
+/**
+ * Registers each column's catalog identity: (pg_class, relation, attnum) for dependencies on the
+ * column itself and (pg_attrdef, oid) for its default, which is what depends on a sequence.
+ */
+export function registerColumn(r: ColumnRow, schema: string, relation: string, oids: OidMap): void {
+  const id = ids.column(schema, relation, r.name);
+  oids.set('pg_class', r.relid, id, r.attnum);
+  if (r.attrdef_oid !== null) oids.set('pg_attrdef', r.attrdef_oid, id);
+}

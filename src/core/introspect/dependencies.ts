@@ -1,0 +1,52 @@
+import type { Dependency, DependencyType } from '../model/types';
+import type { OidMap } from './oidMap';
+import { catalogQuery } from './query';
+
+/**
+ * Dependency edges from pg_depend, translated to model ids.
+ *
+ * Kept: normal ('n': a view reads a column, a trigger calls a function, a default calls nextval on
+ * a sequence, a foreign key needs the referenced table's unique index), auto ('a': an index or
+ * constraint on a column) and internal ('i': a constraint's index, a view's rule). Objects created
+ * by initdb have oids below 16384 (FirstNormalObjectId) and are never part of a user schema, so
+ * rows touching them are skipped in the query. Rows whose ends are not in the model (extension
+ * members, system schemas) are dropped by the translation, as are edges from an object to itself
+ * (a view's rule on its own view, a column default on its column).
+ */
+export const dependenciesQuery = catalogQuery('dependencies', `
+  SELECT d.classid::regclass::text AS class, d.objid, d.objsubid,
+    d.refclassid::regclass::text AS refclass, d.refobjid, d.refobjsubid, d.deptype
+  FROM pg_catalog.pg_depend d
+  WHERE d.deptype IN ('n', 'a', 'i') AND d.objid >= 16384 AND d.refobjid >= 16384`);
+
+export interface DependencyRow {
+  class: string;
+  objid: number;
+  objsubid: number;
+  refclass: string;
+  refobjid: number;
+  refobjsubid: number;
+  deptype: 'n' | 'a' | 'i';
+}
+
+const TYPES: Record<DependencyRow['deptype'], DependencyType> = { n: 'normal', a: 'auto', i: 'internal' };
+
+export function buildDependencies(rows: DependencyRow[], oids: OidMap): Dependency[] {
+  const seen = new Map<string, Dependency>();
+  for (const r of rows) {
+    const from = oids.get(r.class, r.objid, r.objsubid);
+    const to = oids.get(r.refclass, r.refobjid, r.refobjsubid);
+    if (!from || !to || from === to) continue;
+    const key = `${from}\u0000${to}`;
+    const type = TYPES[r.deptype];
+    const existing = seen.get(key);
+    // Several catalog rows can map to one edge (a view reading three columns of a table reads
+    // the table); the strongest kind wins so the edge is the same whichever row came first.
+    if (!existing || rank(type) > rank(existing.type)) seen.set(key, { from, to, type });
+  }
+  return [...seen.values()];
+}
+
+function rank(type: DependencyType): number {
+  return type === 'normal' ? 2 : type === 'internal' ? 1 : 0;
+}

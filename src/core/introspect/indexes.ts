@@ -1,0 +1,85 @@
+import { ids } from '../model/ids';
+import type { Index } from '../model/types';
+import { commentOf, type OidMap } from './oidMap';
+import { notExtensionMember, type CatalogQuery } from './query';
+
+/**
+ * Indexes on tables, partitioned tables and materialized views. Each key and INCLUDE column is
+ * printed by pg_get_indexdef(oid, k, true), which spells expressions the way the server normalised
+ * them. An index behind a primary key, unique or exclusion constraint names that constraint: it is
+ * created and dropped with it. indnullsnotdistinct exists from PostgreSQL 15.
+ */
+const indexesSql = (nullsNotDistinct: string) => `
+  SELECT ic.oid, i.indrelid AS relid, n.nspname AS schema, ic.relname AS name,
+    pg_catalog.pg_get_indexdef(ic.oid) AS definition,
+    am.amname AS method, i.indisunique AS is_unique, i.indisvalid AS valid,
+    ARRAY(SELECT pg_catalog.pg_get_indexdef(ic.oid, k, true) FROM generate_series(1, i.indnkeyatts) k ORDER BY k) AS keys,
+    ARRAY(SELECT pg_catalog.pg_get_indexdef(ic.oid, k, true) FROM generate_series(i.indnkeyatts + 1, i.indnatts) k ORDER BY k) AS include,
+    pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
+    ${nullsNotDistinct} AS nulls_not_distinct,
+    con.conname AS constraint_name,
+    (SELECT inh.inhparent FROM pg_catalog.pg_inherits inh WHERE inh.inhrelid = ic.oid) AS parent_index,
+    pg_catalog.obj_description(ic.oid, 'pg_class') AS comment
+  FROM pg_catalog.pg_index i
+  JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+  JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace
+  JOIN pg_catalog.pg_class t ON t.oid = i.indrelid
+  JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+  LEFT JOIN pg_catalog.pg_constraint con ON con.conindid = ic.oid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
+  WHERE t.relkind IN ('r', 'p', 'm') AND t.relnamespace = ANY($1::oid[])
+    AND ${notExtensionMember('pg_class', 't.oid')}`;
+
+export const indexesQuery: CatalogQuery = {
+  what: 'indexes',
+  variants: [
+    { since: 150000, sql: indexesSql('i.indnullsnotdistinct') },
+    { since: 0, sql: indexesSql('false') },
+  ],
+};
+
+export interface IndexRow {
+  oid: number;
+  relid: number;
+  schema: string;
+  name: string;
+  definition: string;
+  method: string;
+  is_unique: boolean;
+  valid: boolean;
+  keys: string[];
+  include: string[];
+  predicate: string | null;
+  nulls_not_distinct: boolean;
+  constraint_name: string | null;
+  parent_index: number | null;
+  comment: string | null;
+}
+
+export function buildIndexes(rows: IndexRow[], oids: OidMap): Index[] {
+  for (const r of rows) oids.set('pg_class', r.oid, ids.index(r.schema, r.name));
+  const out: Index[] = [];
+  for (const r of rows) {
+    const table = oids.get('pg_class', r.relid);
+    if (!table) continue;
+    const index: Index = {
+      id: ids.index(r.schema, r.name),
+      table,
+      schema: r.schema,
+      name: r.name,
+      definition: r.definition,
+      method: r.method,
+      unique: r.is_unique,
+      keys: r.keys,
+      valid: r.valid,
+      ...commentOf(r.comment),
+    };
+    if (r.include.length > 0) index.include = r.include;
+    if (r.predicate !== null) index.predicate = r.predicate;
+    if (r.nulls_not_distinct) index.nullsNotDistinct = true;
+    if (r.constraint_name !== null) index.constraint = r.constraint_name;
+    const parent = r.parent_index !== null ? oids.get('pg_class', r.parent_index) : undefined;
+    if (parent) index.parentIndex = parent;
+    out.push(index);
+  }
+  return out;
+}

@@ -1,0 +1,75 @@
+/**
+ * Catalog queries and how one is chosen for a server version.
+ *
+ * Each object kind has one query. Where a catalog column exists only from some version on
+ * (pg_attribute.attcompression in 14, pg_index.indnullsnotdistinct in 15, pg_constraint.conenforced
+ * in 18) the query has variants, each valid SQL for the versions it names; the newest variant whose
+ * `since` is not above the server's `server_version_num` is used. Every query takes the oids of the
+ * schemas to read as `$1::oid[]`, so the set of queries sent never depends on how many objects exist.
+ */
+import type { Queryable } from '../db/queryable';
+import { PgdriftError, messageOf } from '../errors';
+
+export interface QueryVariant {
+  /** Lowest server_version_num this text runs on. */
+  since: number;
+  sql: string;
+}
+
+export interface CatalogQuery {
+  /** What is read, for messages: "introspecting triggers on …". */
+  readonly what: string;
+  readonly variants: readonly QueryVariant[];
+}
+
+export function catalogQuery(what: string, sql: string): CatalogQuery {
+  return { what, variants: [{ since: 0, sql }] };
+}
+
+export function variantFor(query: CatalogQuery, serverVersionNum: number): string {
+  const candidates = [...query.variants].sort((a, b) => b.since - a.since);
+  const chosen = candidates.find((v) => v.since <= serverVersionNum);
+  if (!chosen) throw new PgdriftError('internal', `no ${query.what} query for server version ${serverVersionNum}`);
+  return chosen.sql;
+}
+
+export async function runCatalogQuery<R extends object>(
+  db: Queryable,
+  query: CatalogQuery,
+  serverVersionNum: number,
+  params: readonly unknown[],
+  where: string,
+): Promise<R[]> {
+  try {
+    return (await db.query<R>(variantFor(query, serverVersionNum), params)).rows;
+  } catch (error) {
+    const timedOut = (error as { code?: string }).code === '57014';
+    throw new PgdriftError(
+      timedOut ? 'timeout' : 'query-failed',
+      `introspecting ${query.what} on ${where}: ${messageOf(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * SQL that is true when the object is not a member of an extension. Objects an extension created
+ * (its functions, types, tables) are the extension's business: CREATE EXTENSION brings them back.
+ */
+export function notExtensionMember(catalog: string, oidExpr: string): string {
+  return `NOT EXISTS (SELECT FROM pg_catalog.pg_depend ext_dep WHERE ext_dep.classid = '${catalog}'::regclass AND ext_dep.objid = ${oidExpr} AND ext_dep.deptype = 'e')`;
+}
+
+/** A collation name as DDL spells it: unqualified for pg_catalog collations ("C", "en_US"). */
+export function collationName(oidExpr: string): string {
+  return `(SELECT CASE WHEN coll_ns.nspname = 'pg_catalog' THEN quote_ident(coll.collname) ELSE quote_ident(coll_ns.nspname) || '.' || quote_ident(coll.collname) END
+     FROM pg_catalog.pg_collation coll JOIN pg_catalog.pg_namespace coll_ns ON coll_ns.oid = coll.collnamespace WHERE coll.oid = ${oidExpr})`;
+}
+
+/** An owner name, the ACL as sorted text, and the comment, for an object of `catalog`. */
+export function ownershipColumns(ownerExpr: string, aclExpr: string, oidExpr: string, catalog: string): string {
+  return `pg_catalog.pg_get_userbyid(${ownerExpr}) AS owner,
+    ARRAY(SELECT a::text FROM unnest(${aclExpr}) a ORDER BY 1) AS acl,
+    ${aclExpr} IS NULL AS default_acl,
+    pg_catalog.obj_description(${oidExpr}, '${catalog}') AS comment`;
+}

@@ -1,0 +1,74 @@
+import { ids } from '../model/ids';
+import type { Routine, RoutineKind } from '../model/types';
+import { ownership, type OidMap, type OwnershipRow } from './oidMap';
+import { catalogQuery, notExtensionMember, ownershipColumns } from './query';
+
+/**
+ * Functions, procedures, aggregates and window functions. Overloads share a name, so the id carries
+ * the identity arguments. pg_get_functiondef prints the whole CREATE OR REPLACE statement (it
+ * refuses aggregates, whose definition is their support functions and options).
+ */
+export const routinesQuery = catalogQuery('functions', `
+  SELECT p.oid, n.nspname AS schema, p.proname AS name, p.prokind AS kind,
+    pg_catalog.pg_get_function_identity_arguments(p.oid) AS identity_arguments,
+    pg_catalog.pg_get_function_arguments(p.oid) AS arguments,
+    CASE WHEN p.prokind <> 'p' THEN pg_catalog.pg_get_function_result(p.oid) END AS returns,
+    l.lanname AS language, p.provolatile AS volatility, p.proisstrict AS strict,
+    p.prosecdef AS security_definer, p.proleakproof AS leakproof, p.proparallel AS parallel,
+    ARRAY(SELECT s FROM unnest(p.proconfig) s ORDER BY 1) AS config,
+    CASE WHEN p.prokind <> 'a' THEN pg_catalog.pg_get_functiondef(p.oid) END AS definition,
+    ${ownershipColumns('p.proowner', 'p.proacl', 'p.oid', 'pg_proc')}
+  FROM pg_catalog.pg_proc p
+  JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+  JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+  WHERE p.pronamespace = ANY($1::oid[])
+    AND ${notExtensionMember('pg_proc', 'p.oid')}`);
+
+export interface RoutineRow extends OwnershipRow {
+  oid: number;
+  schema: string;
+  name: string;
+  kind: 'f' | 'p' | 'a' | 'w';
+  identity_arguments: string;
+  arguments: string;
+  returns: string | null;
+  language: string;
+  volatility: 'i' | 's' | 'v';
+  strict: boolean;
+  security_definer: boolean;
+  leakproof: boolean;
+  parallel: 's' | 'r' | 'u';
+  config: string[];
+  definition: string | null;
+}
+
+const KINDS: Record<RoutineRow['kind'], RoutineKind> = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window' };
+const VOLATILITY = { i: 'immutable', s: 'stable', v: 'volatile' } as const;
+const PARALLEL = { s: 'safe', r: 'restricted', u: 'unsafe' } as const;
+
+export function buildRoutines(rows: RoutineRow[], oids: OidMap): Routine[] {
+  return rows.map((r) => {
+    const kind = KINDS[r.kind];
+    const id = ids.routine(kind, r.schema, r.name, r.identity_arguments);
+    oids.set('pg_proc', r.oid, id);
+    const routine: Routine = {
+      id,
+      schema: r.schema,
+      name: r.name,
+      kind,
+      identityArguments: r.identity_arguments,
+      arguments: r.arguments,
+      language: r.language,
+      volatility: VOLATILITY[r.volatility],
+      strict: r.strict,
+      securityDefiner: r.security_definer,
+      leakproof: r.leakproof,
+      parallel: PARALLEL[r.parallel],
+      ...ownership(r),
+    };
+    if (r.returns !== null) routine.returns = r.returns;
+    if (r.config.length > 0) routine.config = r.config;
+    if (r.definition !== null) routine.definition = r.definition;
+    return routine;
+  });
+}

@@ -1,0 +1,72 @@
+import { ids } from '../model/ids';
+import type { Table, TableKind } from '../model/types';
+import { ownership, type OidMap, type OwnershipRow } from './oidMap';
+import { catalogQuery, notExtensionMember, ownershipColumns } from './query';
+
+/**
+ * Tables, partitioned tables, partitions and foreign tables (their columns come from columns.ts).
+ * relispartition separates a partition (whose parent is in pg_inherits too) from classic
+ * inheritance children.
+ */
+export const tablesQuery = catalogQuery('tables', `
+  SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind AS kind,
+    c.relpersistence = 'u' AS unlogged,
+    c.relrowsecurity AS row_security, c.relforcerowsecurity AS force_row_security,
+    ARRAY(SELECT o FROM unnest(c.reloptions) o ORDER BY 1) AS options,
+    c.relreplident AS replica_identity,
+    CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key,
+    CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
+    ARRAY(SELECT i.inhparent FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parents,
+    ${ownershipColumns('c.relowner', 'c.relacl', 'c.oid', 'pg_class')}
+  FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p', 'f') AND c.relnamespace = ANY($1::oid[])
+    AND ${notExtensionMember('pg_class', 'c.oid')}`);
+
+export interface TableRow extends OwnershipRow {
+  oid: number;
+  schema: string;
+  name: string;
+  kind: 'r' | 'p' | 'f';
+  unlogged: boolean;
+  row_security: boolean;
+  force_row_security: boolean;
+  options: string[];
+  replica_identity: 'd' | 'n' | 'f' | 'i';
+  partition_key: string | null;
+  partition_bound: string | null;
+  parents: number[];
+}
+
+const KINDS: Record<TableRow['kind'], TableKind> = { r: 'table', p: 'partitioned table', f: 'foreign table' };
+const REPLICA_IDENTITY = { n: 'nothing', f: 'full', i: 'index' } as const;
+
+/** Tables without columns: registers every oid first so parents resolve in any order. */
+export function buildTables(rows: TableRow[], oids: OidMap): Map<number, Table> {
+  for (const r of rows) oids.set('pg_class', r.oid, ids.table(r.schema, r.name));
+  const tables = new Map<number, Table>();
+  for (const r of rows) {
+    const table: Table = {
+      id: ids.table(r.schema, r.name),
+      schema: r.schema,
+      name: r.name,
+      kind: KINDS[r.kind],
+      columns: [],
+      rowSecurity: r.row_security,
+      forceRowSecurity: r.force_row_security,
+      ...ownership(r),
+    };
+    if (r.unlogged) table.unlogged = true;
+    if (r.partition_key !== null) table.partitionKey = r.partition_key;
+    const parents = r.parents.map((oid) => oids.get('pg_class', oid)).filter((id): id is string => id !== undefined);
+    if (r.partition_bound !== null && parents[0]) {
+      table.partitionOf = { parent: parents[0], bound: r.partition_bound };
+    } else if (parents.length > 0) {
+      table.inherits = parents;
+    }
+    if (r.options.length > 0) table.options = r.options;
+    if (r.replica_identity !== 'd') table.replicaIdentity = REPLICA_IDENTITY[r.replica_identity];
+    tables.set(r.oid, table);
+  }
+  return tables;
+}
