@@ -158,7 +158,7 @@ export async function databaseOn(server: ManagedServer): Promise<TestDatabase> {
 /**
  * Declares a suite once per configured server; inside, `db()` is a fresh database for each test.
  */
-export function describeEachServer(title: string, body: (ctx: { server: TestServer; db: () => TestDatabase }) => void): void {
+export function describeEachServer(title: string, body: (ctx: { server: ManagedServer; db: () => TestDatabase }) => void): void {
   for (const server of servers) {
     describe(`${title} (${server.label})`, function () {
       let current: TestDatabase | undefined;
