@@ -11,7 +11,9 @@ import { catalogQuery, notExtensionMember } from './query';
 export const triggersQuery = catalogQuery('triggers', `
   SELECT tg.oid, tg.tgrelid AS relid, tg.tgname AS name,
     pg_catalog.pg_get_triggerdef(tg.oid, true) AS definition,
-    tg.tgfoid AS function_oid, tg.tgtype AS type, tg.tgenabled AS enabled,
+    tg.tgfoid AS function_oid, fn_ns.nspname AS function_schema, fn.proname AS function_name,
+    pg_catalog.pg_get_function_identity_arguments(fn.oid) AS function_arguments,
+    tg.tgtype AS type, tg.tgenabled AS enabled,
     tg.tgconstraint <> 0 AS is_constraint, tg.tgdeferrable AS deferrable, tg.tginitdeferred AS deferred,
     tg.tgoldtable AS old_table, tg.tgnewtable AS new_table,
     ARRAY(SELECT a.attname::text FROM unnest(tg.tgattr::int2[]) WITH ORDINALITY k(attnum, ord)
@@ -19,6 +21,8 @@ export const triggersQuery = catalogQuery('triggers', `
     pg_catalog.obj_description(tg.oid, 'pg_trigger') AS comment
   FROM pg_catalog.pg_trigger tg
   JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
+  JOIN pg_catalog.pg_proc fn ON fn.oid = tg.tgfoid
+  JOIN pg_catalog.pg_namespace fn_ns ON fn_ns.oid = fn.pronamespace
   WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND c.relnamespace = ANY($1::oid[])
     AND ${notExtensionMember('pg_class', 'c.oid')}`);
 
@@ -28,6 +32,9 @@ export interface TriggerRow {
   name: string;
   definition: string;
   function_oid: number;
+  function_schema: string;
+  function_name: string;
+  function_arguments: string;
   type: number;
   enabled: 'O' | 'D' | 'R' | 'A';
   is_constraint: boolean;
@@ -43,10 +50,43 @@ export interface TriggerRow {
 const ROW = 1, BEFORE = 2, INSERT = 4, DELETE = 8, UPDATE = 16, TRUNCATE = 32, INSTEAD = 64;
 const ENABLED = { O: 'origin', D: 'disabled', R: 'replica', A: 'always' } as const;
 
-/** WHEN (…) as pg_get_triggerdef prints it; the stored tgqual cannot be deparsed on its own. */
+/**
+ * WHEN (…) as pg_get_triggerdef prints it; the stored tgqual cannot be deparsed on its own.
+ *
+ * The definition is scanned token-wise: quoted identifiers (a trigger or table name) and string
+ * literals (trigger arguments, constants in the condition) may hold any text, "WHEN (" and
+ * ") EXECUTE FUNCTION " included, so they are skipped; the clause is the balanced parenthesis that
+ * follows FOR EACH ROW|STATEMENT WHEN at the top level.
+ */
 export function whenClause(definition: string): string | undefined {
-  const match = /\sWHEN \((.*)\) EXECUTE (?:FUNCTION|PROCEDURE) /s.exec(definition);
-  return match?.[1];
+  // Blank out the inside of quoted text, keeping every offset, then search the rest.
+  let masked = '';
+  for (let i = 0; i < definition.length;) {
+    const ch = definition.charAt(i);
+    if (ch !== '"' && ch !== "'") {
+      masked += ch;
+      i += 1;
+      continue;
+    }
+    let j = i + 1;
+    for (; j < definition.length; j++) {
+      if (definition.charAt(j) !== ch) continue;
+      if (definition.charAt(j + 1) === ch) j += 1; // doubled quote: still inside
+      else break;
+    }
+    masked += ch + '_'.repeat(Math.max(0, Math.min(j, definition.length) - i - 1)) + (j < definition.length ? ch : '');
+    i = j + 1;
+  }
+  const start = / FOR EACH (?:ROW|STATEMENT) WHEN \(/.exec(masked);
+  if (!start) return undefined;
+  const open = start.index + start[0].length;
+  let depth = 1;
+  for (let k = open; k < masked.length; k++) {
+    const ch = masked.charAt(k);
+    if (ch === '(') depth += 1;
+    else if (ch === ')' && --depth === 0) return definition.slice(open, k);
+  }
+  return undefined;
 }
 
 export function buildTriggers(
@@ -71,8 +111,9 @@ export function buildTriggers(
       table: relation.id,
       name: r.name,
       definition: r.definition,
-      // A trigger function from an extension is not in the model; the definition still names it.
-      function: fn ?? `function:(oid ${r.function_oid}, not modelled)`,
+      // A trigger function from an extension or a system schema is not in the model; it is still
+      // named by the id it would have, never by its oid, which differs from one database to the next.
+      function: fn ?? ids.routine('function', r.function_schema, r.function_name, r.function_arguments),
       timing: r.type & INSTEAD ? 'instead of' : r.type & BEFORE ? 'before' : 'after',
       events,
       level: r.type & ROW ? 'row' : 'statement',
