@@ -9,15 +9,18 @@ import { catalogQuery } from './query';
  * a sequence, a foreign key needs the referenced table's unique index), auto ('a': an index or
  * constraint on a column) and internal ('i': a constraint's index, a view's rule). Objects created
  * by initdb have oids below 16384 (FirstNormalObjectId) and are never part of a user schema, so
- * rows touching them are skipped in the query. Rows whose ends are not in the model (extension
- * members, system schemas) are dropped by the translation, as are edges from an object to itself
- * (a view's rule on its own view, a column default on its column).
+ * rows touching them are skipped in the query, with one exception: the public schema is made by
+ * initdb (oid 2200) yet is a user schema, and objects in it depend on it as objects in any other
+ * schema depend on theirs, so references to schemas are kept whatever their oid. Rows whose ends
+ * are not in the model (extension members, system schemas) are dropped by the translation, as are
+ * edges from an object to itself (a view's rule on its own view, a column default on its column).
  */
 export const dependenciesQuery = catalogQuery('dependencies', `
   SELECT d.classid::regclass::text AS class, d.objid, d.objsubid,
     d.refclassid::regclass::text AS refclass, d.refobjid, d.refobjsubid, d.deptype
   FROM pg_catalog.pg_depend d
-  WHERE d.deptype IN ('n', 'a', 'i') AND d.objid >= 16384 AND d.refobjid >= 16384`);
+  WHERE d.deptype IN ('n', 'a', 'i') AND d.objid >= 16384
+    AND (d.refobjid >= 16384 OR d.refclassid = 'pg_catalog.pg_namespace'::regclass)`);
 
 export interface DependencyRow {
   class: string;
