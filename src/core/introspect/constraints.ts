@@ -21,13 +21,15 @@ const constraintsSql = (enforced: string, nullsNotDistinct: string) => `
     ${enforced} AS enforced,
     (NOT co.conislocal OR co.conparentid <> 0) AS inherited,
     ${nullsNotDistinct} AS nulls_not_distinct,
-    co.confrelid AS ref_relid,
+    co.confrelid AS ref_relid, ref_ns.nspname AS ref_schema, ref.relname AS ref_name,
     ARRAY(SELECT a.attname::text FROM unnest(co.confkey) WITH ORDINALITY k(attnum, ord)
       JOIN pg_catalog.pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.attnum ORDER BY k.ord) AS ref_columns,
     co.confupdtype AS on_update, co.confdeltype AS on_delete, co.confmatchtype AS match,
     pg_catalog.obj_description(co.oid, 'pg_constraint') AS comment
   FROM pg_catalog.pg_constraint co
   JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
+  LEFT JOIN pg_catalog.pg_class ref ON ref.oid = co.confrelid
+  LEFT JOIN pg_catalog.pg_namespace ref_ns ON ref_ns.oid = ref.relnamespace
   WHERE co.contype IN ('p', 'u', 'c', 'f', 'x') AND c.relnamespace = ANY($1::oid[])
     AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint parent WHERE parent.oid = co.conparentid AND parent.conrelid = co.conrelid)
     AND ${notExtensionMember('pg_class', 'c.oid')}`;
@@ -57,6 +59,8 @@ export interface ConstraintRow {
   inherited: boolean;
   nulls_not_distinct: boolean;
   ref_relid: number;
+  ref_schema: string | null;
+  ref_name: string | null;
   ref_columns: string[];
   on_update: string;
   on_delete: string;
@@ -95,7 +99,8 @@ export function buildConstraints(rows: ConstraintRow[], relations: Map<number, {
     if (r.inherited) constraint.inherited = true;
     if (r.nulls_not_distinct) constraint.nullsNotDistinct = true;
     if (r.kind === 'f') {
-      const referenced = oids.get('pg_class', r.ref_relid);
+      // Named, not looked up: the referenced table may be in a schema left out of the introspection.
+      const referenced = r.ref_schema !== null && r.ref_name !== null ? ids.table(r.ref_schema, r.ref_name) : undefined;
       if (referenced) {
         constraint.foreignKey = {
           referencedTable: referenced,

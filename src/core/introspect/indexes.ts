@@ -18,7 +18,9 @@ const indexesSql = (nullsNotDistinct: string) => `
     pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
     ${nullsNotDistinct} AS nulls_not_distinct,
     con.conname AS constraint_name,
-    (SELECT inh.inhparent FROM pg_catalog.pg_inherits inh WHERE inh.inhrelid = ic.oid) AS parent_index,
+    (SELECT json_build_object('schema', pn.nspname, 'name', pc.relname) FROM pg_catalog.pg_inherits inh
+      JOIN pg_catalog.pg_class pc ON pc.oid = inh.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+      WHERE inh.inhrelid = ic.oid) AS parent_index,
     pg_catalog.obj_description(ic.oid, 'pg_class') AS comment
   FROM pg_catalog.pg_index i
   JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
@@ -51,7 +53,8 @@ export interface IndexRow {
   predicate: string | null;
   nulls_not_distinct: boolean;
   constraint_name: string | null;
-  parent_index: number | null;
+  /** By name, not oid: the parent index may be in a schema left out of the introspection. */
+  parent_index: { schema: string; name: string } | null;
   comment: string | null;
 }
 
@@ -77,8 +80,7 @@ export function buildIndexes(rows: IndexRow[], oids: OidMap): Index[] {
     if (r.predicate !== null) index.predicate = r.predicate;
     if (r.nulls_not_distinct) index.nullsNotDistinct = true;
     if (r.constraint_name !== null) index.constraint = r.constraint_name;
-    const parent = r.parent_index !== null ? oids.get('pg_class', r.parent_index) : undefined;
-    if (parent) index.parentIndex = parent;
+    if (r.parent_index !== null) index.parentIndex = ids.index(r.parent_index.schema, r.parent_index.name);
     out.push(index);
   }
   return out;

@@ -6,17 +6,26 @@ import { catalogQuery, notExtensionMember, ownershipColumns } from './query';
 /**
  * Tables, partitioned tables, partitions and foreign tables (their columns come from columns.ts).
  * relispartition separates a partition (whose parent is in pg_inherits too) from classic
- * inheritance children.
+ * inheritance children. Storage parameters given as toast.* in CREATE TABLE … WITH live on the
+ * TOAST table; they are read back with that prefix, as pg_dump prints them.
  */
 export const tablesQuery = catalogQuery('tables', `
   SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind AS kind,
     c.relpersistence = 'u' AS unlogged,
     c.relrowsecurity AS row_security, c.relforcerowsecurity AS force_row_security,
-    ARRAY(SELECT o FROM unnest(c.reloptions) o ORDER BY 1) AS options,
+    ARRAY(SELECT o FROM (
+        SELECT o FROM unnest(c.reloptions) o
+        UNION ALL
+        SELECT 'toast.' || o FROM pg_catalog.pg_class tc, unnest(tc.reloptions) o WHERE tc.oid = c.reltoastrelid
+      ) opts ORDER BY o COLLATE "C") AS options,
     c.relreplident AS replica_identity,
     CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key,
     CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
-    ARRAY(SELECT i.inhparent FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parents,
+    coalesce((SELECT json_agg(json_build_object('schema', pn.nspname, 'name', pc.relname) ORDER BY i.inhseqno)
+      FROM pg_catalog.pg_inherits i
+      JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
+      JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+      WHERE i.inhrelid = c.oid), '[]') AS parents,
     ${ownershipColumns('c.relowner', 'c.relacl', 'c.oid', 'pg_class')}
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -35,13 +44,14 @@ export interface TableRow extends OwnershipRow {
   replica_identity: 'd' | 'n' | 'f' | 'i';
   partition_key: string | null;
   partition_bound: string | null;
-  parents: number[];
+  /** Parents by name, not oid: a parent in a schema left out of the introspection is still named. */
+  parents: { schema: string; name: string }[];
 }
 
 const KINDS: Record<TableRow['kind'], TableKind> = { r: 'table', p: 'partitioned table', f: 'foreign table' };
 const REPLICA_IDENTITY = { n: 'nothing', f: 'full', i: 'index' } as const;
 
-/** Tables without columns: registers every oid first so parents resolve in any order. */
+/** Tables without columns. */
 export function buildTables(rows: TableRow[], oids: OidMap): Map<number, Table> {
   for (const r of rows) oids.set('pg_class', r.oid, ids.table(r.schema, r.name));
   const tables = new Map<number, Table>();
@@ -58,7 +68,7 @@ export function buildTables(rows: TableRow[], oids: OidMap): Map<number, Table> 
     };
     if (r.unlogged) table.unlogged = true;
     if (r.partition_key !== null) table.partitionKey = r.partition_key;
-    const parents = r.parents.map((oid) => oids.get('pg_class', oid)).filter((id): id is string => id !== undefined);
+    const parents = r.parents.map((p) => ids.table(p.schema, p.name));
     if (r.partition_bound !== null && parents[0]) {
       table.partitionOf = { parent: parents[0], bound: r.partition_bound };
     } else if (parents.length > 0) {
