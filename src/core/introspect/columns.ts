@@ -1,7 +1,7 @@
 import type { Column, ViewColumn } from '../model/types';
 import { ids } from '../model/ids';
-import type { OidMap } from './oidMap';
-import { collationName, notExtensionMember, type CatalogQuery } from './query';
+import { sortedStrings, type OidMap } from './oidMap';
+import { collationName, describedBy, notExtensionMember, type CatalogQuery } from './query';
 import { sequenceOptions } from './sequences';
 
 /**
@@ -15,7 +15,7 @@ import { sequenceOptions } from './sequences';
  * - attcompression exists from PostgreSQL 14; on 13 every column uses the server default.
  */
 const columnsSql = (compression: string) => `
-  SELECT a.attrelid AS relid, c.relkind, a.attnum, a.attname AS name,
+  SELECT a.attrelid AS relid, c.relkind, a.attnum, a.attname AS name, quote_ident(a.attname) AS quoted_name,
     pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
     a.attnotnull AS not_null,
     ad.oid AS attrdef_oid,
@@ -28,13 +28,13 @@ const columnsSql = (compression: string) => `
     ${compression} AS compression,
     CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END AS storage,
     NOT a.attislocal AS inherited,
-    a.attacl IS NOT NULL AS has_acl,
-    ARRAY(SELECT x::text FROM unnest(a.attacl) x ORDER BY 1) AS acl,
-    pg_catalog.col_description(a.attrelid, a.attnum) AS comment
+    a.attacl::text[] AS acl,
+    d.description AS comment
   FROM pg_catalog.pg_attribute a
   JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
   JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
   LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+  ${describedBy('d', 'pg_class', 'a.attrelid', 'a.attnum')}
   LEFT JOIN pg_catalog.pg_depend idd ON a.attidentity <> '' AND idd.refclassid = 'pg_class'::regclass
     AND idd.refobjid = a.attrelid AND idd.refobjsubid = a.attnum AND idd.classid = 'pg_class'::regclass AND idd.deptype = 'i'
   LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = idd.objid
@@ -56,6 +56,7 @@ export interface ColumnRow {
   relkind: string;
   attnum: number;
   name: string;
+  quoted_name: string;
   type: string;
   not_null: boolean;
   attrdef_oid: number | null;
@@ -73,8 +74,7 @@ export interface ColumnRow {
   compression: string | null;
   storage: 'p' | 'e' | 'x' | 'm' | null;
   inherited: boolean;
-  has_acl: boolean;
-  acl: string[];
+  acl: string[] | null;
   comment: string | null;
 }
 
@@ -97,7 +97,7 @@ export function buildColumn(r: ColumnRow): Column {
   if (r.compression !== null) column.compression = r.compression === 'l' ? 'lz4' : r.compression === 'p' ? 'pglz' : r.compression;
   if (r.storage !== null) column.storage = STORAGE[r.storage];
   if (r.inherited) column.inherited = true;
-  if (r.has_acl) column.acl = r.acl;
+  if (r.acl !== null) column.acl = sortedStrings(r.acl);
   if (r.comment !== null) column.comment = r.comment;
   return column;
 }

@@ -1,7 +1,7 @@
 import { ids } from '../model/ids';
 import type { CompositeAttribute, CompositeType } from '../model/types';
 import { ownership, type OidMap, type OwnershipRow } from './oidMap';
-import { catalogQuery, collationName, notExtensionMember, ownershipColumns } from './query';
+import { catalogQuery, collationName, notExtensionMember, ownershipColumns, describedBy } from './query';
 
 /**
  * Stand-alone composite types (CREATE TYPE … AS (…)). Every table also has a row type in pg_type;
@@ -16,8 +16,9 @@ export const compositesQuery = catalogQuery('composite types', `
         ORDER BY a.attnum)
       FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type at ON at.oid = a.atttypid
       WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), '[]') AS attributes,
-    ${ownershipColumns('t.typowner', 't.typacl', 't.oid', 'pg_type')}
+    ${ownershipColumns('t.typowner', 't.typacl', 'd')}
   FROM pg_catalog.pg_type t
+  ${describedBy('d', 'pg_type', 't.oid')}
   JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
   JOIN pg_catalog.pg_class c ON c.oid = t.typrelid AND c.relkind = 'c'
   WHERE t.typtype = 'c' AND t.typnamespace = ANY($1::oid[])

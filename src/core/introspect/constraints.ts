@@ -1,8 +1,9 @@
 import { ids } from '../model/ids';
 import type { Constraint, ConstraintKind, ForeignKeyAction } from '../model/types';
+import type { AttributeNames } from './attributes';
 import { commentOf, type OidMap } from './oidMap';
 import type { CatalogQuery } from './query';
-import { notExtensionMember } from './query';
+import { describedBy, notExtensionMember } from './query';
 
 /**
  * Table constraints: primary key, unique, check, foreign key, exclusion.
@@ -15,18 +16,21 @@ import { notExtensionMember } from './query';
 const constraintsSql = (enforced: string, nullsNotDistinct: string) => `
   SELECT co.oid, co.conrelid AS relid, co.conname AS name, co.contype AS kind,
     pg_catalog.pg_get_constraintdef(co.oid, true) AS definition,
-    ARRAY(SELECT a.attname::text FROM unnest(co.conkey) WITH ORDINALITY k(attnum, ord)
-      JOIN pg_catalog.pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,
+    co.conkey AS key_attnums,
     co.condeferrable AS deferrable, co.condeferred AS deferred, co.convalidated AS validated,
     ${enforced} AS enforced,
     (NOT co.conislocal OR co.conparentid <> 0) AS inherited,
     ${nullsNotDistinct} AS nulls_not_distinct,
     co.confrelid AS ref_relid, ref_ns.nspname AS ref_schema, ref.relname AS ref_name,
-    ARRAY(SELECT a.attname::text FROM unnest(co.confkey) WITH ORDINALITY k(attnum, ord)
-      JOIN pg_catalog.pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.attnum ORDER BY k.ord) AS ref_columns,
+    co.confkey AS ref_attnums,
+    CASE WHEN ref.relnamespace <> ALL($1::oid[]) THEN
+      ARRAY(SELECT a.attname::text FROM unnest(co.confkey) WITH ORDINALITY k(attnum, ord)
+        JOIN pg_catalog.pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.attnum ORDER BY k.ord)
+    END AS ref_columns_outside,
     co.confupdtype AS on_update, co.confdeltype AS on_delete, co.confmatchtype AS match,
-    pg_catalog.obj_description(co.oid, 'pg_constraint') AS comment
+    d.description AS comment
   FROM pg_catalog.pg_constraint co
+  ${describedBy('d', 'pg_constraint', 'co.oid')}
   JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
   LEFT JOIN pg_catalog.pg_class ref ON ref.oid = co.confrelid
   LEFT JOIN pg_catalog.pg_namespace ref_ns ON ref_ns.oid = ref.relnamespace
@@ -51,7 +55,7 @@ export interface ConstraintRow {
   name: string;
   kind: 'p' | 'u' | 'c' | 'f' | 'x';
   definition: string;
-  columns: string[];
+  key_attnums: number[] | null;
   deferrable: boolean;
   deferred: boolean;
   validated: boolean;
@@ -61,7 +65,9 @@ export interface ConstraintRow {
   ref_relid: number;
   ref_schema: string | null;
   ref_name: string | null;
-  ref_columns: string[];
+  ref_attnums: number[] | null;
+  /** Only for a referenced table outside the schemas read, whose columns are not in AttributeNames. */
+  ref_columns_outside: string[] | null;
   on_update: string;
   on_delete: string;
   match: string;
@@ -76,7 +82,12 @@ const ACTIONS: Record<string, ForeignKeyAction> = {
 };
 const MATCH = { s: 'simple', f: 'full', p: 'partial' } as const;
 
-export function buildConstraints(rows: ConstraintRow[], relations: Map<number, { schema: string; name: string; id: string }>, oids: OidMap): Constraint[] {
+export function buildConstraints(
+  rows: ConstraintRow[],
+  relations: Map<number, { schema: string; name: string; id: string }>,
+  attributes: AttributeNames,
+  oids: OidMap,
+): Constraint[] {
   const out: Constraint[] = [];
   for (const r of rows) {
     const table = relations.get(r.relid);
@@ -89,7 +100,7 @@ export function buildConstraints(rows: ConstraintRow[], relations: Map<number, {
       name: r.name,
       kind: KINDS[r.kind],
       definition: r.definition,
-      columns: r.columns,
+      columns: (r.key_attnums ?? []).map((n) => attributes.name(r.relid, n)),
       deferrable: r.deferrable,
       initiallyDeferred: r.deferred,
       validated: r.validated,
@@ -104,7 +115,7 @@ export function buildConstraints(rows: ConstraintRow[], relations: Map<number, {
       if (referenced) {
         constraint.foreignKey = {
           referencedTable: referenced,
-          referencedColumns: r.ref_columns,
+          referencedColumns: r.ref_columns_outside ?? (r.ref_attnums ?? []).map((n) => attributes.name(r.ref_relid, n)),
           onUpdate: ACTIONS[r.on_update] ?? 'no action',
           onDelete: ACTIONS[r.on_delete] ?? 'no action',
           match: MATCH[r.match as keyof typeof MATCH] ?? 'simple',

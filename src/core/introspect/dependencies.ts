@@ -13,20 +13,27 @@ import { catalogQuery } from './query';
  * initdb (oid 2200) yet is a user schema, and objects in it depend on it as objects in any other
  * schema depend on theirs, so references to schemas are kept whatever their oid. Rows whose ends
  * are not in the model (extension members, system schemas) are dropped by the translation, as are
- * edges from an object to itself (a view's rule on its own view, a column default on its column).
+ * edges from an object to itself (a view's rule on its own view).
+ *
+ * Rows that can never become an edge are filtered in the query, as they are most of pg_depend in a
+ * large schema: the internal links of row types and array types to their relation or element type,
+ * and the internal triggers that implement each foreign key. (A column default's auto link to its
+ * own column is dropped as a self-edge, not here: on PostgreSQL 13 a generated column's links to
+ * the columns it reads are auto links from the same pg_attrdef row.) Catalogs come back as their oids (see CATALOG_OIDS), not as regclass text.
  */
 export const dependenciesQuery = catalogQuery('dependencies', `
-  SELECT d.classid::regclass::text AS class, d.objid, d.objsubid,
-    d.refclassid::regclass::text AS refclass, d.refobjid, d.refobjsubid, d.deptype
+  SELECT d.classid AS class, d.objid, d.objsubid, d.refclassid AS refclass, d.refobjid, d.refobjsubid, d.deptype
   FROM pg_catalog.pg_depend d
   WHERE d.deptype IN ('n', 'a', 'i') AND d.objid >= 16384
-    AND (d.refobjid >= 16384 OR d.refclassid = 'pg_catalog.pg_namespace'::regclass)`);
+    AND (d.refobjid >= 16384 OR d.refclassid = 'pg_catalog.pg_namespace'::regclass)
+    AND NOT (d.classid = 'pg_catalog.pg_type'::regclass AND d.deptype = 'i')
+    AND NOT (d.classid = 'pg_catalog.pg_trigger'::regclass AND d.refclassid = 'pg_catalog.pg_constraint'::regclass)`);
 
 export interface DependencyRow {
-  class: string;
+  class: number;
   objid: number;
   objsubid: number;
-  refclass: string;
+  refclass: number;
   refobjid: number;
   refobjsubid: number;
   deptype: 'n' | 'a' | 'i';
@@ -37,8 +44,8 @@ const TYPES: Record<DependencyRow['deptype'], DependencyType> = { n: 'normal', a
 export function buildDependencies(rows: DependencyRow[], oids: OidMap): Dependency[] {
   const seen = new Map<string, Dependency>();
   for (const r of rows) {
-    const from = oids.get(r.class, r.objid, r.objsubid);
-    const to = oids.get(r.refclass, r.refobjid, r.refobjsubid);
+    const from = oids.byClassOid(r.class, r.objid, r.objsubid);
+    const to = oids.byClassOid(r.refclass, r.refobjid, r.refobjsubid);
     if (!from || !to || from === to) continue;
     const key = `${from}\u0000${to}`;
     const type = TYPES[r.deptype];

@@ -1,7 +1,7 @@
 import { ids } from '../model/ids';
 import type { DomainCheck, DomainType } from '../model/types';
 import { ownership, type OidMap, type OwnershipRow } from './oidMap';
-import { catalogQuery, collationName, notExtensionMember, ownershipColumns } from './query';
+import { catalogQuery, collationName, notExtensionMember, ownershipColumns, describedBy } from './query';
 
 /**
  * Domains with their CHECK constraints. NOT NULL is read from typnotnull: from PostgreSQL 17 a
@@ -17,8 +17,9 @@ export const domainsQuery = catalogQuery('domains', `
         'oid', c.oid, 'name', c.conname, 'definition', pg_catalog.pg_get_constraintdef(c.oid, true), 'validated', c.convalidated)
         ORDER BY c.conname)
       FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c'), '[]') AS checks,
-    ${ownershipColumns('t.typowner', 't.typacl', 't.oid', 'pg_type')}
+    ${ownershipColumns('t.typowner', 't.typacl', 'd')}
   FROM pg_catalog.pg_type t
+  ${describedBy('d', 'pg_type', 't.oid')}
   JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
   JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
   WHERE t.typtype = 'd' AND t.typnamespace = ANY($1::oid[])

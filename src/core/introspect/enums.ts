@@ -1,14 +1,15 @@
 import { ids } from '../model/ids';
 import type { EnumType } from '../model/types';
 import { ownership, type OidMap, type OwnershipRow } from './oidMap';
-import { catalogQuery, notExtensionMember, ownershipColumns } from './query';
+import { catalogQuery, notExtensionMember, ownershipColumns, describedBy } from './query';
 
 /** Enum types with their labels in sort order (not oid order: ADD VALUE BEFORE/AFTER reorders). */
 export const enumsQuery = catalogQuery('enum types', `
   SELECT t.oid, t.typarray, n.nspname AS schema, t.typname AS name,
     ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS labels,
-    ${ownershipColumns('t.typowner', 't.typacl', 't.oid', 'pg_type')}
+    ${ownershipColumns('t.typowner', 't.typacl', 'd')}
   FROM pg_catalog.pg_type t
+  ${describedBy('d', 'pg_type', 't.oid')}
   JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
   WHERE t.typtype = 'e' AND t.typnamespace = ANY($1::oid[])
     AND ${notExtensionMember('pg_type', 't.oid')}`);

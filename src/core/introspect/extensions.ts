@@ -1,7 +1,7 @@
 import { ids } from '../model/ids';
 import type { Extension } from '../model/types';
 import { commentOf, type OidMap } from './oidMap';
-import { catalogQuery } from './query';
+import { catalogQuery, describedBy } from './query';
 
 /**
  * Installed extensions, wherever they live. plpgsql is left out: initdb installs it in every
@@ -9,8 +9,9 @@ import { catalogQuery } from './query';
  */
 export const extensionsQuery = catalogQuery('extensions', `
   SELECT e.oid, e.extname AS name, n.nspname AS schema, e.extversion AS version,
-    pg_catalog.obj_description(e.oid, 'pg_extension') AS comment
+    d.description AS comment
   FROM pg_catalog.pg_extension e
+  ${describedBy('d', 'pg_extension', 'e.oid')}
   JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
   WHERE e.extname <> 'plpgsql'
   ORDER BY e.extname`);

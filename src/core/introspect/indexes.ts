@@ -1,29 +1,34 @@
 import { ids } from '../model/ids';
 import type { Index } from '../model/types';
+import type { AttributeNames } from './attributes';
 import { commentOf, type OidMap } from './oidMap';
-import { notExtensionMember, type CatalogQuery } from './query';
+import { describedBy, notExtensionMember, type CatalogQuery } from './query';
 
 /**
- * Indexes on tables, partitioned tables and materialized views. Each key and INCLUDE column is
+ * Indexes on tables, partitioned tables and materialized views. Key and INCLUDE columns are read
+ * from indkey (attnum 0 marks an expression); an index with expressions has each of its columns
  * printed by pg_get_indexdef(oid, k, true), which spells expressions the way the server normalised
- * them. An index behind a primary key, unique or exclusion constraint names that constraint: it is
+ * them, and a plain column reads as quote_ident(name), as that function prints it. An index behind a primary key, unique or exclusion constraint names that constraint: it is
  * created and dropped with it. indnullsnotdistinct exists from PostgreSQL 15.
  */
 const indexesSql = (nullsNotDistinct: string) => `
   SELECT ic.oid, i.indrelid AS relid, n.nspname AS schema, ic.relname AS name,
     pg_catalog.pg_get_indexdef(ic.oid) AS definition,
     am.amname AS method, i.indisunique AS is_unique, i.indisvalid AS valid,
-    ARRAY(SELECT pg_catalog.pg_get_indexdef(ic.oid, k, true) FROM generate_series(1, i.indnkeyatts) k ORDER BY k) AS keys,
-    ARRAY(SELECT pg_catalog.pg_get_indexdef(ic.oid, k, true) FROM generate_series(i.indnkeyatts + 1, i.indnatts) k ORDER BY k) AS include,
+    i.indkey::text AS attnums, i.indnkeyatts AS key_count,
+    CASE WHEN i.indexprs IS NOT NULL THEN
+      ARRAY(SELECT pg_catalog.pg_get_indexdef(ic.oid, k, true) FROM generate_series(1, i.indnatts) k ORDER BY k)
+    END AS printed,
     pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
     ${nullsNotDistinct} AS nulls_not_distinct,
     con.conname AS constraint_name,
     (SELECT json_build_object('schema', pn.nspname, 'name', pc.relname) FROM pg_catalog.pg_inherits inh
       JOIN pg_catalog.pg_class pc ON pc.oid = inh.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
       WHERE inh.inhrelid = ic.oid) AS parent_index,
-    pg_catalog.obj_description(ic.oid, 'pg_class') AS comment
+    d.description AS comment
   FROM pg_catalog.pg_index i
   JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+  ${describedBy('d', 'pg_class', 'ic.oid')}
   JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace
   JOIN pg_catalog.pg_class t ON t.oid = i.indrelid
   JOIN pg_catalog.pg_am am ON am.oid = ic.relam
@@ -48,8 +53,10 @@ export interface IndexRow {
   method: string;
   is_unique: boolean;
   valid: boolean;
-  keys: string[];
-  include: string[];
+  /** int2vector as text: attnums separated by spaces. */
+  attnums: string;
+  key_count: number;
+  printed: string[] | null;
   predicate: string | null;
   nulls_not_distinct: boolean;
   constraint_name: string | null;
@@ -58,12 +65,13 @@ export interface IndexRow {
   comment: string | null;
 }
 
-export function buildIndexes(rows: IndexRow[], oids: OidMap): Index[] {
+export function buildIndexes(rows: IndexRow[], attributes: AttributeNames, oids: OidMap): Index[] {
   for (const r of rows) oids.set('pg_class', r.oid, ids.index(r.schema, r.name));
   const out: Index[] = [];
   for (const r of rows) {
     const table = oids.get('pg_class', r.relid);
     if (!table) continue;
+    const columns = r.printed ?? r.attnums.split(' ').map((n) => attributes.quoted(r.relid, Number(n)));
     const index: Index = {
       id: ids.index(r.schema, r.name),
       table,
@@ -72,11 +80,11 @@ export function buildIndexes(rows: IndexRow[], oids: OidMap): Index[] {
       definition: r.definition,
       method: r.method,
       unique: r.is_unique,
-      keys: r.keys,
+      keys: columns.slice(0, r.key_count),
       valid: r.valid,
       ...commentOf(r.comment),
     };
-    if (r.include.length > 0) index.include = r.include;
+    if (columns.length > r.key_count) index.include = columns.slice(r.key_count);
     if (r.predicate !== null) index.predicate = r.predicate;
     if (r.nulls_not_distinct) index.nullsNotDistinct = true;
     if (r.constraint_name !== null) index.constraint = r.constraint_name;

@@ -1,3 +1,4 @@
+import { compare } from '../model/normalise';
 import type { ObjectId } from '../model/types';
 
 /**
@@ -17,33 +18,60 @@ export type CatalogName =
   | 'pg_policy'
   | 'pg_rewrite';
 
+/**
+ * The oids of the system catalogs themselves, as pg_depend.classid names them. They are fixed at
+ * bootstrap (CATALOG(pg_class,1259,…) in the server's headers) and the same on every version; an
+ * acceptance test checks them against `'pg_class'::regclass::oid` and friends on each server.
+ */
+export const CATALOG_OIDS: Record<CatalogName, number> = {
+  pg_namespace: 2615,
+  pg_extension: 3079,
+  pg_type: 1247,
+  pg_class: 1259,
+  pg_attrdef: 2604,
+  pg_constraint: 2606,
+  pg_proc: 1255,
+  pg_trigger: 2620,
+  pg_policy: 3256,
+  pg_rewrite: 2618,
+};
+
 export class OidMap {
   private readonly map = new Map<string, ObjectId>();
 
   set(catalog: CatalogName, oid: number, id: ObjectId, subId = 0): void {
-    this.map.set(`${catalog}:${oid}:${subId}`, id);
+    this.map.set(`${CATALOG_OIDS[catalog]}:${oid}:${subId}`, id);
   }
 
-  /** The model id for a catalog object; a column (subId > 0) falls back to its relation. */
-  get(catalog: string, oid: number, subId = 0): ObjectId | undefined {
-    return this.map.get(`${catalog}:${oid}:${subId}`) ?? (subId !== 0 ? this.map.get(`${catalog}:${oid}:0`) : undefined);
+  /** By catalog name, for lookups while building the model. */
+  get(catalog: CatalogName, oid: number, subId = 0): ObjectId | undefined {
+    return this.byClassOid(CATALOG_OIDS[catalog], oid, subId);
+  }
+
+  /** By the catalog's own oid, as pg_depend gives it; a column (subId > 0) falls back to its relation. */
+  byClassOid(classOid: number, oid: number, subId = 0): ObjectId | undefined {
+    return this.map.get(`${classOid}:${oid}:${subId}`) ?? (subId !== 0 ? this.map.get(`${classOid}:${oid}:0`) : undefined);
   }
 }
 
 /** The fields every owned object reads the same way (see ownershipColumns in query.ts). */
 export interface OwnershipRow {
   owner: string;
-  acl: string[];
-  default_acl: boolean;
+  acl: string[] | null;
   comment: string | null;
 }
 
 /** Owner, privileges and comment in model form: absent fields stay absent. */
 export function ownership(row: OwnershipRow): { owner: string; acl?: string[]; comment?: string } {
   const out: { owner: string; acl?: string[]; comment?: string } = { owner: row.owner };
-  if (!row.default_acl) out.acl = row.acl;
+  if (row.acl !== null) out.acl = sortedStrings(row.acl);
   if (row.comment !== null) out.comment = row.comment;
   return out;
+}
+
+/** A text list in code-unit order (not the database's collation order); null reads as empty. */
+export function sortedStrings(values: readonly string[] | null): string[] {
+  return values === null ? [] : [...values].sort(compare);
 }
 
 export function commentOf(comment: string | null): { comment?: string } {

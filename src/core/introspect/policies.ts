@@ -1,17 +1,18 @@
 import { ids } from '../model/ids';
 import type { Policy } from '../model/types';
-import { commentOf, type OidMap } from './oidMap';
-import { catalogQuery, notExtensionMember } from './query';
+import { commentOf, sortedStrings, type OidMap } from './oidMap';
+import { catalogQuery, describedBy, notExtensionMember } from './query';
 
 /** Row-level security policies. Role oid 0 in polroles means PUBLIC. */
 export const policiesQuery = catalogQuery('policies', `
   SELECT pol.oid, pol.polrelid AS relid, pol.polname AS name, pol.polcmd AS command, pol.polpermissive AS permissive,
     ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(r)::text END
-      FROM unnest(pol.polroles) r ORDER BY 1) AS roles,
+      FROM unnest(pol.polroles) r) AS roles,
     pg_catalog.pg_get_expr(pol.polqual, pol.polrelid, true) AS using_expr,
     pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid, true) AS with_check,
-    pg_catalog.obj_description(pol.oid, 'pg_policy') AS comment
+    d.description AS comment
   FROM pg_catalog.pg_policy pol
+  ${describedBy('d', 'pg_policy', 'pol.oid')}
   JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid
   WHERE c.relnamespace = ANY($1::oid[])
     AND ${notExtensionMember('pg_class', 'c.oid')}`);
@@ -43,7 +44,7 @@ export function buildPolicies(rows: PolicyRow[], relations: Map<number, { schema
       name: r.name,
       command: COMMANDS[r.command],
       permissive: r.permissive,
-      roles: r.roles,
+      roles: sortedStrings(r.roles),
       ...commentOf(r.comment),
     };
     if (r.using_expr !== null) policy.using = r.using_expr;

@@ -66,10 +66,24 @@ export function collationName(oidExpr: string): string {
      FROM pg_catalog.pg_collation coll JOIN pg_catalog.pg_namespace coll_ns ON coll_ns.oid = coll.collnamespace WHERE coll.oid = ${oidExpr})`;
 }
 
-/** An owner name, the ACL as sorted text, and the comment, for an object of `catalog`. */
-export function ownershipColumns(ownerExpr: string, aclExpr: string, oidExpr: string, catalog: string): string {
+/**
+ * An owner name, the ACL as text (null for default privileges) and the comment read through
+ * `describedBy` joined as `descAlias`. Lists are sorted in TypeScript, in code-unit order: ORDER BY
+ * in SQL would follow the database's collation, and the same schema must read the same in a "C"
+ * and an ICU database.
+ */
+export function ownershipColumns(ownerExpr: string, aclExpr: string, descAlias: string): string {
   return `pg_catalog.pg_get_userbyid(${ownerExpr}) AS owner,
-    ARRAY(SELECT a::text FROM unnest(${aclExpr}) a ORDER BY 1) AS acl,
-    ${aclExpr} IS NULL AS default_acl,
-    pg_catalog.obj_description(${oidExpr}, '${catalog}') AS comment`;
+    ${aclExpr}::text[] AS acl,
+    ${descAlias}.description AS comment`;
+}
+
+/**
+ * LEFT JOIN of an object's comment. obj_description() and col_description() are SQL functions that
+ * run a query per row; joining pg_description lets the planner read it once (a 1,000-table schema
+ * has ~9,000 columns).
+ */
+export function describedBy(alias: string, catalog: string, oidExpr: string, subIdExpr = '0'): string {
+  return `LEFT JOIN pg_catalog.pg_description ${alias} ON ${alias}.objoid = ${oidExpr}
+    AND ${alias}.classoid = '${catalog}'::regclass AND ${alias}.objsubid = ${subIdExpr}`;
 }

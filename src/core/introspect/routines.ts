@@ -1,7 +1,7 @@
 import { ids } from '../model/ids';
 import type { Routine, RoutineKind } from '../model/types';
-import { ownership, type OidMap, type OwnershipRow } from './oidMap';
-import { catalogQuery, notExtensionMember, ownershipColumns } from './query';
+import { ownership, sortedStrings, type OidMap, type OwnershipRow } from './oidMap';
+import { catalogQuery, notExtensionMember, ownershipColumns, describedBy } from './query';
 
 /**
  * Functions, procedures, aggregates and window functions. Overloads share a name, so the id carries
@@ -15,10 +15,11 @@ export const routinesQuery = catalogQuery('functions', `
     CASE WHEN p.prokind <> 'p' THEN pg_catalog.pg_get_function_result(p.oid) END AS returns,
     l.lanname AS language, p.provolatile AS volatility, p.proisstrict AS strict,
     p.prosecdef AS security_definer, p.proleakproof AS leakproof, p.proparallel AS parallel,
-    ARRAY(SELECT s FROM unnest(p.proconfig) s ORDER BY 1) AS config,
+    p.proconfig AS config,
     CASE WHEN p.prokind <> 'a' THEN pg_catalog.pg_get_functiondef(p.oid) END AS definition,
-    ${ownershipColumns('p.proowner', 'p.proacl', 'p.oid', 'pg_proc')}
+    ${ownershipColumns('p.proowner', 'p.proacl', 'd')}
   FROM pg_catalog.pg_proc p
+  ${describedBy('d', 'pg_proc', 'p.oid')}
   JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
   JOIN pg_catalog.pg_language l ON l.oid = p.prolang
   WHERE p.pronamespace = ANY($1::oid[])
@@ -38,7 +39,7 @@ export interface RoutineRow extends OwnershipRow {
   security_definer: boolean;
   leakproof: boolean;
   parallel: 's' | 'r' | 'u';
-  config: string[];
+  config: string[] | null;
   definition: string | null;
 }
 
@@ -67,7 +68,7 @@ export function buildRoutines(rows: RoutineRow[], oids: OidMap): Routine[] {
       ...ownership(r),
     };
     if (r.returns !== null) routine.returns = r.returns;
-    if (r.config.length > 0) routine.config = r.config;
+    if (r.config !== null && r.config.length > 0) routine.config = sortedStrings(r.config);
     if (r.definition !== null) routine.definition = r.definition;
     return routine;
   });

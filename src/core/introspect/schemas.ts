@@ -1,7 +1,7 @@
 import { ids } from '../model/ids';
 import type { Schema } from '../model/types';
 import { ownership, type OidMap, type OwnershipRow } from './oidMap';
-import { catalogQuery, notExtensionMember, ownershipColumns } from './query';
+import { catalogQuery, describedBy, notExtensionMember, ownershipColumns } from './query';
 
 /**
  * User schemas. This query runs first and alone takes no parameter: its oids, filtered by the
@@ -9,8 +9,9 @@ import { catalogQuery, notExtensionMember, ownershipColumns } from './query';
  */
 export const schemasQuery = catalogQuery('schemas', `
   SELECT n.oid, n.nspname AS name,
-    ${ownershipColumns('n.nspowner', 'n.nspacl', 'n.oid', 'pg_namespace')}
+    ${ownershipColumns('n.nspowner', 'n.nspacl', 'd')}
   FROM pg_catalog.pg_namespace n
+  ${describedBy('d', 'pg_namespace', 'n.oid')}
   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
     AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
     AND ${notExtensionMember('pg_namespace', 'n.oid')}

@@ -1,7 +1,7 @@
 import { ids } from '../model/ids';
 import type { Sequence, SequenceOptions } from '../model/types';
 import { ownership, type OidMap, type OwnershipRow } from './oidMap';
-import { catalogQuery, notExtensionMember, ownershipColumns } from './query';
+import { catalogQuery, notExtensionMember, ownershipColumns, describedBy } from './query';
 
 /**
  * Sequences with their options and OWNED BY column. A sequence behind an identity column is linked
@@ -15,8 +15,9 @@ export const sequencesQuery = catalogQuery('sequences', `
     s.seqstart::text AS start, s.seqincrement::text AS increment, s.seqmin::text AS min, s.seqmax::text AS max,
     s.seqcache::text AS cache, s.seqcycle AS cycle,
     own.deptype AS owned_deptype, own.refobjid AS owned_table, own.refobjsubid AS owned_attnum, own_att.attname AS owned_column,
-    ${ownershipColumns('c.relowner', 'c.relacl', 'c.oid', 'pg_class')}
+    ${ownershipColumns('c.relowner', 'c.relacl', 'd')}
   FROM pg_catalog.pg_class c
+  ${describedBy('d', 'pg_class', 'c.oid')}
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid
   LEFT JOIN pg_catalog.pg_depend own ON own.classid = 'pg_class'::regclass AND own.objid = c.oid

@@ -1,7 +1,7 @@
 import { ids } from '../model/ids';
 import type { Table, TableKind } from '../model/types';
-import { ownership, type OidMap, type OwnershipRow } from './oidMap';
-import { catalogQuery, notExtensionMember, ownershipColumns } from './query';
+import { ownership, sortedStrings, type OidMap, type OwnershipRow } from './oidMap';
+import { catalogQuery, notExtensionMember, ownershipColumns, describedBy } from './query';
 
 /**
  * Tables, partitioned tables, partitions and foreign tables (their columns come from columns.ts).
@@ -13,11 +13,7 @@ export const tablesQuery = catalogQuery('tables', `
   SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind AS kind,
     c.relpersistence = 'u' AS unlogged,
     c.relrowsecurity AS row_security, c.relforcerowsecurity AS force_row_security,
-    ARRAY(SELECT o FROM (
-        SELECT o FROM unnest(c.reloptions) o
-        UNION ALL
-        SELECT 'toast.' || o FROM pg_catalog.pg_class tc, unnest(tc.reloptions) o WHERE tc.oid = c.reltoastrelid
-      ) opts ORDER BY o COLLATE "C") AS options,
+    c.reloptions AS options, toast.reloptions AS toast_options,
     c.relreplident AS replica_identity,
     CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key,
     CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
@@ -26,8 +22,10 @@ export const tablesQuery = catalogQuery('tables', `
       JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
       JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
       WHERE i.inhrelid = c.oid), '[]') AS parents,
-    ${ownershipColumns('c.relowner', 'c.relacl', 'c.oid', 'pg_class')}
+    ${ownershipColumns('c.relowner', 'c.relacl', 'd')}
   FROM pg_catalog.pg_class c
+  ${describedBy('d', 'pg_class', 'c.oid')}
+  LEFT JOIN pg_catalog.pg_class toast ON toast.oid = c.reltoastrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p', 'f') AND c.relnamespace = ANY($1::oid[])
     AND ${notExtensionMember('pg_class', 'c.oid')}`);
@@ -40,7 +38,8 @@ export interface TableRow extends OwnershipRow {
   unlogged: boolean;
   row_security: boolean;
   force_row_security: boolean;
-  options: string[];
+  options: string[] | null;
+  toast_options: string[] | null;
   replica_identity: 'd' | 'n' | 'f' | 'i';
   partition_key: string | null;
   partition_bound: string | null;
@@ -74,7 +73,8 @@ export function buildTables(rows: TableRow[], oids: OidMap): Map<number, Table> 
     } else if (parents.length > 0) {
       table.inherits = parents;
     }
-    if (r.options.length > 0) table.options = r.options;
+    const options = sortedStrings([...(r.options ?? []), ...(r.toast_options ?? []).map((o) => `toast.${o}`)]);
+    if (options.length > 0) table.options = options;
     if (r.replica_identity !== 'd') table.replicaIdentity = REPLICA_IDENTITY[r.replica_identity];
     tables.set(r.oid, table);
   }

@@ -1,7 +1,7 @@
 import { ids } from '../model/ids';
 import type { Trigger, TriggerEvent } from '../model/types';
 import { commentOf, type OidMap } from './oidMap';
-import { catalogQuery, notExtensionMember } from './query';
+import { catalogQuery, describedBy, notExtensionMember } from './query';
 
 /**
  * User triggers on tables and views. Internal triggers (those implementing foreign keys) are left
@@ -18,8 +18,9 @@ export const triggersQuery = catalogQuery('triggers', `
     tg.tgoldtable AS old_table, tg.tgnewtable AS new_table,
     ARRAY(SELECT a.attname::text FROM unnest(tg.tgattr::int2[]) WITH ORDINALITY k(attnum, ord)
       JOIN pg_catalog.pg_attribute a ON a.attrelid = tg.tgrelid AND a.attnum = k.attnum ORDER BY k.ord) AS update_columns,
-    pg_catalog.obj_description(tg.oid, 'pg_trigger') AS comment
+    d.description AS comment
   FROM pg_catalog.pg_trigger tg
+  ${describedBy('d', 'pg_trigger', 'tg.oid')}
   JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
   JOIN pg_catalog.pg_proc fn ON fn.oid = tg.tgfoid
   JOIN pg_catalog.pg_namespace fn_ns ON fn_ns.oid = fn.pronamespace

@@ -1,7 +1,7 @@
 import { ids } from '../model/ids';
 import type { View } from '../model/types';
-import { ownership, type OidMap, type OwnershipRow } from './oidMap';
-import { catalogQuery, notExtensionMember, ownershipColumns } from './query';
+import { ownership, sortedStrings, type OidMap, type OwnershipRow } from './oidMap';
+import { catalogQuery, notExtensionMember, ownershipColumns, describedBy } from './query';
 
 /**
  * Views and materialized views. A view is stored as an ON SELECT rule named _RETURN; pg_depend
@@ -13,10 +13,11 @@ export const viewsQuery = catalogQuery('views', `
   SELECT c.oid, r.oid AS rule_oid, n.nspname AS schema, c.relname AS name,
     c.relkind = 'm' AS materialized,
     pg_catalog.pg_get_viewdef(c.oid, true) AS definition,
-    ARRAY(SELECT o FROM unnest(c.reloptions) o ORDER BY 1) AS options,
+    c.reloptions AS options,
     c.relispopulated AS populated,
-    ${ownershipColumns('c.relowner', 'c.relacl', 'c.oid', 'pg_class')}
+    ${ownershipColumns('c.relowner', 'c.relacl', 'd')}
   FROM pg_catalog.pg_class c
+  ${describedBy('d', 'pg_class', 'c.oid')}
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   LEFT JOIN pg_catalog.pg_rewrite r ON r.ev_class = c.oid AND r.rulename = '_RETURN'
   WHERE c.relkind IN ('v', 'm') AND c.relnamespace = ANY($1::oid[])
@@ -29,7 +30,7 @@ export interface ViewRow extends OwnershipRow {
   name: string;
   materialized: boolean;
   definition: string;
-  options: string[];
+  options: string[] | null;
   populated: boolean;
 }
 
@@ -48,7 +49,7 @@ export function buildViews(rows: ViewRow[], oids: OidMap): Map<number, View> {
       columns: [],
       ...ownership(r),
     };
-    if (r.options.length > 0) view.options = r.options;
+    if (r.options !== null && r.options.length > 0) view.options = sortedStrings(r.options);
     if (r.materialized) view.populated = r.populated;
     views.set(r.oid, view);
   }
