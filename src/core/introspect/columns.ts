@@ -2,14 +2,13 @@ import type { Column, ViewColumn } from '../model/types';
 import { ids } from '../model/ids';
 import { sortedStrings, type OidMap } from './oidMap';
 import { collationName, describedBy, notExtensionMember, type CatalogQuery } from './query';
-import { sequenceOptions } from './sequences';
 
 /**
  * Columns of tables, foreign tables, views and materialized views, in one query.
  *
  * - A default and a generation expression are both stored in pg_attrdef; attgenerated tells them
  *   apart ('s' stored, 'v' virtual from PostgreSQL 18).
- * - An identity column's options live on its internal sequence (pg_depend deptype 'i').
+ * - An identity column's options live on its internal sequence, read by sequences.ts.
  * - Collation and storage are recorded only where they differ from the type's own, so a column
  *   declared plainly reads the same everywhere.
  * - attcompression exists from PostgreSQL 14; on 13 every column uses the server default.
@@ -21,9 +20,6 @@ const columnsSql = (compression: string) => `
     ad.oid AS attrdef_oid,
     pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS expr,
     a.attgenerated AS generated, a.attidentity AS identity,
-    pg_catalog.format_type(s.seqtypid, NULL) AS data_type,
-    s.seqstart::text AS start, s.seqincrement::text AS increment, s.seqmin::text AS min, s.seqmax::text AS max,
-    s.seqcache::text AS cache, s.seqcycle AS cycle,
     CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN ${collationName('a.attcollation')} END AS collation,
     ${compression} AS compression,
     CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END AS storage,
@@ -35,9 +31,6 @@ const columnsSql = (compression: string) => `
   JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
   LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
   ${describedBy('d', 'pg_class', 'a.attrelid', 'a.attnum')}
-  LEFT JOIN pg_catalog.pg_depend idd ON a.attidentity <> '' AND idd.refclassid = 'pg_class'::regclass
-    AND idd.refobjid = a.attrelid AND idd.refobjsubid = a.attnum AND idd.classid = 'pg_class'::regclass AND idd.deptype = 'i'
-  LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = idd.objid
   WHERE a.attnum > 0 AND NOT a.attisdropped
     AND c.relkind IN ('r', 'p', 'f', 'v', 'm') AND c.relnamespace = ANY($1::oid[])
     AND ${notExtensionMember('pg_class', 'c.oid')}
@@ -63,13 +56,6 @@ export interface ColumnRow {
   expr: string | null;
   generated: '' | 's' | 'v';
   identity: '' | 'a' | 'd';
-  data_type: string | null;
-  start: string | null;
-  increment: string | null;
-  min: string | null;
-  max: string | null;
-  cache: string | null;
-  cycle: boolean | null;
   collation: string | null;
   compression: string | null;
   storage: 'p' | 'e' | 'x' | 'm' | null;
@@ -84,15 +70,6 @@ export function buildColumn(r: ColumnRow): Column {
   const column: Column = { name: r.name, type: r.type, notNull: r.not_null };
   if (r.expr !== null && r.generated === '') column.default = r.expr;
   if (r.expr !== null && r.generated !== '') column.generated = { expression: r.expr, kind: r.generated === 'v' ? 'virtual' : 'stored' };
-  if (r.identity !== '' && r.data_type !== null) {
-    column.identity = {
-      kind: r.identity === 'a' ? 'always' : 'by default',
-      sequence: sequenceOptions({
-        data_type: r.data_type, start: r.start ?? '', increment: r.increment ?? '', min: r.min ?? '',
-        max: r.max ?? '', cache: r.cache ?? '', cycle: r.cycle ?? false,
-      }),
-    };
-  }
   if (r.collation !== null) column.collation = r.collation;
   if (r.compression !== null) column.compression = r.compression === 'l' ? 'lz4' : r.compression === 'p' ? 'pglz' : r.compression;
   if (r.storage !== null) column.storage = STORAGE[r.storage];

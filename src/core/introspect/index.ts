@@ -11,7 +11,7 @@ import type { Queryable } from '../db/queryable';
 import { PgdriftError, messageOf } from '../errors';
 import { fingerprintOf } from '../model/fingerprint';
 import { normaliseModel } from '../model/normalise';
-import type { Inspection, SchemaModel, Table, View } from '../model/types';
+import type { Column, Inspection, SchemaModel, Table, View } from '../model/types';
 import { AttributeNames } from './attributes';
 import { buildColumn, buildViewColumn, columnsQuery, registerColumn, type ColumnRow } from './columns';
 import { buildComposites, compositesQuery, type CompositeRow } from './composites';
@@ -98,12 +98,19 @@ export async function introspect(target: IntrospectTarget, partial: Partial<Intr
     };
     const tables = buildTables(tableRows, oids);
     const views = buildViews(viewRows, oids);
-    attachColumns(columnRows, tables, views, oids);
+    const tableColumns = attachColumns(columnRows, tables, views, oids);
     const attributes = new AttributeNames(columnRows);
     const relations = new Map<number, Table | View>([...tables, ...views]);
     model.tables = [...tables.values()];
     model.views = [...views.values()];
-    model.sequences = buildSequences(sequenceRows, oids);
+    const { sequences, identities } = buildSequences(sequenceRows, oids);
+    model.sequences = sequences;
+    for (const identity of identities) {
+      const entry = tableColumns.get(`${identity.relid}:${identity.attnum}`);
+      if (entry && entry.row.identity !== '') {
+        entry.column.identity = { kind: entry.row.identity === 'a' ? 'always' : 'by default', sequence: identity.options };
+      }
+    }
     model.routines = buildRoutines(routineRows, oids);
     model.constraints = buildConstraints(constraintRows, relations, attributes, oids);
     model.indexes = buildIndexes(indexRows, attributes, oids);
@@ -142,14 +149,24 @@ function selectSchemas(rows: SchemaRow[], options: IntrospectOptions): SchemaRow
   return rows.filter((r) => (!include || include.has(r.name)) && !exclude.has(r.name));
 }
 
-function attachColumns(rows: ColumnRow[], tables: Map<number, Table>, views: Map<number, View>, oids: OidMap): void {
+/** Puts each column on its table or view; returns table columns by "relid:attnum". */
+function attachColumns(
+  rows: ColumnRow[],
+  tables: Map<number, Table>,
+  views: Map<number, View>,
+  oids: OidMap,
+): Map<string, { column: Column; row: ColumnRow }> {
+  const byAttnum = new Map<string, { column: Column; row: ColumnRow }>();
   for (const r of rows) {
     const table = tables.get(r.relid);
     if (table) {
-      table.columns.push(buildColumn(r));
+      const column = buildColumn(r);
+      table.columns.push(column);
+      byAttnum.set(`${r.relid}:${r.attnum}`, { column, row: r });
       registerColumn(r, table.schema, table.name, oids);
       continue;
     }
     views.get(r.relid)?.columns.push(buildViewColumn(r));
   }
+  return byAttnum;
 }

@@ -5,8 +5,8 @@ import { catalogQuery, notExtensionMember, ownershipColumns, describedBy } from 
 
 /**
  * Sequences with their options and OWNED BY column. A sequence behind an identity column is linked
- * to the column by an internal ('i') dependency; it is part of the column (see columns.ts) and is
- * not listed here. A serial column's sequence has an auto ('a') dependency: it is a real sequence,
+ * to the column by an internal ('i') dependency; it is part of the column: its options become the
+ * column's identity options and it is not listed as a sequence. A serial column's sequence has an auto ('a') dependency: it is a real sequence,
  * OWNED BY the column.
  */
 export const sequencesQuery = catalogQuery('sequences', `
@@ -47,14 +47,23 @@ export function sequenceOptions(r: Pick<SequenceRow, 'data_type' | 'start' | 'in
   return { dataType: r.data_type, start: r.start, increment: r.increment, min: r.min, max: r.max, cache: r.cache, cycle: r.cycle };
 }
 
+/** The options of an identity column's sequence, by the column's (relation oid, attnum). */
+export interface IdentitySequence {
+  relid: number;
+  attnum: number;
+  options: SequenceOptions;
+}
+
 /** Runs after tables and their columns are registered, so OWNED BY can name the table's model id. */
-export function buildSequences(rows: SequenceRow[], oids: OidMap): Sequence[] {
+export function buildSequences(rows: SequenceRow[], oids: OidMap): { sequences: Sequence[]; identities: IdentitySequence[] } {
   const sequences: Sequence[] = [];
+  const identities: IdentitySequence[] = [];
   for (const r of rows) {
     if (r.owned_deptype === 'i' && r.owned_table !== null && r.owned_attnum !== null) {
       // Identity sequence: anything that depends on it depends on the column.
       const column = oids.get('pg_class', r.owned_table, r.owned_attnum);
       if (column) oids.set('pg_class', r.oid, column);
+      identities.push({ relid: r.owned_table, attnum: r.owned_attnum, options: sequenceOptions(r) });
       continue;
     }
     const id = ids.sequence(r.schema, r.name);
@@ -64,5 +73,5 @@ export function buildSequences(rows: SequenceRow[], oids: OidMap): Sequence[] {
     if (table && r.owned_column !== null) sequence.ownedBy = { table, column: r.owned_column };
     sequences.push(sequence);
   }
-  return sequences;
+  return { sequences, identities };
 }
