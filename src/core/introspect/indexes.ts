@@ -1,20 +1,26 @@
 import { ids } from '../model/ids';
 import type { Index } from '../model/types';
 import type { AttributeNames } from './attributes';
-import { commentOf, type OidMap } from './oidMap';
+import { commentOf, sortedStrings, type OidMap } from './oidMap';
 import { describedBy, notExtensionMember, type CatalogQuery } from './query';
 
 /**
  * Indexes on tables, partitioned tables and materialized views. Key and INCLUDE columns are read
  * from indkey (attnum 0 marks an expression); an index with expressions has each of its columns
  * printed by pg_get_indexdef(oid, k, true), which spells expressions the way the server normalised
- * them, and a plain column reads as quote_ident(name), as that function prints it. An index behind a primary key, unique or exclusion constraint names that constraint: it is
+ * them, and a plain column reads as quote_ident(name), as that function prints it.
+ *
+ * An index that implements a primary key, unique or exclusion constraint has no CREATE INDEX of its
+ * own: the constraint creates it and pg_get_constraintdef prints its columns and INCLUDE list. Its
+ * definition is not read, which spares a deparse per table on the commonest index of all, the
+ * primary key's. pg_get_constraintdef leaves out the index's storage parameters (only pg_dump's
+ * ALTER TABLE form prints them), so every index carries its reloptions as `options`. An index behind a primary key, unique or exclusion constraint names that constraint: it is
  * created and dropped with it. indnullsnotdistinct exists from PostgreSQL 15.
  */
 const indexesSql = (nullsNotDistinct: string) => `
   SELECT ic.oid, i.indrelid AS relid, n.nspname AS schema, ic.relname AS name,
-    pg_catalog.pg_get_indexdef(ic.oid) AS definition,
-    am.amname AS method, i.indisunique AS is_unique, i.indisvalid AS valid,
+    CASE WHEN con.conname IS NULL THEN pg_catalog.pg_get_indexdef(ic.oid) END AS definition,
+    am.amname AS method, i.indisunique AS is_unique, i.indisvalid AS valid, ic.reloptions AS options,
     i.indkey::text AS attnums, i.indnkeyatts AS key_count,
     CASE WHEN i.indexprs IS NOT NULL THEN
       ARRAY(SELECT pg_catalog.pg_get_indexdef(ic.oid, k, true) FROM generate_series(1, i.indnatts) k ORDER BY k)
@@ -49,8 +55,9 @@ export interface IndexRow {
   relid: number;
   schema: string;
   name: string;
-  definition: string;
+  definition: string | null;
   method: string;
+  options: string[] | null;
   is_unique: boolean;
   valid: boolean;
   /** int2vector as text: attnums separated by spaces. */
@@ -77,7 +84,6 @@ export function buildIndexes(rows: IndexRow[], attributes: AttributeNames, oids:
       table,
       schema: r.schema,
       name: r.name,
-      definition: r.definition,
       method: r.method,
       unique: r.is_unique,
       keys: columns.slice(0, r.key_count),
@@ -85,6 +91,8 @@ export function buildIndexes(rows: IndexRow[], attributes: AttributeNames, oids:
       ...commentOf(r.comment),
     };
     if (columns.length > r.key_count) index.include = columns.slice(r.key_count);
+    if (r.definition !== null) index.definition = r.definition;
+    if (r.options !== null && r.options.length > 0) index.options = sortedStrings(r.options);
     if (r.predicate !== null) index.predicate = r.predicate;
     if (r.nulls_not_distinct) index.nullsNotDistinct = true;
     if (r.constraint_name !== null) index.constraint = r.constraint_name;

@@ -171,9 +171,14 @@ export interface Index extends Commented {
   table: ObjectId;
   schema: string;
   name: string;
-  /** pg_get_indexdef: the full CREATE INDEX statement. */
-  definition: string;
+  /**
+   * pg_get_indexdef: the full CREATE INDEX statement. Absent for an index that implements a
+   * constraint: the constraint's definition describes it, and it is created and dropped with it.
+   */
+  definition?: string;
   method: string;
+  /** Storage parameters (reloptions), e.g. "fillfactor=70", sorted. */
+  options?: string[];
   unique: boolean;
   /** Key columns or expressions, as printed by pg_get_indexdef(oid, k, true). */
   keys: string[];

@@ -50,6 +50,12 @@ describeEachServer('introspect: constraints', ({ server, db }) => {
       expected: { kind: 'unique', definition: 'UNIQUE (a) INCLUDE (b)', columns: ['a'] },
     },
     {
+      title: 'a primary key whose index has storage parameters (they are on the index, not in the definition)',
+      sql: 'CREATE TABLE t (a int, CONSTRAINT t_pk PRIMARY KEY (a) WITH (fillfactor = 70))',
+      id: 'constraint:"public"."t"."t_pk"',
+      expected: { kind: 'primary key', definition: 'PRIMARY KEY (a)', columns: ['a'] },
+    },
+    {
       title: 'a check constraint over two columns',
       sql: 'CREATE TABLE t (a int, b int, CONSTRAINT t_order CHECK (a < b))',
       id: 'constraint:"public"."t"."t_order"',

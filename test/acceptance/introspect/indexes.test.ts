@@ -59,7 +59,7 @@ describeEachServer('introspect: indexes', ({ server, db }) => {
       title: 'a brin index with a storage parameter',
       sql: `${T} CREATE INDEX t_ts ON t USING brin (ts) WITH (pages_per_range = 32)`,
       id: 'index:"public"."t_ts"',
-      expected: { method: 'brin', definition: "CREATE INDEX t_ts ON public.t USING brin (ts) WITH (pages_per_range='32')" },
+      expected: { method: 'brin', definition: "CREATE INDEX t_ts ON public.t USING brin (ts) WITH (pages_per_range='32')", options: ['pages_per_range=32'] },
     },
     {
       title: 'INCLUDE columns, sort order, collation and opclass',
@@ -80,7 +80,13 @@ describeEachServer('introspect: indexes', ({ server, db }) => {
       title: 'the index of a primary key names its constraint',
       sql: 'CREATE TABLE t (id int CONSTRAINT t_pk PRIMARY KEY)',
       id: 'index:"public"."t_pk"',
-      expected: { unique: true, constraint: 't_pk', keys: ['id'] },
+      expected: { unique: true, constraint: 't_pk', keys: ['id'], definition: ABSENT, options: ABSENT },
+    },
+    {
+      title: "a primary key's index keeps its storage parameters as options",
+      sql: 'CREATE TABLE t (id int CONSTRAINT t_pk PRIMARY KEY WITH (fillfactor = 70))',
+      id: 'index:"public"."t_pk"',
+      expected: { constraint: 't_pk', definition: ABSENT, options: ['fillfactor=70'] },
     },
     {
       title: 'the index of a unique constraint names its constraint',
@@ -92,7 +98,7 @@ describeEachServer('introspect: indexes', ({ server, db }) => {
       title: 'the index of an exclusion constraint names its constraint',
       sql: 'CREATE TABLE t (during int4range, CONSTRAINT t_excl EXCLUDE USING gist (during WITH &&))',
       id: 'index:"public"."t_excl"',
-      expected: { method: 'gist', unique: false, constraint: 't_excl' },
+      expected: { method: 'gist', unique: false, constraint: 't_excl', definition: ABSENT },
     },
     {
       title: 'a unique index without a constraint names none',
