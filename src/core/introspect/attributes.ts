@@ -1,5 +1,6 @@
 import { PgdriftError } from '../errors';
 import type { ColumnRow } from './columns';
+import { attributeKey } from './oidMap';
 
 /**
  * Column names by (relation oid, attnum), from the one columns query. Constraints and indexes
@@ -7,10 +8,10 @@ import type { ColumnRow } from './columns';
  * pg_attribute once per constraint and index in SQL keeps those queries flat.
  */
 export class AttributeNames {
-  private readonly names = new Map<string, { name: string; quoted: string }>();
+  private readonly names = new Map<number, { name: string; quoted: string }>();
 
   constructor(rows: readonly ColumnRow[]) {
-    for (const r of rows) this.names.set(`${r.relid}:${r.attnum}`, { name: r.name, quoted: r.quoted_name });
+    for (const r of rows) this.names.set(attributeKey(r.relid, r.attnum), { name: r.name, quoted: r.quoted_name });
   }
 
   /** The plain column name. */
@@ -24,7 +25,7 @@ export class AttributeNames {
   }
 
   private get(relid: number, attnum: number) {
-    const found = this.names.get(`${relid}:${attnum}`);
+    const found = this.names.get(attributeKey(relid, attnum));
     if (!found) throw new PgdriftError('internal', `column ${attnum} of relation ${relid} was not read`);
     return found;
   }

@@ -21,7 +21,7 @@ import { buildDomains, domainsQuery, type DomainRow } from './domains';
 import { buildEnums, enumsQuery, type EnumRow } from './enums';
 import { buildExtensions, extensionsQuery, type ExtensionRow } from './extensions';
 import { buildIndexes, indexesQuery, type IndexRow } from './indexes';
-import { OidMap } from './oidMap';
+import { OidMap, attributeKey } from './oidMap';
 import { introspectOptions, type IntrospectOptions } from './options';
 import { buildPolicies, policiesQuery, type PolicyRow } from './policies';
 import { runCatalogQuery, type CatalogQuery } from './query';
@@ -106,7 +106,7 @@ export async function introspect(target: IntrospectTarget, partial: Partial<Intr
     const { sequences, identities } = buildSequences(sequenceRows, oids);
     model.sequences = sequences;
     for (const identity of identities) {
-      const entry = tableColumns.get(`${identity.relid}:${identity.attnum}`);
+      const entry = tableColumns.get(attributeKey(identity.relid, identity.attnum));
       if (entry && entry.row.identity !== '') {
         entry.column.identity = { kind: entry.row.identity === 'a' ? 'always' : 'by default', sequence: identity.options };
       }
@@ -149,20 +149,20 @@ function selectSchemas(rows: SchemaRow[], options: IntrospectOptions): SchemaRow
   return rows.filter((r) => (!include || include.has(r.name)) && !exclude.has(r.name));
 }
 
-/** Puts each column on its table or view; returns table columns by "relid:attnum". */
+/** Puts each column on its table or view; returns table columns by attributeKey(relid, attnum). */
 function attachColumns(
   rows: ColumnRow[],
   tables: Map<number, Table>,
   views: Map<number, View>,
   oids: OidMap,
-): Map<string, { column: Column; row: ColumnRow }> {
-  const byAttnum = new Map<string, { column: Column; row: ColumnRow }>();
+): Map<number, { column: Column; row: ColumnRow }> {
+  const byAttnum = new Map<number, { column: Column; row: ColumnRow }>();
   for (const r of rows) {
     const table = tables.get(r.relid);
     if (table) {
       const column = buildColumn(r);
       table.columns.push(column);
-      byAttnum.set(`${r.relid}:${r.attnum}`, { column, row: r });
+      byAttnum.set(attributeKey(r.relid, r.attnum), { column, row: r });
       registerColumn(r, table.schema, table.name, oids);
       continue;
     }

@@ -36,11 +36,27 @@ export const CATALOG_OIDS: Record<CatalogName, number> = {
   pg_rewrite: 2618,
 };
 
+/** Column numbers stay below 1600 (MaxHeapAttributeNumber), so oid * 2048 + sub-id is unique. */
+const SUB_IDS = 2048;
+
+/** A number naming (relation oid, attnum) or (object oid, sub-id), for numeric map keys. */
+export function attributeKey(oid: number, subId: number): number {
+  return oid * SUB_IDS + subId;
+}
+
 export class OidMap {
-  private readonly map = new Map<string, ObjectId>();
+  // One numeric-keyed map per catalog: a 1,000-table schema registers ~20,000 objects, and string
+  // keys built for each of them showed up in profiles.
+  private readonly maps = new Map<number, Map<number, ObjectId>>();
 
   set(catalog: CatalogName, oid: number, id: ObjectId, subId = 0): void {
-    this.map.set(`${CATALOG_OIDS[catalog]}:${oid}:${subId}`, id);
+    const classOid = CATALOG_OIDS[catalog];
+    let map = this.maps.get(classOid);
+    if (!map) {
+      map = new Map();
+      this.maps.set(classOid, map);
+    }
+    map.set(attributeKey(oid, subId), id);
   }
 
   /** By catalog name, for lookups while building the model. */
@@ -50,7 +66,9 @@ export class OidMap {
 
   /** By the catalog's own oid, as pg_depend gives it; a column (subId > 0) falls back to its relation. */
   byClassOid(classOid: number, oid: number, subId = 0): ObjectId | undefined {
-    return this.map.get(`${classOid}:${oid}:${subId}`) ?? (subId !== 0 ? this.map.get(`${classOid}:${oid}:0`) : undefined);
+    const map = this.maps.get(classOid);
+    if (!map) return undefined;
+    return map.get(attributeKey(oid, subId)) ?? (subId !== 0 ? map.get(attributeKey(oid, 0)) : undefined);
   }
 }
 
