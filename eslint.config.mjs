@@ -10,7 +10,7 @@ const noEditorApi = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'out/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'out/**', 'bench/tmp/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -14,8 +14,8 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
-import { Client } from 'pg';
-import { startCluster } from '../tools/cluster';
+import type { Client } from 'pg';
+import { startCluster, withClient } from '../tools/cluster';
 import type { ProbeResult } from './probe';
 import { generateSchema } from './schema';
 
@@ -86,16 +86,6 @@ function node(args: string[], discard = false): Promise<{ stdout: string; wallMs
 async function probe(url: string): Promise<ProbeResult> {
   const { stdout } = await node(['--expose-gc', PROBE, url]);
   return JSON.parse(stdout) as ProbeResult;
-}
-
-async function withClient<T>(url: string, body: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await body(client);
-  } finally {
-    await client.end();
-  }
 }
 
 const databases: DatabaseSpec[] = [

@@ -12,6 +12,7 @@ import { accessSync, chmodSync, constants, cpSync, existsSync, mkdtempSync, rmSy
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Client } from 'pg';
 
 export const SUPPORTED_TEST_MAJORS = [12, 13, 15, 18] as const;
 
@@ -187,4 +188,15 @@ export function freePort(): Promise<number> {
       server.close(() => resolvePromise(port));
     });
   });
+}
+
+/** Runs `body` with a client connected to `url`, and always disconnects it. */
+export async function withClient<T>(url: string, body: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await body(client);
+  } finally {
+    await client.end();
+  }
 }

@@ -7,8 +7,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { Client } from 'pg';
-import { startCluster } from './cluster';
+import { startCluster, withClient } from './cluster';
 
 const ROOT = resolve(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -22,16 +21,6 @@ const DATABASES = [
 class ExitError extends Error {
   constructor(message: string, readonly code: number) {
     super(message);
-  }
-}
-
-async function withClient<T>(url: string, body: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await body(client);
-  } finally {
-    await client.end();
   }
 }
 
