@@ -41,7 +41,8 @@ export interface DependencyRow {
 const TYPES: Record<string, DependencyType> = { n: 'normal', a: 'auto', i: 'internal' };
 
 export function buildDependencies(rows: DependencyRow[], oids: OidMap): Dependency[] {
-  const seen = new Map<string, Dependency>();
+  const seen = new Map<string, Map<string, Dependency>>();
+  const edges: Dependency[] = [];
   const text = rows[0]?.edges ?? '';
   for (const line of text === '' ? [] : text.split('\n')) {
     const [classId, objId, objSubId, refClassId, refObjId, refObjSubId, deptype] = line.split(' ');
@@ -50,13 +51,23 @@ export function buildDependencies(rows: DependencyRow[], oids: OidMap): Dependen
     const from = oids.byClassOid(Number(classId), Number(objId), Number(objSubId));
     const to = oids.byClassOid(Number(refClassId), Number(refObjId), Number(refObjSubId));
     if (!from || !to || from === to) continue;
-    const key = `${from}\u0000${to}`;
-    const existing = seen.get(key);
+    let targets = seen.get(from);
+    if (!targets) {
+      targets = new Map();
+      seen.set(from, targets);
+    }
+    const existing = targets.get(to);
     // Several catalog rows can map to one edge (a view reading three columns of a table reads
     // the table); the strongest kind wins so the edge is the same whichever row came first.
-    if (!existing || rank(type) > rank(existing.type)) seen.set(key, { from, to, type });
+    if (!existing) {
+      const edge: Dependency = { from, to, type };
+      targets.set(to, edge);
+      edges.push(edge);
+    } else if (rank(type) > rank(existing.type)) {
+      existing.type = type;
+    }
   }
-  return [...seen.values()];
+  return edges;
 }
 
 function rank(type: DependencyType): number {

@@ -6,7 +6,7 @@
 import type { ObjectId } from './types';
 
 export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
+  return name.includes('"') ? `"${name.replace(/"/g, '""')}"` : `"${name}"`;
 }
 
 function qualified(...parts: string[]): string {
