@@ -18,9 +18,13 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
 /** The whole CLI as a function: arguments in, exit code out; errors become one line on stderr. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(USAGE);
-    return name ? 0 : ERROR_EXIT_CODES.usage;
+    return 0;
+  }
+  if (!name) {
+    io.stderr(USAGE);
+    return ERROR_EXIT_CODES.usage;
   }
   const command = COMMANDS[name];
   if (!command) {

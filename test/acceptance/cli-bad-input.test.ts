@@ -64,6 +64,13 @@ describe('pgdrift inspect: bad input', () => {
     assert.match((await cli(['inspect', '--url', 'postgres://h/d', '--format', 'xml'])).stderr, /unknown --format "xml"/);
     assert.equal((await cli(['inspect', '--frobnicate'])).code, ERROR_EXIT_CODES.usage);
     assert.equal((await cli(['explode'])).code, ERROR_EXIT_CODES.usage);
+    const bare = await cli([]);
+    assert.equal(bare.code, ERROR_EXIT_CODES.usage);
+    assert.equal(bare.stdout, '');
+    assert.match(bare.stderr, /^usage: pgdrift <command>/);
+    const help = await cli(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /pgdrift inspect --url/);
   });
 
   describe('a server older than 13', function () {
