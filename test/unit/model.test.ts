@@ -24,7 +24,6 @@ describe('schema model', () => {
 
   it('prints canonical JSON whatever the key order', () => {
     assert.equal(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } }), '{"a":{"d":[3,{"y":2,"z":1}]},"b":1}');
-    // Objects already in key order are used as they are; what they hold is still put in order.
     assert.equal(canonicalJson({ a: [{ b: 1, a: 2 }], b: { x: undefined, y: 1 } }), '{"a":[{"a":2,"b":1}],"b":{"y":1}}');
     assert.equal(canonicalJson([{ a: 1 }, { c: 1, b: 2 }], 1), '[\n {\n  "a": 1\n },\n {\n  "b": 2,\n  "c": 1\n }\n]');
   });

@@ -66,26 +66,23 @@ export interface ColumnRow {
 
 const STORAGE = { p: 'plain', e: 'external', x: 'extended', m: 'main' } as const;
 
-// Fields are set in the order of their names, so that canonicalJson (fingerprints, --format json)
-// can use the thousands of column objects as they are instead of copying them.
 export function buildColumn(r: ColumnRow): Column {
-  const column: Partial<Column> = {};
-  if (r.acl !== null) column.acl = sortedStrings(r.acl);
-  if (r.collation !== null) column.collation = r.collation;
-  if (r.comment !== null) column.comment = r.comment;
-  if (r.compression !== null) column.compression = r.compression === 'l' ? 'lz4' : r.compression === 'p' ? 'pglz' : r.compression;
+  const column: Column = { name: r.name, type: r.type, notNull: r.not_null };
   if (r.expr !== null && r.generated === '') column.default = r.expr;
   if (r.expr !== null && r.generated !== '') column.generated = { expression: r.expr, kind: r.generated === 'v' ? 'virtual' : 'stored' };
-  if (r.inherited) column.inherited = true;
-  column.name = r.name;
-  column.notNull = r.not_null;
+  if (r.collation !== null) column.collation = r.collation;
+  if (r.compression !== null) column.compression = r.compression === 'l' ? 'lz4' : r.compression === 'p' ? 'pglz' : r.compression;
   if (r.storage !== null) column.storage = STORAGE[r.storage];
-  column.type = r.type;
-  return column as Column;
+  if (r.inherited) column.inherited = true;
+  if (r.acl !== null) column.acl = sortedStrings(r.acl);
+  if (r.comment !== null) column.comment = r.comment;
+  return column;
 }
 
 export function buildViewColumn(r: ColumnRow): ViewColumn {
-  return r.comment !== null ? { comment: r.comment, name: r.name, type: r.type } : { name: r.name, type: r.type };
+  const column: ViewColumn = { name: r.name, type: r.type };
+  if (r.comment !== null) column.comment = r.comment;
+  return column;
 }
 
 /**
