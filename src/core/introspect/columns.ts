@@ -1,7 +1,7 @@
 import type { Column, ViewColumn } from '../model/types';
 import { ids } from '../model/ids';
 import { sortedStrings, type OidMap } from './oidMap';
-import { collationName, describedBy, notExtensionMember, type CatalogQuery } from './query';
+import { collationName, describedBy, type CatalogQuery } from './query';
 
 /**
  * Columns of tables, foreign tables, views and materialized views, in one query.
@@ -33,7 +33,6 @@ const columnsSql = (compression: string) => `
   ${describedBy('d', 'pg_class', 'a.attrelid', 'a.attnum')}
   WHERE a.attnum > 0 AND NOT a.attisdropped
     AND c.relkind IN ('r', 'p', 'f', 'v', 'm') AND c.relnamespace = ANY($1::oid[])
-    AND ${notExtensionMember('pg_class', 'c.oid')}
   ORDER BY a.attrelid, a.attnum`;
 
 export const columnsQuery: CatalogQuery = {

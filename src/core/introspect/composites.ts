@@ -1,7 +1,7 @@
 import { ids } from '../model/ids';
 import type { CompositeAttribute, CompositeType } from '../model/types';
 import { ownership, type OidMap, type OwnershipRow } from './oidMap';
-import { catalogQuery, collationName, notExtensionMember, ownershipColumns, describedBy } from './query';
+import { catalogQuery, collationName, ownershipColumns, describedBy } from './query';
 
 /**
  * Stand-alone composite types (CREATE TYPE … AS (…)). Every table also has a row type in pg_type;
@@ -21,8 +21,7 @@ export const compositesQuery = catalogQuery('composite types', `
   ${describedBy('d', 'pg_type', 't.oid')}
   JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
   JOIN pg_catalog.pg_class c ON c.oid = t.typrelid AND c.relkind = 'c'
-  WHERE t.typtype = 'c' AND t.typnamespace = ANY($1::oid[])
-    AND ${notExtensionMember('pg_type', 't.oid')}`);
+  WHERE t.typtype = 'c' AND t.typnamespace = ANY($1::oid[])`);
 
 export interface CompositeRow extends OwnershipRow {
   oid: number;

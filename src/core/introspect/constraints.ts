@@ -3,7 +3,7 @@ import type { Constraint, ConstraintKind, ForeignKeyAction } from '../model/type
 import type { AttributeNames } from './attributes';
 import { commentOf, type OidMap } from './oidMap';
 import type { CatalogQuery } from './query';
-import { describedBy, notExtensionMember } from './query';
+import { describedBy } from './query';
 
 /**
  * Table constraints: primary key, unique, check, foreign key, exclusion.
@@ -35,8 +35,7 @@ const constraintsSql = (enforced: string, nullsNotDistinct: string) => `
   LEFT JOIN pg_catalog.pg_class ref ON ref.oid = co.confrelid
   LEFT JOIN pg_catalog.pg_namespace ref_ns ON ref_ns.oid = ref.relnamespace
   WHERE co.contype IN ('p', 'u', 'c', 'f', 'x') AND c.relnamespace = ANY($1::oid[])
-    AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint parent WHERE parent.oid = co.conparentid AND parent.conrelid = co.conrelid)
-    AND ${notExtensionMember('pg_class', 'c.oid')}`;
+    AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint parent WHERE parent.oid = co.conparentid AND parent.conrelid = co.conrelid)`;
 
 const NULLS_NOT_DISTINCT = `coalesce((SELECT i.indnullsnotdistinct FROM pg_catalog.pg_index i WHERE i.indexrelid = co.conindid AND co.contype = 'u'), false)`;
 

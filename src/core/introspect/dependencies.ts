@@ -1,5 +1,5 @@
 import type { Dependency, DependencyType } from '../model/types';
-import type { OidMap } from './oidMap';
+import { CATALOG_OIDS, type CatalogName, type OidMap } from './oidMap';
 import { catalogQuery } from './query';
 
 /**
@@ -26,16 +26,50 @@ import { catalogQuery } from './query';
  * splitting one string costs a fraction of what building a row object per row does in the driver.
  */
 export const dependenciesQuery = catalogQuery('dependencies', `
-  SELECT string_agg(concat_ws(' ', d.classid, d.objid, d.objsubid, d.refclassid, d.refobjid, d.refobjsubid, d.deptype), E'\\n') AS edges
+  SELECT
+    string_agg(concat_ws(' ', d.classid, d.objid, d.objsubid, d.refclassid, d.refobjid, d.refobjsubid, d.deptype), E'\\n')
+      FILTER (WHERE d.deptype <> 'e') AS edges,
+    string_agg(concat_ws(' ', d.classid, d.objid), E'\\n') FILTER (WHERE d.deptype = 'e') AS extension_members
   FROM pg_catalog.pg_depend d
-  WHERE d.deptype IN ('n', 'a', 'i') AND d.objid >= 16384
-    AND (d.refobjid >= 16384 OR d.refclassid = 'pg_catalog.pg_namespace'::regclass)
-    AND NOT (d.classid = 'pg_catalog.pg_type'::regclass AND d.deptype = 'i')
-    AND NOT (d.classid = 'pg_catalog.pg_trigger'::regclass AND d.refclassid = 'pg_catalog.pg_constraint'::regclass)`);
+  WHERE d.deptype = 'e'
+    OR (d.deptype IN ('n', 'a', 'i') AND d.objid >= 16384
+      AND (d.refobjid >= 16384 OR d.refclassid = 'pg_catalog.pg_namespace'::regclass)
+      AND NOT (d.classid = 'pg_catalog.pg_type'::regclass AND d.deptype = 'i')
+      AND NOT (d.classid = 'pg_catalog.pg_trigger'::regclass AND d.refclassid = 'pg_catalog.pg_constraint'::regclass))`);
 
 export interface DependencyRow {
   /** "classid objid objsubid refclassid refobjid refobjsubid deptype" lines; null when none. */
   edges: string | null;
+  /** "classid objid" lines of the objects extensions own (deptype 'e'); null when none. */
+  extension_members: string | null;
+}
+
+/**
+ * Objects that belong to an extension: CREATE EXTENSION brings them back, so they are not part of
+ * the schema model. Read from the same pg_depend pass as the edges, so that no catalog query has
+ * to test each of its rows against pg_depend (an anti-join per query, a full scan of pg_depend each
+ * time); the builders skip these oids instead.
+ */
+export class ExtensionMembers {
+  private readonly byCatalog = new Map<number, Set<number>>();
+
+  constructor(rows: readonly DependencyRow[]) {
+    const text = rows[0]?.extension_members ?? '';
+    for (const line of text === '' ? [] : text.split('\n')) {
+      const [classId, objId] = line.split(' ').map(Number);
+      if (classId === undefined || objId === undefined) continue;
+      let set = this.byCatalog.get(classId);
+      if (!set) {
+        set = new Set();
+        this.byCatalog.set(classId, set);
+      }
+      set.add(objId);
+    }
+  }
+
+  has(catalog: CatalogName, oid: number): boolean {
+    return this.byCatalog.get(CATALOG_OIDS[catalog])?.has(oid) ?? false;
+  }
 }
 
 const TYPES: Record<string, DependencyType> = { n: 'normal', a: 'auto', i: 'internal' };

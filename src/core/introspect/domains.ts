@@ -1,7 +1,7 @@
 import { ids } from '../model/ids';
 import type { DomainCheck, DomainType } from '../model/types';
 import { ownership, type OidMap, type OwnershipRow } from './oidMap';
-import { catalogQuery, collationName, notExtensionMember, ownershipColumns, describedBy } from './query';
+import { catalogQuery, collationName, ownershipColumns, describedBy } from './query';
 
 /**
  * Domains with their CHECK constraints. NOT NULL is read from typnotnull: from PostgreSQL 17 a
@@ -22,8 +22,7 @@ export const domainsQuery = catalogQuery('domains', `
   ${describedBy('d', 'pg_type', 't.oid')}
   JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
   JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
-  WHERE t.typtype = 'd' AND t.typnamespace = ANY($1::oid[])
-    AND ${notExtensionMember('pg_type', 't.oid')}`);
+  WHERE t.typtype = 'd' AND t.typnamespace = ANY($1::oid[])`);
 
 export interface DomainRow extends OwnershipRow {
   oid: number;

@@ -1,7 +1,7 @@
 import { ids } from '../model/ids';
 import type { EnumType } from '../model/types';
 import { ownership, type OidMap, type OwnershipRow } from './oidMap';
-import { catalogQuery, notExtensionMember, ownershipColumns, describedBy } from './query';
+import { catalogQuery, ownershipColumns, describedBy } from './query';
 
 /** Enum types with their labels in sort order (not oid order: ADD VALUE BEFORE/AFTER reorders). */
 export const enumsQuery = catalogQuery('enum types', `
@@ -11,8 +11,7 @@ export const enumsQuery = catalogQuery('enum types', `
   FROM pg_catalog.pg_type t
   ${describedBy('d', 'pg_type', 't.oid')}
   JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-  WHERE t.typtype = 'e' AND t.typnamespace = ANY($1::oid[])
-    AND ${notExtensionMember('pg_type', 't.oid')}`);
+  WHERE t.typtype = 'e' AND t.typnamespace = ANY($1::oid[])`);
 
 export interface EnumRow extends OwnershipRow {
   oid: number;

@@ -16,12 +16,12 @@ import { AttributeNames } from './attributes';
 import { buildColumn, buildViewColumn, columnsQuery, registerColumn, type ColumnRow } from './columns';
 import { buildComposites, compositesQuery, type CompositeRow } from './composites';
 import { buildConstraints, constraintsQuery, type ConstraintRow } from './constraints';
-import { buildDependencies, dependenciesQuery, type DependencyRow } from './dependencies';
+import { ExtensionMembers, buildDependencies, dependenciesQuery, type DependencyRow } from './dependencies';
 import { buildDomains, domainsQuery, type DomainRow } from './domains';
 import { buildEnums, enumsQuery, type EnumRow } from './enums';
 import { buildExtensions, extensionsQuery, type ExtensionRow } from './extensions';
 import { buildIndexes, indexesQuery, type IndexRow } from './indexes';
-import { OidMap, attributeKey } from './oidMap';
+import { OidMap, attributeKey, type CatalogName } from './oidMap';
 import { introspectOptions, type IntrospectOptions } from './options';
 import { buildPolicies, policiesQuery, type PolicyRow } from './policies';
 import { runCatalogQuery, type CatalogQuery } from './query';
@@ -80,12 +80,17 @@ export async function introspect(target: IntrospectTarget, partial: Partial<Intr
     await db.query('COMMIT');
 
     const oids = new OidMap();
+    const members = new ExtensionMembers(dependencyRows);
+    // Objects an extension owns are left out here; whatever hangs off them (columns, indexes,
+    // constraints, triggers) finds no owner in the model and is left out with them.
+    const own = <R extends { oid: number }>(rows: R[], catalog: CatalogName): R[] =>
+      rows.filter((r) => !members.has(catalog, r.oid));
     const model: SchemaModel = {
       schemas: buildSchemas(schemaRows, oids),
       extensions: buildExtensions(extensionRows, oids),
-      enums: buildEnums(enumRows, oids),
-      domains: buildDomains(domainRows, oids),
-      composites: buildComposites(compositeRows, oids),
+      enums: buildEnums(own(enumRows, 'pg_type'), oids),
+      domains: buildDomains(own(domainRows, 'pg_type'), oids),
+      composites: buildComposites(own(compositeRows, 'pg_type'), oids),
       sequences: [],
       tables: [],
       constraints: [],
@@ -96,14 +101,14 @@ export async function introspect(target: IntrospectTarget, partial: Partial<Intr
       policies: [],
       dependencies: [],
     };
-    const tables = buildTables(tableRows, oids);
-    const views = buildViews(viewRows, oids);
+    const tables = buildTables(own(tableRows, 'pg_class'), oids);
+    const views = buildViews(own(viewRows, 'pg_class'), oids);
     const tableColumns = attachColumns(columnRows, tables, views, oids);
     const attributes = new AttributeNames(columnRows);
     const relations = new Map<number, Table | View>([...tables, ...views]);
     model.tables = [...tables.values()];
     model.views = [...views.values()];
-    const { sequences, identities } = buildSequences(sequenceRows, oids);
+    const { sequences, identities } = buildSequences(own(sequenceRows, 'pg_class'), oids);
     model.sequences = sequences;
     for (const identity of identities) {
       const entry = tableColumns.get(attributeKey(identity.relid, identity.attnum));
@@ -111,7 +116,7 @@ export async function introspect(target: IntrospectTarget, partial: Partial<Intr
         entry.column.identity = { kind: entry.row.identity === 'a' ? 'always' : 'by default', sequence: identity.options };
       }
     }
-    model.routines = buildRoutines(routineRows, oids);
+    model.routines = buildRoutines(own(routineRows, 'pg_proc'), oids);
     model.constraints = buildConstraints(constraintRows, relations, attributes, oids);
     model.indexes = buildIndexes(indexRows, attributes, oids);
     model.triggers = buildTriggers(triggerRows, relations, oids);

@@ -2,7 +2,7 @@ import { ids } from '../model/ids';
 import type { Index } from '../model/types';
 import type { AttributeNames } from './attributes';
 import { commentOf, sortedStrings, type OidMap } from './oidMap';
-import { describedBy, notExtensionMember, type CatalogQuery } from './query';
+import { describedBy, type CatalogQuery } from './query';
 
 /**
  * Indexes on tables, partitioned tables and materialized views. Key and INCLUDE columns are read
@@ -39,8 +39,7 @@ const indexesSql = (nullsNotDistinct: string) => `
   JOIN pg_catalog.pg_class t ON t.oid = i.indrelid
   JOIN pg_catalog.pg_am am ON am.oid = ic.relam
   LEFT JOIN pg_catalog.pg_constraint con ON con.conindid = ic.oid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
-  WHERE t.relkind IN ('r', 'p', 'm') AND t.relnamespace = ANY($1::oid[])
-    AND ${notExtensionMember('pg_class', 't.oid')}`;
+  WHERE t.relkind IN ('r', 'p', 'm') AND t.relnamespace = ANY($1::oid[])`;
 
 export const indexesQuery: CatalogQuery = {
   what: 'indexes',
@@ -73,7 +72,9 @@ export interface IndexRow {
 }
 
 export function buildIndexes(rows: IndexRow[], attributes: AttributeNames, oids: OidMap): Index[] {
-  for (const r of rows) oids.set('pg_class', r.oid, ids.index(r.schema, r.name));
+  // Registered first, so an index on a partition can name its parent index in any order; only
+  // indexes on relations in the model (not an extension's tables).
+  for (const r of rows) if (oids.get('pg_class', r.relid)) oids.set('pg_class', r.oid, ids.index(r.schema, r.name));
   const out: Index[] = [];
   for (const r of rows) {
     const table = oids.get('pg_class', r.relid);

@@ -1,7 +1,7 @@
 import { ids } from '../model/ids';
 import type { Policy } from '../model/types';
 import { commentOf, sortedStrings, type OidMap } from './oidMap';
-import { catalogQuery, describedBy, notExtensionMember } from './query';
+import { catalogQuery, describedBy } from './query';
 
 /** Row-level security policies. Role oid 0 in polroles means PUBLIC. */
 export const policiesQuery = catalogQuery('policies', `
@@ -14,8 +14,7 @@ export const policiesQuery = catalogQuery('policies', `
   FROM pg_catalog.pg_policy pol
   ${describedBy('d', 'pg_policy', 'pol.oid')}
   JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid
-  WHERE c.relnamespace = ANY($1::oid[])
-    AND ${notExtensionMember('pg_class', 'c.oid')}`);
+  WHERE c.relnamespace = ANY($1::oid[])`);
 
 export interface PolicyRow {
   oid: number;

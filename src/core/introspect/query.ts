@@ -55,6 +55,8 @@ export async function runCatalogQuery<R extends object>(
 /**
  * SQL that is true when the object is not a member of an extension. Objects an extension created
  * (its functions, types, tables) are the extension's business: CREATE EXTENSION brings them back.
+ * Only the schema query uses it, since its result decides what every other query reads; the other
+ * kinds are filtered while building, from the extension members the dependency query returns.
  */
 export function notExtensionMember(catalog: string, oidExpr: string): string {
   return `NOT EXISTS (SELECT FROM pg_catalog.pg_depend ext_dep WHERE ext_dep.classid = '${catalog}'::regclass AND ext_dep.objid = ${oidExpr} AND ext_dep.deptype = 'e')`;

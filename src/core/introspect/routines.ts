@@ -1,7 +1,7 @@
 import { ids } from '../model/ids';
 import type { Routine, RoutineKind } from '../model/types';
 import { ownership, sortedStrings, type OidMap, type OwnershipRow } from './oidMap';
-import { catalogQuery, notExtensionMember, ownershipColumns, describedBy } from './query';
+import { catalogQuery, ownershipColumns, describedBy } from './query';
 
 /**
  * Functions, procedures, aggregates and window functions. Overloads share a name, so the id carries
@@ -22,8 +22,7 @@ export const routinesQuery = catalogQuery('functions', `
   ${describedBy('d', 'pg_proc', 'p.oid')}
   JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
   JOIN pg_catalog.pg_language l ON l.oid = p.prolang
-  WHERE p.pronamespace = ANY($1::oid[])
-    AND ${notExtensionMember('pg_proc', 'p.oid')}`);
+  WHERE p.pronamespace = ANY($1::oid[])`);
 
 export interface RoutineRow extends OwnershipRow {
   oid: number;

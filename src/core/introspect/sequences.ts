@@ -1,7 +1,7 @@
 import { ids } from '../model/ids';
 import type { Sequence, SequenceOptions } from '../model/types';
 import { ownership, type OidMap, type OwnershipRow } from './oidMap';
-import { catalogQuery, notExtensionMember, ownershipColumns, describedBy } from './query';
+import { catalogQuery, ownershipColumns, describedBy } from './query';
 
 /**
  * Sequences with their options and OWNED BY column. A sequence behind an identity column is linked
@@ -23,8 +23,7 @@ export const sequencesQuery = catalogQuery('sequences', `
   LEFT JOIN pg_catalog.pg_depend own ON own.classid = 'pg_class'::regclass AND own.objid = c.oid
     AND own.refclassid = 'pg_class'::regclass AND own.refobjsubid > 0 AND own.deptype IN ('a', 'i')
   LEFT JOIN pg_catalog.pg_attribute own_att ON own_att.attrelid = own.refobjid AND own_att.attnum = own.refobjsubid
-  WHERE c.relkind = 'S' AND c.relnamespace = ANY($1::oid[])
-    AND ${notExtensionMember('pg_class', 'c.oid')}`);
+  WHERE c.relkind = 'S' AND c.relnamespace = ANY($1::oid[])`);
 
 export interface SequenceRow extends OwnershipRow {
   oid: number;

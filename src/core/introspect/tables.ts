@@ -1,7 +1,7 @@
 import { ids } from '../model/ids';
 import type { Table, TableKind } from '../model/types';
 import { ownership, sortedStrings, type OidMap, type OwnershipRow } from './oidMap';
-import { catalogQuery, notExtensionMember, ownershipColumns, describedBy } from './query';
+import { catalogQuery, ownershipColumns, describedBy } from './query';
 
 /**
  * Tables, partitioned tables, partitions and foreign tables (their columns come from columns.ts).
@@ -27,8 +27,7 @@ export const tablesQuery = catalogQuery('tables', `
   ${describedBy('d', 'pg_class', 'c.oid')}
   LEFT JOIN pg_catalog.pg_class toast ON toast.oid = c.reltoastrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind IN ('r', 'p', 'f') AND c.relnamespace = ANY($1::oid[])
-    AND ${notExtensionMember('pg_class', 'c.oid')}`);
+  WHERE c.relkind IN ('r', 'p', 'f') AND c.relnamespace = ANY($1::oid[])`);
 
 export interface TableRow extends OwnershipRow {
   oid: number;

@@ -1,7 +1,7 @@
 import { ids } from '../model/ids';
 import type { Trigger, TriggerEvent } from '../model/types';
 import { commentOf, type OidMap } from './oidMap';
-import { catalogQuery, describedBy, notExtensionMember } from './query';
+import { catalogQuery, describedBy } from './query';
 
 /**
  * User triggers on tables and views. Internal triggers (those implementing foreign keys) are left
@@ -24,8 +24,7 @@ export const triggersQuery = catalogQuery('triggers', `
   JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
   JOIN pg_catalog.pg_proc fn ON fn.oid = tg.tgfoid
   JOIN pg_catalog.pg_namespace fn_ns ON fn_ns.oid = fn.pronamespace
-  WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND c.relnamespace = ANY($1::oid[])
-    AND ${notExtensionMember('pg_class', 'c.oid')}`);
+  WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND c.relnamespace = ANY($1::oid[])`);
 
 export interface TriggerRow {
   oid: number;

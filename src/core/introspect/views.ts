@@ -1,7 +1,7 @@
 import { ids } from '../model/ids';
 import type { View } from '../model/types';
 import { ownership, sortedStrings, type OidMap, type OwnershipRow } from './oidMap';
-import { catalogQuery, notExtensionMember, ownershipColumns, describedBy } from './query';
+import { catalogQuery, ownershipColumns, describedBy } from './query';
 
 /**
  * Views and materialized views. A view is stored as an ON SELECT rule named _RETURN; pg_depend
@@ -20,8 +20,7 @@ export const viewsQuery = catalogQuery('views', `
   ${describedBy('d', 'pg_class', 'c.oid')}
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   LEFT JOIN pg_catalog.pg_rewrite r ON r.ev_class = c.oid AND r.rulename = '_RETURN'
-  WHERE c.relkind IN ('v', 'm') AND c.relnamespace = ANY($1::oid[])
-    AND ${notExtensionMember('pg_class', 'c.oid')}`);
+  WHERE c.relkind IN ('v', 'm') AND c.relnamespace = ANY($1::oid[])`);
 
 export interface ViewRow extends OwnershipRow {
   oid: number;
