@@ -34,10 +34,11 @@ const constraintsSql = (enforced: string, nullsNotDistinct: string) => `
   JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
   LEFT JOIN pg_catalog.pg_class ref ON ref.oid = co.confrelid
   LEFT JOIN pg_catalog.pg_namespace ref_ns ON ref_ns.oid = ref.relnamespace
+  LEFT JOIN pg_catalog.pg_index unique_index ON unique_index.indexrelid = co.conindid AND co.contype = 'u'
   WHERE co.contype IN ('p', 'u', 'c', 'f', 'x') AND c.relnamespace = ANY($1::oid[])
     AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint parent WHERE parent.oid = co.conparentid AND parent.conrelid = co.conrelid)`;
 
-const NULLS_NOT_DISTINCT = `coalesce((SELECT i.indnullsnotdistinct FROM pg_catalog.pg_index i WHERE i.indexrelid = co.conindid AND co.contype = 'u'), false)`;
+const NULLS_NOT_DISTINCT = `coalesce(unique_index.indnullsnotdistinct, false)`;
 
 export const constraintsQuery: CatalogQuery = {
   what: 'constraints',

@@ -28,9 +28,7 @@ const indexesSql = (nullsNotDistinct: string) => `
     pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
     ${nullsNotDistinct} AS nulls_not_distinct,
     con.conname AS constraint_name,
-    (SELECT json_build_object('schema', pn.nspname, 'name', pc.relname) FROM pg_catalog.pg_inherits inh
-      JOIN pg_catalog.pg_class pc ON pc.oid = inh.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
-      WHERE inh.inhrelid = ic.oid) AS parent_index,
+    parent_ns.nspname AS parent_schema, parent.relname AS parent_name,
     d.description AS comment
   FROM pg_catalog.pg_index i
   JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
@@ -39,6 +37,10 @@ const indexesSql = (nullsNotDistinct: string) => `
   JOIN pg_catalog.pg_class t ON t.oid = i.indrelid
   JOIN pg_catalog.pg_am am ON am.oid = ic.relam
   LEFT JOIN pg_catalog.pg_constraint con ON con.conindid = ic.oid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
+  -- An index on a partition has at most one parent: the index on the partitioned table it is attached to.
+  LEFT JOIN pg_catalog.pg_inherits inh ON inh.inhrelid = ic.oid
+  LEFT JOIN pg_catalog.pg_class parent ON parent.oid = inh.inhparent
+  LEFT JOIN pg_catalog.pg_namespace parent_ns ON parent_ns.oid = parent.relnamespace
   WHERE t.relkind IN ('r', 'p', 'm') AND t.relnamespace = ANY($1::oid[])`;
 
 export const indexesQuery: CatalogQuery = {
@@ -67,7 +69,8 @@ export interface IndexRow {
   nulls_not_distinct: boolean;
   constraint_name: string | null;
   /** By name, not oid: the parent index may be in a schema left out of the introspection. */
-  parent_index: { schema: string; name: string } | null;
+  parent_schema: string | null;
+  parent_name: string | null;
   comment: string | null;
 }
 
@@ -97,7 +100,7 @@ export function buildIndexes(rows: IndexRow[], attributes: AttributeNames, oids:
     if (r.predicate !== null) index.predicate = r.predicate;
     if (r.nulls_not_distinct) index.nullsNotDistinct = true;
     if (r.constraint_name !== null) index.constraint = r.constraint_name;
-    if (r.parent_index !== null) index.parentIndex = ids.index(r.parent_index.schema, r.parent_index.name);
+    if (r.parent_schema !== null && r.parent_name !== null) index.parentIndex = ids.index(r.parent_schema, r.parent_name);
     out.push(index);
   }
   return out;
