@@ -2,14 +2,11 @@ import type { ErrorCode } from '../core/errors';
 
 /**
  * Exit codes are part of the CLI's contract (README, "Exit codes"); CI scripts branch on them.
- * 0–2 are outcomes; 3 and up are errors, one per kind of failure so a script can tell a wrong
- * password from a database that is down.
+ * 0 is success; 1 and 2 are kept for the outcomes of the diff and check commands (differences
+ * found, unaccepted hazards); 3 and up are errors, one per kind of failure so a script can tell a
+ * wrong password from a database that is down.
  */
-export const EXIT = {
-  ok: 0,
-  changes: 1,
-  unacceptedHazards: 2,
-} as const;
+export const EXIT = { ok: 0 } as const;
 
 export const ERROR_EXIT_CODES: Record<ErrorCode, number> = {
   usage: 3,
