@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { variantFor, type CatalogQuery } from '../../src/core/introspect/query';
+import { withoutDefaultMode } from '../../src/core/introspect/routines';
 import { whenClause } from '../../src/core/introspect/triggers';
 import { canonicalJson } from '../../src/core/model/canonicalJson';
 import { fingerprintOf } from '../../src/core/model/fingerprint';
@@ -57,5 +58,12 @@ describe('schema model', () => {
       '(old.x IS DISTINCT FROM new.x)',
     );
     assert.equal(whenClause('CREATE TRIGGER t AFTER INSERT ON public.a FOR EACH ROW EXECUTE FUNCTION public.f()'), undefined);
+  });
+
+  it('drops the default IN mode from argument lists, whatever the server version printed', () => {
+    assert.equal(withoutDefaultMode('INOUT x integer, IN y text'), 'INOUT x integer, y text');
+    assert.equal(withoutDefaultMode('IN a integer, OUT b text, VARIADIC c integer[]'), 'a integer, OUT b text, VARIADIC c integer[]');
+    assert.equal(withoutDefaultMode('"in" integer, INOUT "IN x" text'), '"in" integer, INOUT "IN x" text');
+    assert.equal(withoutDefaultMode(''), '');
   });
 });

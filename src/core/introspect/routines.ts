@@ -49,15 +49,16 @@ const PARALLEL = { s: 'safe', r: 'restricted', u: 'unsafe' } as const;
 export function buildRoutines(rows: RoutineRow[], oids: OidMap): Routine[] {
   return rows.map((r) => {
     const kind = KINDS[r.kind];
-    const id = ids.routine(kind, r.schema, r.name, r.identity_arguments);
+    const identityArguments = withoutDefaultMode(r.identity_arguments);
+    const id = ids.routine(kind, r.schema, r.name, identityArguments);
     oids.set('pg_proc', r.oid, id);
     const routine: Routine = {
       id,
       schema: r.schema,
       name: r.name,
       kind,
-      identityArguments: r.identity_arguments,
-      arguments: r.arguments,
+      identityArguments,
+      arguments: withoutDefaultMode(r.arguments),
       language: r.language,
       volatility: VOLATILITY[r.volatility],
       strict: r.strict,
@@ -71,4 +72,14 @@ export function buildRoutines(rows: RoutineRow[], oids: OidMap): Routine[] {
     if (r.definition !== null) routine.definition = r.definition;
     return routine;
   });
+}
+
+/**
+ * Drops the explicit IN mode from an argument list. From PostgreSQL 14 the server prints
+ * "INOUT x integer, IN y text" for a procedure that PostgreSQL 13 prints as "INOUT x integer,
+ * y text"; IN is the default mode, so both mean the same signature and must give the same id. An
+ * argument named "in" is always quoted (IN is a reserved word), so a bare IN is only ever the mode.
+ */
+export function withoutDefaultMode(argumentList: string): string {
+  return argumentList.replace(/(^|, )IN (?=\S)/g, '$1');
 }

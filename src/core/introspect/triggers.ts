@@ -1,6 +1,7 @@
 import { ids } from '../model/ids';
 import type { Trigger, TriggerEvent } from '../model/types';
 import { commentOf, type OidMap } from './oidMap';
+import { withoutDefaultMode } from './routines';
 import { catalogQuery, describedBy } from './query';
 
 /**
@@ -113,7 +114,7 @@ export function buildTriggers(
       definition: r.definition,
       // A trigger function from an extension or a system schema is not in the model; it is still
       // named by the id it would have, never by its oid, which differs from one database to the next.
-      function: fn ?? ids.routine('function', r.function_schema, r.function_name, r.function_arguments),
+      function: fn ?? ids.routine('function', r.function_schema, r.function_name, withoutDefaultMode(r.function_arguments)),
       timing: r.type & INSTEAD ? 'instead of' : r.type & BEFORE ? 'before' : 'after',
       events,
       level: r.type & ROW ? 'row' : 'statement',

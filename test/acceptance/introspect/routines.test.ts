@@ -103,10 +103,11 @@ describeEachServer('introspect: routines', ({ server, db }) => {
       title: 'a procedure has no result',
       sql: `CREATE PROCEDURE bump(INOUT x int, y text DEFAULT 'a') LANGUAGE plpgsql AS $$BEGIN x := x + 1; END$$`,
       // From PostgreSQL 14 the IN mode of procedure arguments is printed.
-      id: server.major >= 14 ? 'procedure:"public"."bump"(INOUT x integer, IN y text)' : 'procedure:"public"."bump"(INOUT x integer, y text)',
+      // 14+ prints "IN y text", 13 "y text": the model drops the default mode so the id is the same.
+      id: 'procedure:"public"."bump"(INOUT x integer, y text)',
       expected: {
         kind: 'procedure', returns: ABSENT,
-        arguments: server.major >= 14 ? "INOUT x integer, IN y text DEFAULT 'a'::text" : "INOUT x integer, y text DEFAULT 'a'::text",
+        arguments: "INOUT x integer, y text DEFAULT 'a'::text",
         definition: server.major >= 14
           ? "CREATE OR REPLACE PROCEDURE public.bump(INOUT x integer, IN y text DEFAULT 'a'::text)\n LANGUAGE plpgsql\nAS $procedure$BEGIN x := x + 1; END$procedure$\n"
           : "CREATE OR REPLACE PROCEDURE public.bump(INOUT x integer, y text DEFAULT 'a'::text)\n LANGUAGE plpgsql\nAS $procedure$BEGIN x := x + 1; END$procedure$\n",
@@ -154,7 +155,7 @@ describeEachServer('introspect: routines', ({ server, db }) => {
       {
         title: 'a procedure with a BEGIN ATOMIC body (PostgreSQL 14+)',
         sql: `CREATE TABLE log (x int); CREATE PROCEDURE put(x int) LANGUAGE sql BEGIN ATOMIC INSERT INTO log VALUES (x); END`,
-        id: 'procedure:"public"."put"(IN x integer)',
+        id: 'procedure:"public"."put"(x integer)',
         expected: {
           kind: 'procedure',
           definition: 'CREATE OR REPLACE PROCEDURE public.put(IN x integer)\n LANGUAGE sql\nBEGIN ATOMIC\n INSERT INTO public.log (x)\n   VALUES (put.x);\nEND\n',
