@@ -100,7 +100,8 @@ export function buildConstraints(
       name: r.name,
       kind: KINDS[r.kind],
       definition: r.definition,
-      columns: (r.key_attnums ?? []).map((n) => attributes.name(r.relid, n)),
+      // attnum 0 is an expression (EXCLUDE USING btree (lower(name) WITH =)): no column to name.
+      columns: (r.key_attnums ?? []).filter((n) => n !== 0).map((n) => attributes.name(r.relid, n)),
       deferrable: r.deferrable,
       initiallyDeferred: r.deferred,
       validated: r.validated,

@@ -136,6 +136,16 @@ describeEachServer('introspect: constraints', ({ server, db }) => {
       },
     },
     {
+      title: 'an exclusion constraint over an expression and a column: only the column is named',
+      sql: `CREATE TABLE e (name varchar(255), code int,
+              CONSTRAINT e_ex EXCLUDE USING btree (lower(name::text) WITH =, code WITH =) WHERE (name::text <> ''));`,
+      id: 'constraint:"public"."e"."e_ex"',
+      expected: {
+        kind: 'exclusion', definition: "EXCLUDE USING btree (lower(name::text) WITH =, code WITH =) WHERE (name::text <> ''::text)",
+        columns: ['code'],
+      },
+    },
+    {
       title: 'a check inherited by a child table',
       sql: 'CREATE TABLE parent (a int CONSTRAINT a_pos CHECK (a > 0)); CREATE TABLE child () INHERITS (parent);',
       id: 'constraint:"public"."child"."a_pos"',
