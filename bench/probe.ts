@@ -6,8 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import { connectPg } from '../src/core/db/pgConnection';
 import { CountingQueryable, type QueryResult, type Queryable } from '../src/core/db/queryable';
-import { describeTarget, parseConnectionUrl } from '../src/core/db/target';
-import { CATALOG_QUERIES, introspect } from '../src/core/introspect';
+import { parseConnectionUrl } from '../src/core/db/target';
+import { CATALOG_QUERIES, introspect, introspectTargetOf } from '../src/core/introspect';
 import { canonicalJson } from '../src/core/model/canonicalJson';
 
 export interface ProbeResult {
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     const timing = new TimingQueryable(connection);
     const counting = new CountingQueryable(timing);
     const start = performance.now();
-    const inspection = await introspect({ db: counting, where: describeTarget(target), database: target.database });
+    const inspection = await introspect({ ...introspectTargetOf(connection), db: counting });
     const introspectMs = performance.now() - start;
     const heapUsedBytes = process.memoryUsage().heapUsed;
     const gc = (globalThis as { gc?: () => void }).gc;

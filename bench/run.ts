@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
 import type { Client } from 'pg';
-import { startCluster, withClient } from '../tools/cluster';
+import { createDatabase, startCluster, withClient } from '../tools/cluster';
 import type { ProbeResult } from './probe';
 import { generateSchema } from './schema';
 
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   try {
     const built: Pick<DatabaseResult, 'name' | 'label' | 'generationMs' | 'generationNote'>[] = [];
     for (const db of databases) {
-      await withClient(cluster.url(), (c) => c.query(`CREATE DATABASE ${db.name} TEMPLATE template0 ENCODING 'UTF8'`));
+      await createDatabase(cluster.url(), db.name);
       const start = performance.now();
       const generationNote = await withClient(cluster.url(db.name), db.create);
       const generationMs = performance.now() - start;

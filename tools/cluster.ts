@@ -200,3 +200,13 @@ export async function withClient<T>(url: string, body: (client: Client) => Promi
     await client.end();
   }
 }
+
+/**
+ * Creates a database on the server behind `adminUrl`. TEMPLATE template0 gives an empty UTF-8
+ * database whatever template1 holds, and copies fast. `name` is ours (never user input): it is
+ * checked to be a plain identifier because CREATE DATABASE takes no parameters.
+ */
+export async function createDatabase(adminUrl: string, name: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+  await withClient(adminUrl, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`));
+}

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { startCluster, withClient } from './cluster';
+import { createDatabase, startCluster, withClient } from './cluster';
 
 const ROOT = resolve(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -26,7 +26,7 @@ class ExitError extends Error {
 
 /** Creates the database and loads the fixture; returns how many tables it then holds. */
 async function load(url: (db?: string) => string, name: string, fixture: string): Promise<number> {
-  await withClient(url(), (c) => c.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`));
+  await createDatabase(url(), name);
   const sql = readFileSync(join(ROOT, fixture), 'utf8');
   return withClient(url(name), async (c) => {
     // The simple query protocol takes a whole script (many statements, BEGIN/COMMIT) at once.

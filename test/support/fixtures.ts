@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectPg } from '../../src/core/db/pgConnection';
-import { describeTarget } from '../../src/core/db/target';
-import { introspect } from '../../src/core/introspect';
+import { introspect, introspectTargetOf, type IntrospectOptions } from '../../src/core/introspect';
 import type { Inspection } from '../../src/core/model/types';
 import type { TestDatabase } from './servers';
 
@@ -13,10 +12,10 @@ export function fixtureSql(path: string): string {
 }
 
 /** Introspects a test database through the same connection code the CLI uses. */
-export async function inspectDatabase(db: TestDatabase): Promise<Inspection> {
+export async function inspectDatabase(db: TestDatabase, options: Partial<IntrospectOptions> = {}): Promise<Inspection> {
   const connection = await connectPg(db.target);
   try {
-    return await introspect({ db: connection, where: describeTarget(db.target), database: db.name });
+    return await introspect(introspectTargetOf(connection), options);
   } finally {
     await connection.close();
   }

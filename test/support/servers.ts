@@ -9,7 +9,7 @@
  * Clusters are started once per test run by the root hooks (hooks.ts) and always stopped.
  */
 import { Client } from 'pg';
-import { startCluster, type Cluster } from '../../tools/cluster';
+import { createDatabase as createDatabaseOn, startCluster, type Cluster } from '../../tools/cluster';
 import { parseConnectionUrl, type ConnectionTarget } from '../../src/core/db/target';
 
 export const DEFAULT_TEST_MAJORS = [13, 15, 18];
@@ -115,13 +115,7 @@ export interface TestDatabase {
 export async function createDatabase(server: ManagedServer): Promise<TestDatabase> {
   counter += 1;
   const name = `pgdrift_t${process.pid}_${counter}`;
-  const admin = new Client({ connectionString: server.adminUrl() });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`);
-  } finally {
-    await admin.end();
-  }
+  await createDatabaseOn(server.adminUrl(), name);
   const url = server.adminUrl(name);
   const client = new Client({ connectionString: url });
   client.on('error', () => undefined);

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { connectPg } from '../../core/db/pgConnection';
 import { describeTarget, parseConnectionUrl } from '../../core/db/target';
 import { PgdriftError } from '../../core/errors';
-import { introspect } from '../../core/introspect';
+import { introspect, introspectTargetOf } from '../../core/introspect';
 import { canonicalJson } from '../../core/model/canonicalJson';
 import { renderInspectSummary } from '../../core/render/inspectSummary';
 import { EXIT } from '../exitCodes';
@@ -32,12 +32,11 @@ export async function inspectCommand(argv: string[], io: CliIo): Promise<number>
   const target = parseConnectionUrl(values.url, io.env);
   const connection = await connectPg(target);
   try {
-    const where = describeTarget(target);
     const inspection = await introspect(
-      { db: connection, where, database: target.database },
+      introspectTargetOf(connection),
       { ...(values.schema ? { schemas: values.schema } : {}), ...(values['exclude-schema'] ? { excludeSchemas: values['exclude-schema'] } : {}) },
     );
-    io.stdout(format === 'json' ? `${canonicalJson(inspection, 2)}\n` : renderInspectSummary(inspection, where));
+    io.stdout(format === 'json' ? `${canonicalJson(inspection, 2)}\n` : renderInspectSummary(inspection, describeTarget(target)));
     return EXIT.ok;
   } finally {
     await connection.close();

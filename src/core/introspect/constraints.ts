@@ -1,7 +1,7 @@
 import { ids } from '../model/ids';
 import type { Constraint, ConstraintKind, ForeignKeyAction } from '../model/types';
 import type { AttributeNames } from './attributes';
-import { commentOf, type OidMap } from './oidMap';
+import { commentOf, type OidMap, type RelationsByOid } from './oidMap';
 import type { CatalogQuery } from './query';
 import { describedBy } from './query';
 
@@ -84,7 +84,7 @@ const MATCH = { s: 'simple', f: 'full', p: 'partial' } as const;
 
 export function buildConstraints(
   rows: ConstraintRow[],
-  relations: Map<number, { schema: string; name: string; id: string }>,
+  relations: RelationsByOid,
   attributes: AttributeNames,
   oids: OidMap,
 ): Constraint[] {

@@ -7,7 +7,9 @@
  * transaction, which makes format_type, pg_get_expr, pg_get_viewdef and friends qualify every user
  * object with its schema: the text no longer depends on the connecting role's search_path.
  */
+import type { PgConnection } from '../db/pgConnection';
 import type { Queryable } from '../db/queryable';
+import { describeTarget } from '../db/target';
 import { PgdriftError, messageOf } from '../errors';
 import { fingerprintOf } from '../model/fingerprint';
 import type { Inspection } from '../model/types';
@@ -44,6 +46,18 @@ export interface IntrospectTarget {
   /** "host:port/database" or a file name: used in messages. */
   where: string;
   database: string;
+  /** The server's version, when the caller has read it already (connectPg does). */
+  server?: { versionNum: number; version: string };
+}
+
+/** The target for a live connection, which already knows its server's version. */
+export function introspectTargetOf(connection: PgConnection): IntrospectTarget {
+  return {
+    db: connection,
+    where: describeTarget(connection.target),
+    database: connection.target.database,
+    server: { versionNum: connection.serverVersionNum, version: connection.serverVersion },
+  };
 }
 
 export async function introspect(target: IntrospectTarget, partial: Partial<IntrospectOptions> = {}): Promise<Inspection> {
@@ -59,15 +73,12 @@ export async function introspect(target: IntrospectTarget, partial: Partial<Intr
 
 /** Sends the catalog queries in one read-only transaction and returns their rows. */
 async function readCatalog(
-  { db, where }: IntrospectTarget,
+  { db, where, server }: IntrospectTarget,
   options: IntrospectOptions,
 ): Promise<{ versionNum: number; version: string; rows: CatalogRows }> {
   await begin(db, options, where);
   try {
-    const versionRow = (await db.query<{ num: string; version: string }>(
-      "SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS version",
-    )).rows[0];
-    const versionNum = Number(versionRow?.num);
+    const { versionNum, version } = server ?? (await readVersion(db));
     const read = <R extends object>(query: CatalogQuery, params: readonly unknown[]) =>
       runCatalogQuery<R>(db, query, versionNum, params, where);
 
@@ -93,11 +104,18 @@ async function readCatalog(
       dependencies: await read(dependenciesQuery, []),
     };
     await db.query('COMMIT');
-    return { versionNum, version: versionRow?.version ?? 'unknown', rows };
+    return { versionNum, version, rows };
   } catch (error) {
     await db.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
+}
+
+async function readVersion(db: Queryable): Promise<{ versionNum: number; version: string }> {
+  const row = (await db.query<{ num: string; version: string }>(
+    "SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS version",
+  )).rows[0];
+  return { versionNum: Number(row?.num), version: row?.version ?? 'unknown' };
 }
 
 async function begin(db: Queryable, options: IntrospectOptions, where: string): Promise<void> {

@@ -72,6 +72,9 @@ export class OidMap {
   }
 }
 
+/** Tables and views by oid: what constraints, triggers and policies hang off. */
+export type RelationsByOid = ReadonlyMap<number, { schema: string; name: string; id: ObjectId }>;
+
 /** The fields every owned object reads the same way (see ownershipColumns in query.ts). */
 export interface OwnershipRow {
   owner: string;

@@ -1,6 +1,6 @@
 import { ids } from '../model/ids';
 import type { Policy } from '../model/types';
-import { commentOf, sortedStrings, type OidMap } from './oidMap';
+import { commentOf, sortedStrings, type OidMap, type RelationsByOid } from './oidMap';
 import { catalogQuery, describedBy } from './query';
 
 /** Row-level security policies. Role oid 0 in polroles means PUBLIC. */
@@ -30,7 +30,7 @@ export interface PolicyRow {
 
 const COMMANDS = { '*': 'all', r: 'select', a: 'insert', w: 'update', d: 'delete' } as const;
 
-export function buildPolicies(rows: PolicyRow[], relations: Map<number, { schema: string; name: string; id: string }>, oids: OidMap): Policy[] {
+export function buildPolicies(rows: PolicyRow[], relations: RelationsByOid, oids: OidMap): Policy[] {
   const out: Policy[] = [];
   for (const r of rows) {
     const table = relations.get(r.relid);

@@ -1,6 +1,6 @@
 import { ids } from '../model/ids';
 import type { Trigger, TriggerEvent } from '../model/types';
-import { commentOf, type OidMap } from './oidMap';
+import { commentOf, type OidMap, type RelationsByOid } from './oidMap';
 import { withoutDefaultMode } from './routines';
 import { catalogQuery, describedBy } from './query';
 
@@ -92,7 +92,7 @@ export function whenClause(definition: string): string | undefined {
 
 export function buildTriggers(
   rows: TriggerRow[],
-  relations: Map<number, { schema: string; name: string; id: string }>,
+  relations: RelationsByOid,
   oids: OidMap,
 ): Trigger[] {
   const out: Trigger[] = [];

@@ -5,9 +5,7 @@
  */
 import { AssertionError, strict as assert } from 'node:assert';
 import { Client } from 'pg';
-import { connectPg } from '../../../src/core/db/pgConnection';
-import { describeTarget } from '../../../src/core/db/target';
-import { introspect, type IntrospectOptions } from '../../../src/core/introspect';
+import type { IntrospectOptions } from '../../../src/core/introspect';
 import { ids } from '../../../src/core/model/ids';
 import type { Dependency, ObjectId, SchemaModel } from '../../../src/core/model/types';
 import { inspectDatabase } from '../../support/fixtures';
@@ -15,12 +13,7 @@ import type { TestDatabase, TestServer } from '../../support/servers';
 
 /** Introspects with options, through the same connection code the CLI uses. */
 export async function inspectWith(db: TestDatabase, options: Partial<IntrospectOptions>): Promise<SchemaModel> {
-  const connection = await connectPg(db.target);
-  try {
-    return (await introspect({ db: connection, where: describeTarget(db.target), database: db.name }, options)).model;
-  } finally {
-    await connection.close();
-  }
+  return (await inspectDatabase(db, options)).model;
 }
 
 /** Runs `sql` (any number of statements) in the test database, then introspects it. */
