@@ -2,17 +2,18 @@ import type { ErrorCode } from '../core/errors';
 
 /**
  * Exit codes are part of the CLI's contract (README, "Exit codes"); CI scripts branch on them.
- * 0 is success; 1 and 2 are kept for the outcomes of the diff and check commands (differences
- * found, unaccepted hazards); 3 and up are errors, one per kind of failure so a script can tell a
- * wrong password from a database that is down.
+ * 0 is success (for diff and plan: no differences); 2 means diff or plan found differences; 1 is
+ * kept for the coming check command (unaccepted hazards); 3 and up are errors, one per kind of
+ * failure so a script can tell a wrong password from a database that is down.
  */
-export const EXIT = { ok: 0 } as const;
+export const EXIT = { ok: 0, differences: 2 } as const;
 
 export const ERROR_EXIT_CODES: Record<ErrorCode, number> = {
   usage: 3,
   internal: 4,
   'query-failed': 5,
   timeout: 6,
+  'plan-cycle': 7,
   'host-unreachable': 10,
   'connection-refused': 11,
   'authentication-failed': 12,

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'unsupported-version'
   | 'query-failed'
   | 'timeout'
+  | 'plan-cycle'
   | 'internal';
 
 export class PgdriftError extends Error {

@@ -1,0 +1,158 @@
+/**
+ * Columns of a table present on both sides, compared by name. Column order is not compared:
+ * PostgreSQL cannot reorder columns, and queries name them.
+ */
+import type { Column, Table } from '../model/types';
+import type { Change, Statement } from '../plan/types';
+import { changedSequenceOptions, columnDefinition, identityOptions } from './columnSql';
+import { commentAfterCreate, commentChange } from './comments';
+import { columnId, requirementsOf, type DiffContext } from './context';
+import { alterStatement, createStatement, dropStatement } from './kind';
+import { qualify, quoteIdent } from './sql';
+
+export function diffColumns(from: Table, to: Table, ctx: DiffContext): Change[] {
+  const changes: Change[] = [];
+  const before = new Map(from.columns.map((c) => [c.name, c]));
+  const after = new Map(to.columns.map((c) => [c.name, c]));
+  for (const name of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    const a = before.get(name);
+    const b = after.get(name);
+    const id = columnId(to.id, name);
+    const base = { id, kind: 'column' as const, parent: to.id };
+    if (a && b) {
+      const change = alterColumn(from, to, a, b, ctx);
+      if (change.statements.length) changes.push({ ...base, action: change.recreate ? 'recreate' : 'alter', details: change.details, statements: change.statements });
+    } else if (b) {
+      // A column that only a parent defines arrives with the parent (INHERIT, ATTACH PARTITION).
+      if (b.inherited) continue;
+      changes.push({ ...base, action: 'create', details: [b.type], statements: addColumn(to, b, ctx) });
+    } else if (a) {
+      if (a.inherited) continue;
+      changes.push({ ...base, action: 'drop', details: [a.type], statements: [dropColumn(from, a, ctx)] });
+    }
+  }
+  return changes;
+}
+
+function tableName(table: Table): string {
+  return qualify(table.schema, table.name);
+}
+
+export function addColumn(table: Table, column: Column, ctx: DiffContext): Statement[] {
+  const id = columnId(table.id, column.name);
+  const name = tableName(table);
+  return [
+    createStatement(`ALTER TABLE ${name} ADD COLUMN ${columnDefinition(column)}`, id, {
+      needs: [table.id, ...requirementsOf(ctx.to, id)],
+    }),
+    ...commentAfterCreate(`COLUMN ${name}.${quoteIdent(column.name)}`, id, column.comment, ctx),
+  ];
+}
+
+export function dropColumn(table: Table, column: Column, ctx: DiffContext): Statement {
+  const id = columnId(table.id, column.name);
+  const owned = ctx.from.model.sequences.filter((s) => s.ownedBy?.table === table.id && s.ownedBy.column === column.name);
+  return dropStatement(`ALTER TABLE ${tableName(table)} DROP COLUMN ${quoteIdent(column.name)}`, id, {
+    drops: [id, ...owned.map((s) => s.id)],
+    holds: requirementsOf(ctx.from, id),
+  });
+}
+
+interface ColumnAlteration {
+  statements: Statement[];
+  details: string[];
+  recreate?: true;
+}
+
+function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: DiffContext): ColumnAlteration {
+  const id = columnId(table.id, b.name);
+  const name = tableName(table);
+  const col = quoteIdent(b.name);
+  const statements: Statement[] = [];
+  const details: string[] = [];
+  const alter = (clause: string, extra: Partial<Statement> = {}) =>
+    statements.push(alterStatement(`ALTER TABLE ${name} ALTER COLUMN ${col} ${clause}`, id, { needs: [id], ...extra }));
+
+  // A generated column's values are derived, so dropping and adding it back loses nothing; before
+  // PostgreSQL 17 there is no way to change its expression in place.
+  const generatedChanged = JSON.stringify(a.generated) !== JSON.stringify(b.generated);
+  if (generatedChanged && !(a.generated && !b.generated && a.generated.kind === 'stored')) {
+    return {
+      statements: [dropColumn(fromTable, a, ctx), ...addColumn(table, b, ctx)],
+      details: [b.generated ? `generated as ${b.generated.expression}` : 'no longer generated (recreated)'],
+      recreate: true,
+    };
+  }
+  if (a.generated && !b.generated) {
+    alter('DROP EXPRESSION');
+    details.push('no longer generated');
+  }
+
+  const typeChanged = a.type !== b.type || a.collation !== b.collation;
+  const defaultChanged = a.default !== b.default;
+  // The old default may not cast to the new type; drop it first and set the new one after.
+  if ((defaultChanged || typeChanged) && a.default !== undefined) {
+    alter('DROP DEFAULT', { holds: requirementsOf(ctx.from, id), needs: [] });
+  }
+  if (typeChanged) {
+    const collate = b.collation !== undefined ? ` COLLATE ${b.collation}` : '';
+    statements.push(alterStatement(`ALTER TABLE ${name} ALTER COLUMN ${col} TYPE ${b.type}${collate} USING ${col}::${b.type}`, id, {
+      creates: [id], drops: [id],
+      needs: requirementsOf(ctx.to, id).filter((r) => !isDefaultOnly(r, b)),
+      holds: requirementsOf(ctx.from, id),
+    }));
+    details.push(a.type !== b.type ? `type: ${a.type} → ${b.type}` : `collation: ${a.collation ?? 'default'} → ${b.collation ?? 'default'}`);
+  }
+  if ((defaultChanged || typeChanged) && b.default !== undefined) {
+    alter(`SET DEFAULT ${b.default}`, { needs: [id, ...requirementsOf(ctx.to, id)] });
+  }
+  if (defaultChanged) details.push(b.default === undefined ? 'default removed' : a.default === undefined ? `default ${b.default}` : `default: ${a.default} → ${b.default}`);
+
+  const identityChanged = JSON.stringify(a.identity) !== JSON.stringify(b.identity);
+  if (identityChanged) {
+    if (a.identity && !b.identity) {
+      alter('DROP IDENTITY');
+      details.push('identity removed');
+    } else if (!a.identity && b.identity) {
+      alter(`ADD GENERATED ${b.identity.kind === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY (${identityOptions(b.identity.sequence)})`);
+      details.push(`identity ${b.identity.kind}`);
+    } else if (a.identity && b.identity) {
+      const clauses = changedSequenceOptions(a.identity.sequence, b.identity.sequence).map((o) => `SET ${o}`);
+      if (a.identity.kind !== b.identity.kind) clauses.unshift(`SET GENERATED ${b.identity.kind === 'always' ? 'ALWAYS' : 'BY DEFAULT'}`);
+      if (clauses.length) alter(clauses.join(' '));
+      details.push('identity options changed');
+    }
+  }
+  // Identity columns are NOT NULL by definition; the identity clauses take care of it.
+  const aNotNull = a.notNull && !a.identity;
+  const bNotNull = b.notNull && !b.identity;
+  if (aNotNull !== bNotNull && !(b.identity && !a.identity) && !(a.identity && !b.identity && b.notNull)) {
+    alter(bNotNull ? 'SET NOT NULL' : 'DROP NOT NULL');
+    details.push(bNotNull ? 'NOT NULL added' : 'NOT NULL removed');
+  } else if (a.identity && !b.identity && !b.notNull) {
+    alter('DROP NOT NULL');
+    details.push('NOT NULL removed');
+  }
+  if (a.storage !== b.storage) {
+    alter(`SET STORAGE ${(b.storage ?? defaultStorage()).toUpperCase()}`);
+    details.push(`storage ${b.storage ?? 'default'}`);
+  }
+  if (a.compression !== b.compression) {
+    alter(`SET COMPRESSION ${b.compression ?? 'default'}`);
+    details.push(`compression ${b.compression ?? 'default'}`);
+  }
+  const comment = commentChange(`COLUMN ${name}.${col}`, id, a.comment, b.comment, ctx);
+  statements.push(...comment.statements);
+  details.push(...comment.details);
+  return { statements, details };
+}
+
+/** PostgreSQL 16 added SET STORAGE DEFAULT; the type's usual strategy for text-like types is extended. */
+function defaultStorage(): string {
+  return 'extended';
+}
+
+/** A requirement that comes only from the default (a sequence in nextval), which is set after. */
+function isDefaultOnly(id: string, column: Column): boolean {
+  return column.default !== undefined && id.startsWith('sequence:');
+}

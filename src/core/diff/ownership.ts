@@ -1,0 +1,92 @@
+/**
+ * Owners and privileges, compared only when the options ask (roles rarely match between
+ * environments). Privileges are read from aclitem text, "grantee=privileges/grantor", where an
+ * empty grantee is PUBLIC and a "*" after a letter marks WITH GRANT OPTION.
+ */
+import type { ObjectId, Ownership } from '../model/types';
+import type { Statement } from '../plan/types';
+import type { DiffContext } from './context';
+import { alterStatement } from './kind';
+import { quoteIdent } from './sql';
+
+const PRIVILEGES: Record<string, string> = {
+  r: 'SELECT', w: 'UPDATE', a: 'INSERT', d: 'DELETE', D: 'TRUNCATE', x: 'REFERENCES', t: 'TRIGGER',
+  X: 'EXECUTE', U: 'USAGE', C: 'CREATE', c: 'CONNECT', T: 'TEMPORARY', m: 'MAINTAIN', s: 'SET', A: 'ALTER SYSTEM',
+};
+
+interface AclItem {
+  grantee: string;
+  privileges: string[];
+  grantable: string[];
+}
+
+function parseAclItem(item: string): AclItem | undefined {
+  const match = /^(.*)=([A-Za-z*]*)\/(.*)$/.exec(item);
+  if (!match) return undefined;
+  const grantee = unquoteRole(match[1] ?? '');
+  const privileges: string[] = [];
+  const grantable: string[] = [];
+  const letters = match[2] ?? '';
+  for (let i = 0; i < letters.length; i++) {
+    const name = PRIVILEGES[letters[i] ?? ''];
+    if (!name) continue;
+    if (letters[i + 1] === '*') grantable.push(name);
+    else privileges.push(name);
+  }
+  return { grantee, privileges, grantable };
+}
+
+function unquoteRole(text: string): string {
+  return text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1).replace(/""/g, '"') : text;
+}
+
+function roleName(grantee: string): string {
+  return grantee === '' ? 'PUBLIC' : quoteIdent(grantee);
+}
+
+/** GRANT names tables, views and materialized views all as TABLE. */
+function grantTarget(keyword: string): string {
+  return keyword === 'VIEW' || keyword === 'MATERIALIZED VIEW' || keyword === 'FOREIGN TABLE' ? 'TABLE' : keyword;
+}
+
+/** Owner and privileges of a freshly created object, when compared. */
+export function ownershipAfterCreate(keyword: string, name: string, id: ObjectId, object: Ownership, ctx: DiffContext): Statement[] {
+  return ownershipChange(keyword, name, id, undefined, object, ctx).statements;
+}
+
+export function ownershipChange(
+  keyword: string, name: string, id: ObjectId, from: Ownership | undefined, to: Ownership, ctx: DiffContext,
+): { statements: Statement[]; details: string[] } {
+  const statements: Statement[] = [];
+  const details: string[] = [];
+  if (ctx.options.owners && from?.owner !== to.owner) {
+    statements.push(alterStatement(`ALTER ${keyword} ${name} OWNER TO ${quoteIdent(to.owner)}`, id, { needs: [id] }));
+    if (from) details.push(`owner: ${from.owner} → ${to.owner}`);
+  }
+  const fromAcl = from?.acl;
+  const toAcl = to.acl;
+  // Absent acl means the kind's default privileges, which a new object already has.
+  if (ctx.options.privileges && (from ? JSON.stringify(fromAcl) !== JSON.stringify(toAcl) : toAcl !== undefined)) {
+    const target = `${grantTarget(keyword)} ${name}`;
+    const revokeFrom = new Set<string>(['']);
+    for (const item of fromAcl ?? []) {
+      const parsed = parseAclItem(item);
+      if (parsed) revokeFrom.add(parsed.grantee);
+    }
+    for (const grantee of [...revokeFrom].sort()) {
+      statements.push(alterStatement(`REVOKE ALL ON ${target} FROM ${roleName(grantee)}`, id, { needs: [id] }));
+    }
+    for (const item of toAcl ?? []) {
+      const parsed = parseAclItem(item);
+      if (!parsed) continue;
+      if (parsed.privileges.length) {
+        statements.push(alterStatement(`GRANT ${parsed.privileges.join(', ')} ON ${target} TO ${roleName(parsed.grantee)}`, id, { needs: [id] }));
+      }
+      if (parsed.grantable.length) {
+        statements.push(alterStatement(`GRANT ${parsed.grantable.join(', ')} ON ${target} TO ${roleName(parsed.grantee)} WITH GRANT OPTION`, id, { needs: [id] }));
+      }
+    }
+    if (from) details.push('privileges changed');
+  }
+  return { statements, details };
+}

@@ -1,0 +1,58 @@
+/**
+ * Functions and procedures. CREATE OR REPLACE keeps the routine's oid (and every trigger, default
+ * or view that calls it) but may not change its return type, its parameter names or defaults, or
+ * turn a function into a procedure; those changes drop and create it, with its dependants. A
+ * changed argument list is a different routine (its id includes the argument types): the old one
+ * is dropped and the new one created. Aggregates have no CREATE statement the server can print.
+ */
+import type { Routine } from '../model/types';
+import type { Statement } from '../plan/types';
+import { commentAfterCreate, commentChange } from './comments';
+import { requirementsOf } from './context';
+import { alterStatement, createStatement, dropStatement, type KindDiffer } from './kind';
+import { ownershipAfterCreate, ownershipChange } from './ownership';
+import { qualify } from './sql';
+
+export const routines: KindDiffer<Routine> = {
+  list: (model) => model.routines.filter((r) => r.definition !== undefined),
+  kind: (r) => r.kind,
+  create(routine, ctx) {
+    const signature = signatureOf(routine);
+    return [
+      createStatement(routine.definition?.trim() ?? '', routine.id, { phase: 'routines', needs: requirementsOf(ctx.to, routine.id) }),
+      ...commentAfterCreate(signature, routine.id, routine.comment, ctx),
+      ...ownershipAfterCreate(keyword(routine), signature.slice(keyword(routine).length + 1), routine.id, routine, ctx),
+    ];
+  },
+  drop(routine, ctx) {
+    return [dropStatement(`DROP ${signatureOf(routine)}`, routine.id, { holds: requirementsOf(ctx.from, routine.id) })];
+  },
+  alter(from, to, ctx) {
+    if (from.kind !== to.kind || from.returns !== to.returns || from.arguments !== to.arguments) return 'recreate';
+    const statements: Statement[] = [];
+    const details: string[] = [];
+    if (from.definition !== to.definition) {
+      statements.push(alterStatement(to.definition?.trim() ?? '', to.id, {
+        phase: 'routines', needs: requirementsOf(ctx.to, to.id), holds: requirementsOf(ctx.from, to.id),
+      }));
+      details.push('body or attributes changed');
+    }
+    const signature = signatureOf(to);
+    const comment = commentChange(signature, to.id, from.comment, to.comment, ctx);
+    statements.push(...comment.statements);
+    details.push(...comment.details);
+    const ownership = ownershipChange(keyword(to), signature.slice(keyword(to).length + 1), to.id, from, to, ctx);
+    statements.push(...ownership.statements);
+    details.push(...ownership.details);
+    return { statements, details };
+  },
+};
+
+function keyword(routine: Routine): string {
+  return routine.kind === 'procedure' ? 'PROCEDURE' : routine.kind === 'aggregate' ? 'AGGREGATE' : 'FUNCTION';
+}
+
+/** "FUNCTION "s"."f"(integer, text)": how DROP, COMMENT ON and ALTER name a routine. */
+function signatureOf(routine: Routine): string {
+  return `${keyword(routine)} ${qualify(routine.schema, routine.name)}(${routine.identityArguments})`;
+}

@@ -1,0 +1,52 @@
+/**
+ * Schemas and extensions. An extension is created with IF NOT EXISTS in the schema it lives in,
+ * at the version the desired database runs; a version change is ALTER EXTENSION … UPDATE TO.
+ */
+import type { Extension, Schema } from '../model/types';
+import { commentAfterCreate, commentChange } from './comments';
+import { createStatement, dropStatement, alterStatement, type KindDiffer } from './kind';
+import { ownershipAfterCreate, ownershipChange } from './ownership';
+import { literal, quoteIdent } from './sql';
+import { ids } from '../model/ids';
+
+export const schemas: KindDiffer<Schema> = {
+  list: (model) => model.schemas,
+  kind: () => 'schema',
+  create: (s, ctx) => [
+    createStatement(`CREATE SCHEMA ${quoteIdent(s.name)}`, s.id),
+    ...commentAfterCreate(`SCHEMA ${quoteIdent(s.name)}`, s.id, s.comment, ctx),
+    ...ownershipAfterCreate('SCHEMA', quoteIdent(s.name), s.id, s, ctx),
+  ],
+  drop: (s) => [dropStatement(`DROP SCHEMA ${quoteIdent(s.name)}`, s.id)],
+  alter(from, to, ctx) {
+    const comment = commentChange(`SCHEMA ${quoteIdent(to.name)}`, to.id, from.comment, to.comment, ctx);
+    const ownership = ownershipChange('SCHEMA', quoteIdent(to.name), to.id, from, to, ctx);
+    return { statements: [...comment.statements, ...ownership.statements], details: [...comment.details, ...ownership.details] };
+  },
+};
+
+export const extensions: KindDiffer<Extension> = {
+  list: (model) => model.extensions,
+  kind: () => 'extension',
+  create: (e, ctx) => [
+    createStatement(`CREATE EXTENSION IF NOT EXISTS ${quoteIdent(e.name)} WITH SCHEMA ${quoteIdent(e.schema)} VERSION ${literal(e.version)}`, e.id, {
+      needs: [ids.schema(e.schema)],
+    }),
+    ...commentAfterCreate(`EXTENSION ${quoteIdent(e.name)}`, e.id, e.comment, ctx),
+  ],
+  drop: (e) => [dropStatement(`DROP EXTENSION ${quoteIdent(e.name)}`, e.id, { holds: [ids.schema(e.schema)] })],
+  alter(from, to, ctx) {
+    const statements = [];
+    const details: string[] = [];
+    if (from.schema !== to.schema) {
+      statements.push(alterStatement(`ALTER EXTENSION ${quoteIdent(to.name)} SET SCHEMA ${quoteIdent(to.schema)}`, to.id, { needs: [ids.schema(to.schema)] }));
+      details.push(`schema: ${from.schema} → ${to.schema}`);
+    }
+    if (from.version !== to.version) {
+      statements.push(alterStatement(`ALTER EXTENSION ${quoteIdent(to.name)} UPDATE TO ${literal(to.version)}`, to.id, { needs: [to.id] }));
+      details.push(`version: ${from.version} → ${to.version}`);
+    }
+    const comment = commentChange(`EXTENSION ${quoteIdent(to.name)}`, to.id, from.comment, to.comment, ctx);
+    return { statements: [...statements, ...comment.statements], details: [...details, ...comment.details] };
+  },
+};

@@ -1,0 +1,60 @@
+/**
+ * Sequences. Options change in place (ALTER SEQUENCE). OWNED BY is set in its own statement after
+ * the owning column exists, because the column's default usually calls nextval on the sequence:
+ * the sequence comes first, then the table, then the ownership link. A sequence owned by a column
+ * that goes away is dropped with it.
+ */
+import type { Sequence } from '../model/types';
+import type { Statement } from '../plan/types';
+import { changedSequenceOptions, identityOptions } from './columnSql';
+import { commentAfterCreate, commentChange } from './comments';
+import { columnId, type DiffContext } from './context';
+import { alterStatement, createStatement, dropStatement, type KindDiffer } from './kind';
+import { ownershipAfterCreate, ownershipChange } from './ownership';
+import { nameOfId, qualify, quoteIdent } from './sql';
+
+function ownedByStatement(seq: Sequence): Statement {
+  const owner = seq.ownedBy;
+  const target = owner ? `${nameOfId(owner.table)}.${quoteIdent(owner.column)}` : 'NONE';
+  return alterStatement(`ALTER SEQUENCE ${qualify(seq.schema, seq.name)} OWNED BY ${target}`, seq.id, {
+    needs: owner ? [seq.id, columnId(owner.table, owner.column)] : [seq.id],
+  });
+}
+
+export const sequences: KindDiffer<Sequence> = {
+  list: (model) => model.sequences,
+  kind: () => 'sequence',
+  create(seq, ctx) {
+    const name = qualify(seq.schema, seq.name);
+    return [
+      createStatement(`CREATE SEQUENCE ${name} AS ${seq.dataType} ${identityOptions(seq)}`, seq.id, { needs: [`schema:${quoteIdent(seq.schema)}`] }),
+      ...(seq.ownedBy ? [ownedByStatement(seq)] : []),
+      ...commentAfterCreate(`SEQUENCE ${name}`, seq.id, seq.comment, ctx),
+      ...ownershipAfterCreate('SEQUENCE', name, seq.id, seq, ctx),
+    ];
+  },
+  drop: (seq) => [dropStatement(`DROP SEQUENCE ${qualify(seq.schema, seq.name)}`, seq.id, { holds: [`schema:${quoteIdent(seq.schema)}`] })],
+  alter(from, to, ctx) {
+    const name = qualify(to.schema, to.name);
+    const statements: Statement[] = [];
+    const details: string[] = [];
+    const options = changedSequenceOptions(from, to);
+    if (from.dataType !== to.dataType) options.unshift(`AS ${to.dataType}`);
+    if (options.length) {
+      statements.push(alterStatement(`ALTER SEQUENCE ${name} ${options.join(' ')}`, to.id, { needs: [to.id] }));
+      details.push(`options: ${options.join(' ')}`);
+    }
+    if (JSON.stringify(from.ownedBy) !== JSON.stringify(to.ownedBy)) {
+      statements.push(ownedByStatement(to));
+      details.push(to.ownedBy ? `owned by ${nameOfId(to.ownedBy.table)}.${to.ownedBy.column}` : 'no longer owned');
+    }
+    const comment = commentChange(`SEQUENCE ${name}`, to.id, from.comment, to.comment, ctx);
+    const ownership = ownershipChange('SEQUENCE', name, to.id, from, to, ctx);
+    return {
+      statements: [...statements, ...comment.statements, ...ownership.statements],
+      details: [...details, ...comment.details, ...ownership.details],
+    };
+  },
+  droppedWithParent: (seq, ctx: DiffContext) =>
+    seq.ownedBy !== undefined && (ctx.removed.has(seq.ownedBy.table) || ctx.removed.has(columnId(seq.ownedBy.table, seq.ownedBy.column))),
+};

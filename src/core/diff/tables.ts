@@ -1,0 +1,152 @@
+/**
+ * Tables: CREATE TABLE with its columns, partition bound, inheritance and storage options; table
+ * level alterations (RLS, logging, options, replica identity, attach/detach). Columns are compared
+ * in columns.ts, constraints, indexes, triggers and policies in their own files.
+ */
+import type { ObjectId, Table } from '../model/types';
+import type { Statement } from '../plan/types';
+import { columnDefinition } from './columnSql';
+import { commentAfterCreate, commentChange } from './comments';
+import { columnId, requirementsOf, type DiffContext } from './context';
+import { alterStatement, createStatement, dropStatement, type Alteration, type KindDiffer } from './kind';
+import { ownershipAfterCreate, ownershipChange } from './ownership';
+import { nameOfId, qualify, quoteIdent } from './sql';
+
+export const tables: KindDiffer<Table> = {
+  list: (model) => model.tables,
+  kind: () => 'table',
+  create: createTable,
+  drop(table, ctx) {
+    return [dropStatement(`DROP ${table.kind === 'foreign table' ? 'FOREIGN TABLE' : 'TABLE'} ${qualify(table.schema, table.name)}`, table.id, {
+      drops: [table.id, ...ownedByTable(table, ctx)],
+      holds: requirementsOf(ctx.from, table.id, ...table.columns.map((c) => columnId(table.id, c.name))),
+    })];
+  },
+  alter: alterTable,
+  // A partition goes with its partitioned parent.
+  droppedWithParent: (table, ctx) => table.partitionOf !== undefined && ctx.removed.has(table.partitionOf.parent),
+};
+
+function tableName(table: Table): string {
+  return qualify(table.schema, table.name);
+}
+
+/** Everything DROP TABLE takes with it: columns, constraints, indexes, triggers, policies, owned sequences, partitions. */
+function ownedByTable(table: Table, ctx: DiffContext): ObjectId[] {
+  const m = ctx.from.model;
+  const out: ObjectId[] = table.columns.map((c) => columnId(table.id, c.name));
+  for (const c of m.constraints) if (c.table === table.id) out.push(c.id);
+  for (const i of m.indexes) if (i.table === table.id) out.push(i.id);
+  for (const t of m.triggers) if (t.table === table.id) out.push(t.id);
+  for (const p of m.policies) if (p.table === table.id) out.push(p.id);
+  for (const s of m.sequences) if (s.ownedBy?.table === table.id) out.push(s.id);
+  for (const t of m.tables) if (t.partitionOf?.parent === table.id) out.push(t.id, ...ownedByTable(t, ctx));
+  return out;
+}
+
+function createTable(table: Table, ctx: DiffContext): Statement[] {
+  const name = tableName(table);
+  const local = table.columns.filter((c) => !c.inherited);
+  const columnIds = table.columns.map((c) => columnId(table.id, c.name));
+  let sql: string;
+  if (table.partitionOf) {
+    sql = `CREATE TABLE ${name} PARTITION OF ${nameOfId(table.partitionOf.parent)} ${table.partitionOf.bound}`;
+  } else {
+    const unlogged = table.unlogged ? 'UNLOGGED ' : '';
+    const keyword = table.kind === 'foreign table' ? 'FOREIGN TABLE' : 'TABLE';
+    sql = `CREATE ${unlogged}${keyword} ${name} (${local.map(columnDefinition).join(', ')})`;
+    if (table.inherits?.length) sql += ` INHERITS (${table.inherits.map(nameOfId).join(', ')})`;
+  }
+  if (table.partitionKey !== undefined) sql += ` PARTITION BY ${table.partitionKey}`;
+  if (table.options?.length) sql += ` WITH (${table.options.join(', ')})`;
+  const needs = requirementsOf(ctx.to, table.id, ...columnIds);
+  if (table.partitionOf) needs.push(table.partitionOf.parent);
+  for (const parent of table.inherits ?? []) needs.push(parent);
+  const statements: Statement[] = [createStatement(sql, table.id, { creates: [table.id, ...columnIds], needs })];
+  statements.push(...tableSettings(table, undefined));
+  statements.push(...commentAfterCreate(`TABLE ${name}`, table.id, table.comment, ctx));
+  for (const column of table.columns) {
+    statements.push(...commentAfterCreate(`COLUMN ${name}.${quoteIdent(column.name)}`, columnId(table.id, column.name), column.comment, ctx));
+  }
+  statements.push(...ownershipAfterCreate('TABLE', name, table.id, table, ctx));
+  return statements;
+}
+
+/** Settings that are not part of CREATE TABLE, from their current values (undefined: a new table). */
+function tableSettings(to: Table, from: Table | undefined): Statement[] {
+  const name = tableName(to);
+  const out: Statement[] = [];
+  const alter = (clause: string) => out.push(alterStatement(`ALTER TABLE ${name} ${clause}`, to.id, { needs: [to.id] }));
+  if (to.rowSecurity !== (from?.rowSecurity ?? false)) alter(to.rowSecurity ? 'ENABLE ROW LEVEL SECURITY' : 'DISABLE ROW LEVEL SECURITY');
+  if (to.forceRowSecurity !== (from?.forceRowSecurity ?? false)) alter(to.forceRowSecurity ? 'FORCE ROW LEVEL SECURITY' : 'NO FORCE ROW LEVEL SECURITY');
+  const identity = to.replicaIdentity === 'index' ? undefined : to.replicaIdentity;
+  const fromIdentity = from?.replicaIdentity === 'index' ? undefined : from?.replicaIdentity;
+  if (identity !== fromIdentity) alter(`REPLICA IDENTITY ${(identity ?? 'default').toUpperCase()}`);
+  return out;
+}
+
+function alterTable(from: Table, to: Table, ctx: DiffContext): Alteration | 'recreate' {
+  // A table cannot become partitioned (or stop being so), change its partition key, or become a
+  // foreign table in place: PostgreSQL has no ALTER for any of these.
+  if (from.kind !== to.kind || from.partitionKey !== to.partitionKey) return 'recreate';
+  const name = tableName(to);
+  const statements: Statement[] = [];
+  const details: string[] = [];
+  const alter = (clause: string, extra: Partial<Statement> = {}) =>
+    statements.push(alterStatement(`ALTER TABLE ${name} ${clause}`, to.id, { needs: [to.id], ...extra }));
+
+  if (from.partitionOf?.parent !== to.partitionOf?.parent || from.partitionOf?.bound !== to.partitionOf?.bound) {
+    if (from.partitionOf) {
+      statements.push(alterStatement(`ALTER TABLE ${nameOfId(from.partitionOf.parent)} DETACH PARTITION ${name}`, to.id, {
+        phase: 'prepare', holds: [from.partitionOf.parent],
+      }));
+      details.push(`detached from ${nameOfId(from.partitionOf.parent)}`);
+    }
+    if (to.partitionOf) {
+      statements.push(alterStatement(`ALTER TABLE ${nameOfId(to.partitionOf.parent)} ATTACH PARTITION ${name} ${to.partitionOf.bound}`, to.id, {
+        needs: [to.id, to.partitionOf.parent],
+      }));
+      details.push(`attached to ${nameOfId(to.partitionOf.parent)} ${to.partitionOf.bound}`);
+    }
+  }
+  const fromParents = from.inherits ?? [];
+  const toParents = to.inherits ?? [];
+  for (const parent of fromParents) if (!toParents.includes(parent)) {
+    alter(`NO INHERIT ${nameOfId(parent)}`, { holds: [parent] });
+    details.push(`no longer inherits ${nameOfId(parent)}`);
+  }
+  for (const parent of toParents) if (!fromParents.includes(parent)) {
+    alter(`INHERIT ${nameOfId(parent)}`, { needs: [to.id, parent] });
+    details.push(`inherits ${nameOfId(parent)}`);
+  }
+  if (Boolean(from.unlogged) !== Boolean(to.unlogged)) {
+    alter(to.unlogged ? 'SET UNLOGGED' : 'SET LOGGED');
+    details.push(to.unlogged ? 'unlogged' : 'logged');
+  }
+  const settings = tableSettings(to, from);
+  statements.push(...settings);
+  if (from.rowSecurity !== to.rowSecurity) details.push(`row level security ${to.rowSecurity ? 'enabled' : 'disabled'}`);
+  if (from.forceRowSecurity !== to.forceRowSecurity) details.push(`row level security ${to.forceRowSecurity ? 'forced' : 'no longer forced'}`);
+  if (from.replicaIdentity !== to.replicaIdentity) details.push(`replica identity ${to.replicaIdentity ?? 'default'}`);
+
+  const fromOptions = from.options ?? [];
+  const toOptions = to.options ?? [];
+  const reset = fromOptions.map(optionName).filter((k) => !toOptions.some((o) => optionName(o) === k));
+  const set = toOptions.filter((o) => !fromOptions.includes(o));
+  if (reset.length) alter(`RESET (${reset.join(', ')})`);
+  if (set.length) alter(`SET (${set.join(', ')})`);
+  if (reset.length || set.length) details.push(`storage options: ${toOptions.join(', ') || 'defaults'}`);
+
+  const comment = commentChange(`TABLE ${name}`, to.id, from.comment, to.comment, ctx);
+  statements.push(...comment.statements);
+  details.push(...comment.details);
+  const ownership = ownershipChange('TABLE', name, to.id, from, to, ctx);
+  statements.push(...ownership.statements);
+  details.push(...ownership.details);
+  return { statements, details };
+}
+
+function optionName(option: string): string {
+  const eq = option.indexOf('=');
+  return eq < 0 ? option : option.slice(0, eq);
+}

@@ -1,0 +1,47 @@
+/**
+ * Rebuilding a type that PostgreSQL cannot alter in place (an enum losing or reordering a value, a
+ * domain changing its base type): the old type is renamed out of the way, the new one created
+ * under the real name, every column using it is converted through text, and the old type dropped.
+ * Routines and views that use the type are recreated by the dependency cascade (diff/cascade.ts),
+ * since they hold the old type's oid.
+ */
+import type { ObjectId } from '../model/types';
+import type { Statement } from '../plan/types';
+import { columnId, type DiffContext } from './context';
+import { alterStatement, dropStatement } from './kind';
+import { qualify, quoteIdent } from './sql';
+
+export function rebuildType(
+  keyword: 'TYPE' | 'DOMAIN', schema: string, name: string, id: ObjectId, create: Statement[], ctx: DiffContext,
+): Statement[] {
+  const oldName = `${name}__pgdrift_old`;
+  const oldId = `${id}__pgdrift_old`;
+  const statements: Statement[] = [
+    alterStatement(`ALTER ${keyword} ${qualify(schema, name)} RENAME TO ${quoteIdent(oldName)}`, id, { drops: [id], creates: [oldId] }),
+    ...create,
+  ];
+  const converted: ObjectId[] = [];
+  for (const table of ctx.from.model.tables) {
+    for (const column of table.columns) {
+      const colId = columnId(table.id, column.name);
+      if (column.inherited || !(ctx.from.dependsOn.get(colId) ?? []).some((d) => d.to === id)) continue;
+      const target = ctx.to.model.tables.find((t) => t.id === table.id)?.columns.find((c) => c.name === column.name);
+      if (!target || ctx.removed.has(colId)) continue;
+      const tableName = qualify(table.schema, table.name);
+      const col = quoteIdent(column.name);
+      const through = target.type.endsWith('[]') ? 'text[]' : 'text';
+      if (column.default !== undefined) {
+        statements.push(alterStatement(`ALTER TABLE ${tableName} ALTER COLUMN ${col} DROP DEFAULT`, colId, { holds: [id] }));
+      }
+      statements.push(alterStatement(`ALTER TABLE ${tableName} ALTER COLUMN ${col} TYPE ${target.type} USING ${col}::${through}::${target.type}`, colId, {
+        needs: [id, oldId], creates: [colId], drops: [colId],
+      }));
+      if (target.default !== undefined) {
+        statements.push(alterStatement(`ALTER TABLE ${tableName} ALTER COLUMN ${col} SET DEFAULT ${target.default}`, colId, { needs: [colId] }));
+      }
+      converted.push(colId);
+    }
+  }
+  statements.push(dropStatement(`DROP ${keyword} ${qualify(schema, oldName)}`, id, { drops: [oldId], needs: converted }));
+  return statements;
+}
