@@ -1,5 +1,7 @@
 import { PgdriftError, isPgdriftError, messageOf } from '../core/errors';
+import { DIFF_USAGE, diffCommand } from './commands/diff';
 import { INSPECT_USAGE, inspectCommand } from './commands/inspect';
+import { PLAN_USAGE, planCommand } from './commands/plan';
 import { ERROR_EXIT_CODES } from './exitCodes';
 import type { CliIo } from './io';
 
@@ -7,12 +9,20 @@ const USAGE = `usage: pgdrift <command> [options]
 
 commands:
   inspect   read a database's schema and print a summary or the JSON model
+  diff      compare two databases' schemas: a tree, the SQL or JSON; exit 2 when they differ
+  plan      write the SQL script that brings one database in line with another
 
 ${INSPECT_USAGE}
+
+${DIFF_USAGE}
+
+${PLAN_USAGE}
 `;
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
   inspect: inspectCommand,
+  diff: diffCommand,
+  plan: planCommand,
 };
 
 /** The whole CLI as a function: arguments in, exit code out; errors become one line on stderr. */

@@ -1,9 +1,11 @@
 /**
- * The SQL script `pgdrift plan` writes: a header naming both databases and the fingerprint of the
- * schema the script was written for, then the plan's statements by phase. A plan with nothing to do
- * is still a valid script, one that says so and changes nothing.
+ * The SQL script `pgdrift plan` writes: two header lines naming both databases, their servers and
+ * fingerprints (the fingerprint of --from is the schema the script was written for), then the
+ * plan as renderPlanSql writes it. A plan with nothing to do is still a valid script, one that
+ * says so and changes nothing.
  */
 import type { Inspection } from '../model/types';
+import { renderPlanSql } from '../plan';
 import type { Plan } from '../plan/types';
 
 export interface ScriptSide {
@@ -12,19 +14,12 @@ export interface ScriptSide {
   where: string;
 }
 
-/** `sql` is the plan's statements as renderPlanSql writes them. */
-export function renderPlanScript(plan: Plan, sql: string, from: ScriptSide, to: ScriptSide): string {
-  const header = [
+export function renderPlanScript(plan: Plan, from: ScriptSide, to: ScriptSide): string {
+  return [
     `-- pgdrift plan for ${from.where} (PostgreSQL ${versionOf(from)}, ${from.inspection.fingerprint})`,
     `-- to match ${to.where} (PostgreSQL ${versionOf(to)}, ${to.inspection.fingerprint})`,
-  ];
-  if (plan.changes.length === 0 && plan.statements.length === 0) {
-    return `${[...header, '-- no differences: nothing to do'].join('\n')}\n`;
-  }
-  const changes = plan.changes.length;
-  const statements = plan.statements.length;
-  header.push(`-- ${changes} ${changes === 1 ? 'change' : 'changes'}, ${statements} ${statements === 1 ? 'statement' : 'statements'}`);
-  return `${header.join('\n')}\n\n${sql}${sql.endsWith('\n') ? '' : '\n'}`;
+    renderPlanSql(plan),
+  ].join('\n');
 }
 
 function versionOf(side: ScriptSide): string {

@@ -1,0 +1,46 @@
+import { parseArgs } from 'node:util';
+import { PHASES } from '../../core/plan/types';
+import { renderPlanScript } from '../../core/render/planScript';
+import { compareDatabases, hasDifferences } from '../compare';
+import { COMPARE_OPTIONS, COMPARE_OPTIONS_USAGE, compareArgsOf } from '../compareArgs';
+import { EXIT } from '../exitCodes';
+import type { CliIo } from '../io';
+import { writeFileAtomic } from '../writeFileAtomic';
+
+export const PLAN_USAGE = `pgdrift plan --from <URL> --to <URL> [-o FILE] [--schema NAME]... [--exclude-schema NAME]... [--owners] [--privileges] [--no-comments]
+
+Writes the SQL script that brings --from in line with --to, statements in the order PostgreSQL
+accepts, grouped by phase. Exit code 0: nothing to do (the script says so); 2: there is a plan.
+  -o, --output FILE      write the script to FILE (replaced whole, never half-written; the folder
+                         must exist) and a one-line summary to stderr; default: the script to stdout
+${COMPARE_OPTIONS_USAGE}`;
+
+export async function planCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { ...COMPARE_OPTIONS, output: { type: 'string', short: 'o' } },
+    strict: true,
+    allowPositionals: false,
+  });
+  const args = compareArgsOf('plan', values, PLAN_USAGE);
+  const { plan, from, to } = await compareDatabases(args, io.env);
+  const differs = hasDifferences(plan);
+  const script = renderPlanScript(plan, from, to);
+  if (values.output === undefined) {
+    io.stdout(script);
+  } else {
+    await writeFileAtomic(values.output, script);
+    io.stderr(`wrote ${values.output}: ${summaryOf(plan.changes.length, plan.statements.map((s) => s.phase))}\n`);
+  }
+  return differs ? EXIT.differences : EXIT.ok;
+}
+
+/** "5 changes, 7 statements (prepare 1, expand 4, contract 2)". */
+function summaryOf(changes: number, phases: readonly string[]): string {
+  if (changes === 0 && phases.length === 0) return 'no differences, nothing to do';
+  const perPhase = PHASES.map((p) => [p, phases.filter((q) => q === p).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([p, n]) => `${p} ${n}`);
+  return `${changes} ${changes === 1 ? 'change' : 'changes'}, ${phases.length} ${phases.length === 1 ? 'statement' : 'statements'}`
+    + (perPhase.length ? ` (${perPhase.join(', ')})` : '');
+}

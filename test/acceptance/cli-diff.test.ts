@@ -1,0 +1,242 @@
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ERROR_EXIT_CODES, EXIT } from '../../src/cli/exitCodes';
+import type { CliIo } from '../../src/cli/io';
+import { run } from '../../src/cli/run';
+import { createDatabase, describeEachServer, type TestDatabase } from '../support/servers';
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(argv: string[]): Promise<Outcome> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: {} };
+  const code = await run(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** Runs a script as a person would: psql, autocommit, stop at the first error. */
+function psqlFile(url: string, file: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+// The "production" side: what is deployed.
+const PRODUCTION = `
+CREATE TABLE job (id integer PRIMARY KEY, title text NOT NULL);
+CREATE VIEW job_titles AS SELECT title FROM job;
+CREATE TABLE legacy_note (id integer PRIMARY KEY, body text);
+`;
+
+// The "local" side: one table more, one column more, a trigger with its function, a table less.
+const LOCAL = `
+CREATE TABLE job (id integer PRIMARY KEY, title text NOT NULL, priority integer NOT NULL DEFAULT 0);
+CREATE VIEW job_titles AS SELECT title FROM job;
+CREATE TABLE customer (id integer PRIMARY KEY, name text NOT NULL);
+CREATE FUNCTION touch_job() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.title := trim(NEW.title); RETURN NEW; END $$;
+CREATE TRIGGER job_touch BEFORE INSERT OR UPDATE ON job FOR EACH ROW EXECUTE FUNCTION touch_job();
+`;
+
+const SECRET = 'pw-Zr8-never-shown';
+
+describeEachServer('pgdrift diff and plan', ({ server, db }) => {
+  let other: TestDatabase | undefined;
+  beforeEach(async () => {
+    other = await createDatabase(server);
+  });
+  afterEach(async () => {
+    await other?.drop();
+    other = undefined;
+  });
+  /** The first database is "production" (the one to change), the second "local". */
+  const production = (): TestDatabase => db();
+  const local = (): TestDatabase => {
+    if (!other) throw new Error('no second database');
+    return other;
+  };
+  const pair = (): string[] => ['--from', production().url, '--to', local().url];
+
+  it('equal databases: exit 0 and "no differences" in every form', async () => {
+    await production().exec(PRODUCTION);
+    await local().exec(PRODUCTION);
+    const tree = await cli(['diff', ...pair()]);
+    assert.equal(tree.code, EXIT.ok, tree.stderr);
+    assert.equal(tree.stdout, `${production().name} ← ${local().name}: no differences\n`);
+    const json = await cli(['diff', ...pair(), '--format', 'json']);
+    assert.equal(json.code, EXIT.ok, json.stderr);
+    const doc = JSON.parse(json.stdout) as { changes: unknown[]; statements: unknown[]; from: { fingerprint: string }; to: { fingerprint: string } };
+    assert.deepEqual([doc.changes, doc.statements], [[], []]);
+    assert.equal(doc.from.fingerprint, doc.to.fingerprint);
+    const plan = await cli(['plan', ...pair()]);
+    assert.equal(plan.code, EXIT.ok, plan.stderr);
+    assert.match(plan.stdout, /^-- pgdrift: no differences, nothing to do$/m);
+  });
+
+  it('a real difference: exit 2, the tree groups it, sql has phase markers, json has the documented shape', async () => {
+    await production().exec(PRODUCTION);
+    await local().exec(LOCAL);
+
+    const tree = await cli(['diff', ...pair()]);
+    assert.equal(tree.code, EXIT.differences, tree.stderr);
+    assert.equal(tree.stderr, '');
+    const lines = tree.stdout.split('\n');
+    assert.match(lines[0] ?? '', new RegExp(`^${production().name} ← ${local().name}: .*\\b1 table to create\\b`));
+    assert.match(lines[0] ?? '', /\b1 function to create\b/);
+    assert.match(lines[0] ?? '', /\b1 trigger to create\b/);
+    assert.match(lines[0] ?? '', /\b1 column to create\b/);
+    assert.match(lines[0] ?? '', /\b1 to drop\b/);
+    assert.match(tree.stdout, /^tables \(\d+\)$/m);
+    assert.match(tree.stdout, /^ {2}\+ public\.customer$/m);
+    assert.match(tree.stdout, /^ {2}- public\.legacy_note$/m);
+    // Members of job nest under it: the new column and the new trigger.
+    assert.match(tree.stdout, /^ {2}~ public\.job\n(?: {6}.*\n)*? {6}\+ column priority\n/m);
+    assert.match(tree.stdout, /^ {6}\+ trigger job_touch$/m);
+    assert.match(tree.stdout, /^functions \(1\)\n {2}\+ public\.touch_job\(\)$/m);
+    assert.doesNotMatch(tree.stdout, /job_titles/, 'an unchanged view is not listed');
+
+    const sql = await cli(['diff', ...pair(), '--format', 'sql']);
+    assert.equal(sql.code, EXIT.differences, sql.stderr);
+    assert.match(sql.stdout, /^-- pgdrift:phase expand$/m);
+    assert.match(sql.stdout, /^-- pgdrift:phase contract$/m);
+    assert.match(sql.stdout, /CREATE TABLE "public"\."customer"/);
+
+    const json = await cli(['diff', ...pair(), '--format', 'json']);
+    assert.equal(json.code, EXIT.differences, json.stderr);
+    const doc = JSON.parse(json.stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(doc), ['format', 'from', 'to', 'changes', 'statements']);
+    assert.equal(doc.format, 'pgdrift.diff/1');
+    const from = doc.from as Record<string, unknown>;
+    assert.deepEqual(Object.keys(from), ['database', 'serverVersion', 'fingerprint']);
+    assert.equal(from.database, production().name);
+    assert.match(String(from.fingerprint), /^sha256:[0-9a-f]{64}$/);
+    const changes = doc.changes as { id: string; kind: string; action: string; parent?: string; details: unknown[]; statements: { sql: string; phase: string; action: string }[] }[];
+    const customer = changes.find((c) => c.id === 'table:"public"."customer"');
+    assert.equal(customer?.action, 'create');
+    assert.ok(customer?.statements.some((s) => s.phase === 'expand' && /CREATE TABLE/.test(s.sql)));
+    const priority = changes.find((c) => c.id === 'column:"public"."job"."priority"');
+    assert.equal(priority?.parent, 'table:"public"."job"');
+    const statements = doc.statements as { phase: string; change: string }[];
+    assert.ok(statements.length > 0);
+    assert.ok(statements.every((s) => changes.some((c) => c.id === s.change)), 'every statement belongs to a listed change');
+    const phaseOrder = ['prepare', 'expand', 'routines', 'contract'];
+    const ranks = statements.map((s) => phaseOrder.indexOf(s.phase));
+    assert.ok(ranks.every((r, i) => r >= 0 && (i === 0 || r >= (ranks[i - 1] ?? 0))), 'statements in run order, phases contiguous');
+  });
+
+  it('plan -o writes a script that, run with psql on the from-database, leaves no difference', async () => {
+    await production().exec(PRODUCTION);
+    await local().exec(LOCAL);
+    const folder = mkdtempSync(join(tmpdir(), 'pgdrift-plan-'));
+    try {
+      const file = join(folder, 'migration.sql');
+      const plan = await cli(['plan', ...pair(), '-o', file]);
+      assert.equal(plan.code, EXIT.differences, plan.stderr);
+      assert.equal(plan.stdout, '');
+      assert.match(plan.stderr, new RegExp(`^wrote ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\d+ changes, \\d+ statements \\(.*expand \\d+.*\\)\\n$`));
+      assert.deepEqual(readdirSync(folder), ['migration.sql'], 'no temporary file left');
+      const script = readFileSync(file, 'utf8');
+      assert.match(script, /^-- pgdrift plan for .*sha256:[0-9a-f]{64}\)$/m);
+      const ran = await psqlFile(production().url, file);
+      assert.equal(ran.code, 0, `psql failed:\n${ran.stderr}\n--- script ---\n${script}`);
+      const after = await cli(['diff', ...pair()]);
+      assert.equal(after.code, EXIT.ok, after.stdout);
+      const empty = await cli(['plan', ...pair(), '-o', file]);
+      assert.equal(empty.code, EXIT.ok, empty.stderr);
+      assert.equal(empty.stderr, `wrote ${file}: no differences, nothing to do\n`);
+      assert.match(readFileSync(file, 'utf8'), /^-- pgdrift: no differences, nothing to do$/m);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('the filters: --schema limits the comparison, --no-comments ignores comments', async () => {
+    await production().exec("CREATE SCHEMA app; CREATE SCHEMA scratch; CREATE TABLE app.t (id int); COMMENT ON TABLE app.t IS 'old'");
+    await local().exec("CREATE SCHEMA app; CREATE SCHEMA scratch; CREATE TABLE app.t (id int); COMMENT ON TABLE app.t IS 'new'; CREATE TABLE scratch.extra (id int)");
+    assert.equal((await cli(['diff', ...pair(), '--schema', 'app', '--no-comments'])).code, EXIT.ok);
+    assert.equal((await cli(['diff', ...pair(), '--exclude-schema', 'scratch', '--no-comments'])).code, EXIT.ok);
+    const withComments = await cli(['diff', ...pair(), '--schema', 'app']);
+    assert.equal(withComments.code, EXIT.differences, withComments.stderr);
+    assert.doesNotMatch(withComments.stdout, /extra/);
+    const all = await cli(['diff', ...pair(), '--no-comments']);
+    assert.equal(all.code, EXIT.differences);
+    assert.match(all.stdout, /^ {2}\+ scratch\.extra$/m);
+  });
+
+  it('an unreachable --to: exit 10 naming that host, never the password, and the --from connection closed', async () => {
+    const out = await cli(['diff', '--from', production().url, '--to', `postgres://app:${SECRET}@no-such-host.invalid:5432/erp`]);
+    assert.equal(out.code, ERROR_EXIT_CODES['host-unreachable'], out.stderr);
+    assert.equal(out.stdout, '');
+    assert.equal(out.stderr.trimEnd().split('\n').length, 1, out.stderr);
+    assert.match(out.stderr, /^pgdrift: --to: cannot connect to no-such-host\.invalid:5432\/erp: host "no-such-host\.invalid" not found/);
+    assert.ok(!out.stderr.includes(SECRET));
+    // The backend of a closed connection goes away a moment after the client has left.
+    let open = -1;
+    for (let attempt = 0; attempt < 20 && open !== 0; attempt += 1) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 100));
+      const rows = await production().query<{ n: string }>(
+        "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'pgdrift'", [production().name]);
+      open = Number(rows[0]?.n);
+    }
+    assert.equal(open, 0, 'pgdrift left a connection open');
+  });
+
+  it('-o into a folder that does not exist: exit 3 naming it, nothing written', async () => {
+    await local().exec('CREATE TABLE t (id int)');
+    const folder = mkdtempSync(join(tmpdir(), 'pgdrift-plan-'));
+    try {
+      const out = await cli(['plan', ...pair(), '-o', join(folder, 'nope', 'plan.sql')]);
+      assert.equal(out.code, ERROR_EXIT_CODES.usage);
+      assert.match(out.stderr, /folder .*nope does not exist/);
+      assert.ok(!existsSync(join(folder, 'nope')));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('pgdrift diff and plan: bad input', () => {
+  it('missing --from or --to: exit 3 with the usage', async () => {
+    const diff = await cli(['diff', '--to', 'postgres://h/d']);
+    assert.equal(diff.code, ERROR_EXIT_CODES.usage);
+    assert.match(diff.stderr, /^pgdrift: diff needs --from\n/);
+    assert.match(diff.stderr, /pgdrift diff --from <URL> --to <URL>/);
+    const plan = await cli(['plan']);
+    assert.equal(plan.code, ERROR_EXIT_CODES.usage);
+    assert.match(plan.stderr, /^pgdrift: plan needs --from and --to\n/);
+    assert.match(plan.stderr, /pgdrift plan --from <URL> --to <URL>/);
+  });
+
+  it('an unknown format or option: exit 3', async () => {
+    const format = await cli(['diff', '--from', 'postgres://h/a', '--to', 'postgres://h/b', '--format', 'yaml']);
+    assert.equal(format.code, ERROR_EXIT_CODES.usage);
+    assert.match(format.stderr, /unknown --format "yaml" \(use tree, sql or json\)/);
+    assert.equal((await cli(['diff', '--from', 'postgres://h/a', '--to', 'postgres://h/b', '-o', 'x.sql'])).code, ERROR_EXIT_CODES.usage);
+    assert.equal((await cli(['plan', '--from', 'postgres://h/a', '--to', 'postgres://h/b', '--format', 'json'])).code, ERROR_EXIT_CODES.usage);
+  });
+
+  it('a malformed URL: exit 3 saying which side, password hidden', async () => {
+    const out = await cli(['diff', '--from', 'postgres://h/a', '--to', `mysql://u:${SECRET}@h/b`]);
+    assert.equal(out.code, ERROR_EXIT_CODES.usage);
+    assert.match(out.stderr, /^pgdrift: --to: not a PostgreSQL URL/);
+    assert.ok(!out.stderr.includes(SECRET));
+  });
+
+  it('--help lists both commands', async () => {
+    const help = await cli(['--help']);
+    assert.match(help.stdout, /pgdrift diff --from <URL> --to <URL> \[--format tree\|sql\|json\]/);
+    assert.match(help.stdout, /pgdrift plan --from <URL> --to <URL> \[-o FILE\]/);
+  });
+});
