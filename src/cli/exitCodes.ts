@@ -14,6 +14,7 @@ export const ERROR_EXIT_CODES: Record<ErrorCode, number> = {
   'query-failed': 5,
   timeout: 6,
   'plan-cycle': 7,
+  unsupported: 8,
   'host-unreachable': 10,
   'connection-refused': 11,
   'authentication-failed': 12,

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'query-failed'
   | 'timeout'
   | 'plan-cycle'
+  | 'unsupported'
   | 'internal';
 
 export class PgdriftError extends Error {

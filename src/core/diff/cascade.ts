@@ -26,8 +26,8 @@ export type Registry = Map<ObjectId, {
   to?: { id: ObjectId };
 }>;
 
-/** Ids some statement drops and some statement creates again. */
-function replacedIds(changes: readonly Change[]): Set<ObjectId> {
+/** Ids some statement drops: those created again (replaced), and those gone for good. */
+function droppedIds(changes: readonly Change[]): { replaced: Set<ObjectId>; gone: Set<ObjectId> } {
   const dropped = new Set<ObjectId>();
   const created = new Set<ObjectId>();
   for (const change of changes) {
@@ -36,13 +36,16 @@ function replacedIds(changes: readonly Change[]): Set<ObjectId> {
       for (const id of s.creates ?? (s.action === 'create' ? [s.object] : [])) created.add(id);
     }
   }
-  return new Set([...dropped].filter((id) => created.has(id)));
+  const replaced = new Set([...dropped].filter((id) => created.has(id)));
+  return { replaced, gone: new Set([...dropped].filter((id) => !created.has(id))) };
 }
 
 export function cascadeRecreates(changes: Change[], registry: Registry, ctx: DiffContext): void {
-  const replaced = replacedIds(changes);
+  const { replaced, gone } = droppedIds(changes);
   const byId = new Map(changes.map((c) => [c.id, c]));
-  const queue = [...replaced].sort();
+  // Something dropped for good that an unchanged object relies on (a unique key a kept foreign
+  // key used, now served by another index): the object is rebuilt on what the desired state has.
+  const queue = [...replaced, ...gone].sort();
   while (queue.length) {
     const cause = queue.shift() as ObjectId;
     const isColumn = cause.startsWith('column:');
@@ -50,10 +53,14 @@ export function cascadeRecreates(changes: Change[], registry: Registry, ctx: Dif
       if (isColumn && edge.type !== 'normal') continue;
       const dependant = edge.from;
       if (replaced.has(dependant) || ctx.removed.has(dependant)) continue;
-      const statements = dependant.startsWith('column:')
+      if (gone.has(cause) && byId.has(dependant)) continue;
+      let statements = dependant.startsWith('column:')
         ? recreateColumnParts(dependant, cause, edge, ctx)
         : recreateObject(dependant, registry, ctx);
       if (!statements) continue;
+      // Created again only once the old object is gone, or it could latch on to it once more (a
+      // foreign key picks whichever unique index on the referenced columns exists).
+      if (gone.has(cause)) statements = statements.map((s) => (s.action === 'create' ? { ...s, afterDropOf: [...(s.afterDropOf ?? []), cause] } : s));
       replaced.add(dependant);
       queue.push(dependant);
       const existing = byId.get(dependant);

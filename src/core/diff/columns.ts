@@ -88,11 +88,14 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
     details.push('no longer generated');
   }
 
-  const typeChanged = a.type !== b.type || a.collation !== b.collation;
+  // A partition's or child's inherited column changes with its parent's (ALTER TABLE recurses),
+  // and PostgreSQL refuses to change its type alone.
+  const followsParent = Boolean(a.inherited && b.inherited);
+  const typeChanged = !followsParent && (a.type !== b.type || a.collation !== b.collation);
   const defaultChanged = a.default !== b.default;
   // The old default may not cast to the new type; drop it first and set the new one after.
   if ((defaultChanged || typeChanged) && a.default !== undefined) {
-    alter('DROP DEFAULT', { holds: requirementsOf(ctx.from, id), needs: [] });
+    alter('DROP DEFAULT', { holds: [id, ...requirementsOf(ctx.from, id)], needs: [] });
   }
   if (typeChanged) {
     const collate = b.collation !== undefined ? ` COLLATE ${b.collation}` : '';
@@ -126,8 +129,11 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
   // Identity columns are NOT NULL by definition; the identity clauses take care of it.
   const aNotNull = a.notNull && !a.identity;
   const bNotNull = b.notNull && !b.identity;
-  if (aNotNull !== bNotNull && !(b.identity && !a.identity) && !(a.identity && !b.identity && b.notNull)) {
-    alter(bNotNull ? 'SET NOT NULL' : 'DROP NOT NULL');
+  if (followsParent) {
+    // NOT NULL on an inherited column follows the parent's.
+  } else if (aNotNull !== bNotNull && !(b.identity && !a.identity) && !(a.identity && !b.identity && b.notNull)) {
+    // A column in a primary key is NOT NULL for as long as the key exists.
+    alter(bNotNull ? 'SET NOT NULL' : 'DROP NOT NULL', bNotNull ? {} : { afterDropOf: primaryKeysWith(fromTable, a.name, ctx) });
     details.push(bNotNull ? 'NOT NULL added' : 'NOT NULL removed');
   } else if (a.identity && !b.identity && !b.notNull) {
     alter('DROP NOT NULL');
@@ -155,4 +161,10 @@ function defaultStorage(): string {
 /** A requirement that comes only from the default (a sequence in nextval), which is set after. */
 function isDefaultOnly(id: string, column: Column): boolean {
   return column.default !== undefined && id.startsWith('sequence:');
+}
+
+function primaryKeysWith(table: Table, column: string, ctx: DiffContext): string[] {
+  return ctx.from.model.constraints
+    .filter((c) => c.table === table.id && c.kind === 'primary key' && c.columns.includes(column))
+    .map((c) => c.id);
 }

@@ -9,6 +9,7 @@ import { commentAfterCreate, commentChange } from './comments';
 import { requirementsOf, type DiffContext } from './context';
 import { createStatement, dropStatement, sameExcept, type KindDiffer } from './kind';
 import { nameOfId, quoteIdent } from './sql';
+import { referencesOtherTable } from './tables';
 
 export const constraints: KindDiffer<Constraint> = {
   list: (model) => model.constraints.filter((c) => !c.inherited),
@@ -35,7 +36,7 @@ export const constraints: KindDiffer<Constraint> = {
     if (!sameExcept(from, to, 'comment')) return 'recreate';
     return commentChange(`CONSTRAINT ${quoteIdent(to.name)} ON ${nameOfId(to.table)}`, to.id, from.comment, to.comment, ctx);
   },
-  droppedWithParent: (c, ctx) => ctx.removed.has(c.table),
+  droppedWithParent: (c, ctx) => ctx.removed.has(c.table) && !referencesOtherTable(c),
 };
 
 /**

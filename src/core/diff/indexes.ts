@@ -5,9 +5,9 @@
  */
 import type { Index } from '../model/types';
 import { commentAfterCreate, commentChange } from './comments';
-import { requirementsOf } from './context';
+import { requirementsOf, type DiffContext } from './context';
 import { alterStatement, createStatement, dropStatement, type Alteration, type KindDiffer } from './kind';
-import { qualify } from './sql';
+import { nameOfId, qualify, quoteIdent } from './sql';
 
 export const indexes: KindDiffer<Index> = {
   // A constraint creates its own index; an index attached to a partitioned parent's index is
@@ -18,9 +18,10 @@ export const indexes: KindDiffer<Index> = {
   create(index, ctx) {
     const name = qualify(index.schema, index.name);
     return [
-      createStatement(index.definition ?? '', index.id, { needs: [index.table, ...requirementsOf(ctx.to, index.id)] }),
+      createStatement(createSql(index, ctx), index.id, { needs: [index.table, ...requirementsOf(ctx.to, index.id)] }),
       ...(index.options?.length ? [alterStatement(`ALTER INDEX ${name} SET (${index.options.join(', ')})`, index.id, { needs: [index.id] })] : []),
       ...commentAfterCreate(`INDEX ${name}`, index.id, index.comment, ctx),
+      ...(index.replicaIdentity ? [replicaIdentity(index)] : []),
     ];
   },
   drop(index, ctx) {
@@ -45,7 +46,26 @@ export const indexes: KindDiffer<Index> = {
     statements.push(...comment.statements);
     details.push(...comment.details);
     if (from.valid !== to.valid) return 'recreate';
+    if (to.replicaIdentity && !from.replicaIdentity) {
+      statements.push(replicaIdentity(to));
+      details.push('replica identity');
+    }
     return { statements, details };
   },
   droppedWithParent: (index, ctx) => ctx.removed.has(index.table),
 };
+
+function replicaIdentity(index: Index) {
+  return alterStatement(`ALTER TABLE ${nameOfId(index.table)} REPLICA IDENTITY USING INDEX ${quoteIdent(index.name)}`, index.id, { needs: [index.id] });
+}
+
+/**
+ * pg_get_indexdef prints an index on a partitioned table as ON ONLY, which is how pg_dump builds
+ * it (the partitions' indexes attached one by one). Without ONLY, PostgreSQL creates and attaches
+ * an index on every partition itself, which is what a migration wants.
+ */
+function createSql(index: Index, ctx: DiffContext): string {
+  const definition = index.definition ?? '';
+  const table = ctx.to.objects.get(index.table) as { kind?: string } | undefined;
+  return table?.kind === 'partitioned table' ? definition.replace(/ ON ONLY /, ' ON ') : definition;
+}

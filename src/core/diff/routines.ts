@@ -12,11 +12,15 @@ import { requirementsOf } from './context';
 import { alterStatement, createStatement, dropStatement, type KindDiffer } from './kind';
 import { ownershipAfterCreate, ownershipChange } from './ownership';
 import { qualify } from './sql';
+import { PgdriftError } from '../errors';
 
 export const routines: KindDiffer<Routine> = {
-  list: (model) => model.routines.filter((r) => r.definition !== undefined),
+  list: (model) => model.routines,
   kind: (r) => r.kind,
   create(routine, ctx) {
+    if (routine.definition === undefined) {
+      throw new PgdriftError('unsupported', `cannot create ${signatureOf(routine).toLowerCase()} yet: pgdrift does not read aggregate definitions (README, "Known gaps")`);
+    }
     const signature = signatureOf(routine);
     return [
       createStatement(routine.definition?.trim() ?? '', routine.id, { phase: 'routines', needs: requirementsOf(ctx.to, routine.id) }),

@@ -11,7 +11,7 @@ import { commentAfterCreate, commentChange } from './comments';
 import { columnId, type DiffContext } from './context';
 import { alterStatement, createStatement, dropStatement, type KindDiffer } from './kind';
 import { ownershipAfterCreate, ownershipChange } from './ownership';
-import { nameOfId, qualify, quoteIdent } from './sql';
+import { literal, nameOfId, qualify, quoteIdent } from './sql';
 
 function ownedByStatement(seq: Sequence): Statement {
   const owner = seq.ownedBy;
@@ -41,6 +41,16 @@ export const sequences: KindDiffer<Sequence> = {
     const options = changedSequenceOptions(from, to);
     if (from.dataType !== to.dataType) options.unshift(`AS ${to.dataType}`);
     if (options.length) {
+      // ALTER SEQUENCE refuses a MINVALUE above the current value (or MAXVALUE below it); the
+      // value is moved to the new bound first, and only when it is out of range, so a sequence in
+      // use keeps counting from where it is.
+      const seq = qualify(to.schema, to.name);
+      if (BigInt(to.min) > BigInt(from.min)) {
+        statements.push(alterStatement(`SELECT pg_catalog.setval(${literal(seq)}, ${to.min}, false) FROM ${seq} WHERE last_value < ${to.min}`, to.id, { needs: [to.id] }));
+      }
+      if (BigInt(to.max) < BigInt(from.max)) {
+        statements.push(alterStatement(`SELECT pg_catalog.setval(${literal(seq)}, ${to.max}, false) FROM ${seq} WHERE last_value > ${to.max}`, to.id, { needs: [to.id] }));
+      }
       statements.push(alterStatement(`ALTER SEQUENCE ${name} ${options.join(' ')}`, to.id, { needs: [to.id] }));
       details.push(`options: ${options.join(' ')}`);
     }

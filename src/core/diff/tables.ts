@@ -3,7 +3,7 @@
  * level alterations (RLS, logging, options, replica identity, attach/detach). Columns are compared
  * in columns.ts, constraints, indexes, triggers and policies in their own files.
  */
-import type { ObjectId, Table } from '../model/types';
+import type { Constraint, ObjectId, Table } from '../model/types';
 import type { Statement } from '../plan/types';
 import { columnDefinition } from './columnSql';
 import { commentAfterCreate, commentChange } from './comments';
@@ -17,9 +17,12 @@ export const tables: KindDiffer<Table> = {
   kind: () => 'table',
   create: createTable,
   drop(table, ctx) {
+    const owned = ownedByTable(table, ctx);
+    // Whatever the sub-objects rely on (a trigger's function, another table's key) must outlive
+    // the DROP TABLE that removes them.
+    const held = requirementsOf(ctx.from, table.id, ...owned).filter((id) => !owned.includes(id));
     return [dropStatement(`DROP ${table.kind === 'foreign table' ? 'FOREIGN TABLE' : 'TABLE'} ${qualify(table.schema, table.name)}`, table.id, {
-      drops: [table.id, ...ownedByTable(table, ctx)],
-      holds: requirementsOf(ctx.from, table.id, ...table.columns.map((c) => columnId(table.id, c.name))),
+      drops: [table.id, ...owned], holds: held,
     })];
   },
   alter: alterTable,
@@ -35,13 +38,21 @@ function tableName(table: Table): string {
 function ownedByTable(table: Table, ctx: DiffContext): ObjectId[] {
   const m = ctx.from.model;
   const out: ObjectId[] = table.columns.map((c) => columnId(table.id, c.name));
-  for (const c of m.constraints) if (c.table === table.id) out.push(c.id);
+  for (const c of m.constraints) if (c.table === table.id && !referencesOtherTable(c)) out.push(c.id);
   for (const i of m.indexes) if (i.table === table.id) out.push(i.id);
   for (const t of m.triggers) if (t.table === table.id) out.push(t.id);
   for (const p of m.policies) if (p.table === table.id) out.push(p.id);
   for (const s of m.sequences) if (s.ownedBy?.table === table.id) out.push(s.id);
   for (const t of m.tables) if (t.partitionOf?.parent === table.id) out.push(t.id, ...ownedByTable(t, ctx));
   return out;
+}
+
+/**
+ * A foreign key to another table is dropped on its own before the tables: two dropped tables that
+ * reference each other could otherwise not be dropped in either order.
+ */
+export function referencesOtherTable(c: Constraint): boolean {
+  return c.foreignKey !== undefined && c.foreignKey.referencedTable !== c.table;
 }
 
 function createTable(table: Table, ctx: DiffContext): Statement[] {
@@ -79,9 +90,10 @@ function tableSettings(to: Table, from: Table | undefined): Statement[] {
   const alter = (clause: string) => out.push(alterStatement(`ALTER TABLE ${name} ${clause}`, to.id, { needs: [to.id] }));
   if (to.rowSecurity !== (from?.rowSecurity ?? false)) alter(to.rowSecurity ? 'ENABLE ROW LEVEL SECURITY' : 'DISABLE ROW LEVEL SECURITY');
   if (to.forceRowSecurity !== (from?.forceRowSecurity ?? false)) alter(to.forceRowSecurity ? 'FORCE ROW LEVEL SECURITY' : 'NO FORCE ROW LEVEL SECURITY');
-  const identity = to.replicaIdentity === 'index' ? undefined : to.replicaIdentity;
-  const fromIdentity = from?.replicaIdentity === 'index' ? undefined : from?.replicaIdentity;
-  if (identity !== fromIdentity) alter(`REPLICA IDENTITY ${(identity ?? 'default').toUpperCase()}`);
+  // USING INDEX is set by the index (indexes.ts), which must exist first.
+  if (to.replicaIdentity !== from?.replicaIdentity && to.replicaIdentity !== 'index') {
+    alter(`REPLICA IDENTITY ${(to.replicaIdentity ?? 'default').toUpperCase()}`);
+  }
   return out;
 }
 

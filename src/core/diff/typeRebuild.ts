@@ -16,10 +16,9 @@ export function rebuildType(
 ): Statement[] {
   const oldName = `${name}__pgdrift_old`;
   const oldId = `${id}__pgdrift_old`;
-  const statements: Statement[] = [
-    alterStatement(`ALTER ${keyword} ${qualify(schema, name)} RENAME TO ${quoteIdent(oldName)}`, id, { drops: [id], creates: [oldId] }),
-    ...create,
-  ];
+  // Defaults naming the old type's values are dropped before the rename and set again at the end.
+  const dropDefaults: Statement[] = [];
+  const conversions: Statement[] = [];
   const converted: ObjectId[] = [];
   for (const table of ctx.from.model.tables) {
     for (const column of table.columns) {
@@ -31,17 +30,22 @@ export function rebuildType(
       const col = quoteIdent(column.name);
       const through = target.type.endsWith('[]') ? 'text[]' : 'text';
       if (column.default !== undefined) {
-        statements.push(alterStatement(`ALTER TABLE ${tableName} ALTER COLUMN ${col} DROP DEFAULT`, colId, { holds: [id] }));
+        dropDefaults.push(alterStatement(`ALTER TABLE ${tableName} ALTER COLUMN ${col} DROP DEFAULT`, colId, { holds: [id, colId] }));
       }
-      statements.push(alterStatement(`ALTER TABLE ${tableName} ALTER COLUMN ${col} TYPE ${target.type} USING ${col}::${through}::${target.type}`, colId, {
+      conversions.push(alterStatement(`ALTER TABLE ${tableName} ALTER COLUMN ${col} TYPE ${target.type} USING ${col}::${through}::${target.type}`, colId, {
         needs: [id, oldId], creates: [colId], drops: [colId],
       }));
       if (target.default !== undefined) {
-        statements.push(alterStatement(`ALTER TABLE ${tableName} ALTER COLUMN ${col} SET DEFAULT ${target.default}`, colId, { needs: [colId] }));
+        conversions.push(alterStatement(`ALTER TABLE ${tableName} ALTER COLUMN ${col} SET DEFAULT ${target.default}`, colId, { needs: [colId] }));
       }
       converted.push(colId);
     }
   }
-  statements.push(dropStatement(`DROP ${keyword} ${qualify(schema, oldName)}`, id, { drops: [oldId], needs: converted }));
-  return statements;
+  return [
+    ...dropDefaults,
+    alterStatement(`ALTER ${keyword} ${qualify(schema, name)} RENAME TO ${quoteIdent(oldName)}`, id, { drops: [id], creates: [oldId] }),
+    ...create,
+    ...conversions,
+    dropStatement(`DROP ${keyword} ${qualify(schema, oldName)}`, id, { drops: [oldId], needs: converted }),
+  ];
 }

@@ -20,7 +20,7 @@ import { describedBy, type CatalogQuery } from './query';
 const indexesSql = (nullsNotDistinct: string) => `
   SELECT ic.oid, i.indrelid AS relid, n.nspname AS schema, ic.relname AS name,
     CASE WHEN con.conname IS NULL THEN pg_catalog.pg_get_indexdef(ic.oid) END AS definition,
-    am.amname AS method, i.indisunique AS is_unique, i.indisvalid AS valid, ic.reloptions AS options,
+    am.amname AS method, i.indisunique AS is_unique, i.indisvalid AS valid, i.indisreplident AS replica_identity, ic.reloptions AS options,
     i.indkey::text AS attnums, i.indnkeyatts AS key_count,
     CASE WHEN i.indexprs IS NOT NULL THEN
       ARRAY(SELECT pg_catalog.pg_get_indexdef(ic.oid, k, true) FROM generate_series(1, i.indnatts) k ORDER BY k)
@@ -61,6 +61,7 @@ export interface IndexRow {
   options: string[] | null;
   is_unique: boolean;
   valid: boolean;
+  replica_identity: boolean;
   /** int2vector as text: attnums separated by spaces. */
   attnums: string;
   key_count: number;
@@ -92,6 +93,7 @@ export function buildIndexes(rows: IndexRow[], attributes: AttributeNames, oids:
       unique: r.is_unique,
       keys: columns.slice(0, r.key_count),
       valid: r.valid,
+      ...(r.replica_identity ? { replicaIdentity: true as const } : {}),
       ...commentOf(r.comment),
     };
     if (columns.length > r.key_count) index.include = columns.slice(r.key_count);

@@ -191,6 +191,8 @@ export interface Index extends Commented {
   parentIndex?: ObjectId;
   /** false after a failed CREATE INDEX CONCURRENTLY. */
   valid: boolean;
+  /** The table's REPLICA IDENTITY USING INDEX. */
+  replicaIdentity?: true;
 }
 
 export interface ViewColumn extends Commented {

@@ -2,6 +2,7 @@
  * Statements become nodes, their declarations become "runs before" edges:
  * - a statement that needs X runs after every statement that creates X;
  * - a statement that holds X (relies on its current form) runs before every statement that drops X;
+ * - a statement that runs after the drop of X runs after every statement that drops X;
  * - an object that existed and is dropped and created again is dropped first;
  * - statements of one change keep the order their differ gave them (add a column, then comment it).
  */
@@ -50,6 +51,7 @@ export function buildGraph(changes: readonly Change[], existedBefore: (id: Objec
   nodes.forEach(({ statement }, i) => {
     for (const id of statement.needs ?? []) for (const c of creators.get(id) ?? []) edge(c, i);
     for (const id of statement.holds ?? []) for (const d of droppers.get(id) ?? []) edge(i, d);
+    for (const id of statement.afterDropOf ?? []) for (const d of droppers.get(id) ?? []) edge(d, i);
   });
   for (const [id, drops] of droppers) {
     if (!existedBefore(id)) continue;

@@ -35,6 +35,8 @@ export interface Statement {
   needs?: ObjectId[];
   /** Objects in their current form that must still exist when the statement runs. */
   holds?: ObjectId[];
+  /** Objects in their current form that must be gone first (a primary key before DROP NOT NULL). */
+  afterDropOf?: ObjectId[];
   /** False for statements PostgreSQL refuses inside a transaction block. */
   transactional?: false;
 }
