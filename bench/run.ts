@@ -7,6 +7,9 @@
  * Per database: one warm-up introspection, then RUNS measured ones, each in a fresh Node process
  * (bench/probe.ts, bundled by esbuild like the CLI) so its peak RSS is that introspection's alone;
  * then CLI_RUNS of `node dist/cli.js inspect --url … --format json > /dev/null`.
+ *
+ * Then the end-to-end comparison (bench/e2e.ts): `pgdrift diff` and @pgkit/migra, taking turns, on
+ * the 1,000-table database against its variant (bench/schema.ts), which is built for it alone.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,8 +19,9 @@ import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
 import type { Client } from 'pg';
 import { createDatabase, startCluster, withClient } from '../tools/cluster';
+import { endToEndSection, endToEndTargetLines, runEndToEnd, type EndToEndResult } from './e2e';
 import type { ProbeResult } from './probe';
-import { generateSchema } from './schema';
+import { generateSchema, generateVariantSchema, variantSummary } from './schema';
 
 const ROOT = resolve(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -27,6 +31,9 @@ const RUNS = 5;
 const CLI_RUNS = 3;
 const TARGET_TABLES = 1000;
 const TARGET_MS = 500;
+/** The end-to-end comparison diffs gen_<E2E_TABLES> against this database, its variant. */
+const E2E_TABLES = 1000;
+const E2E_TO = `gen_${E2E_TABLES}_variant`;
 
 interface DatabaseSpec {
   name: string;
@@ -122,6 +129,7 @@ async function main(): Promise<void> {
   console.log('bench: starting a private PostgreSQL 15 cluster');
   const cluster = await startCluster(15);
   const results: DatabaseResult[] = [];
+  let e2e: EndToEndResult;
   try {
     const built: Pick<DatabaseResult, 'name' | 'label' | 'generationMs' | 'generationNote'>[] = [];
     for (const db of databases) {
@@ -132,6 +140,11 @@ async function main(): Promise<void> {
       console.log(`bench: ${db.label}: schema ready in ${ms(generationMs)} ms (${generationNote})`);
       built.push({ name: db.name, label: db.label, generationMs, generationNote });
     }
+    await createDatabase(cluster.url(), E2E_TO);
+    const variantStart = performance.now();
+    await withClient(cluster.url(E2E_TO), (c) => generateVariantSchema(c, E2E_TABLES));
+    const variantGenerationMs = performance.now() - variantStart;
+    console.log(`bench: variant of ${E2E_TABLES} tables: schema ready in ${ms(variantGenerationMs)} ms`);
     ticksStart = cpuTicks();
     for (const b of built) {
       const url = cluster.url(b.name);
@@ -145,10 +158,25 @@ async function main(): Promise<void> {
         + `${warmup.queries} queries, CLI median ${ms(median(cliMs))} ms`);
     }
     ticksEnd = cpuTicks();
+    e2e = await runEndToEnd({
+      root: ROOT,
+      tmpDir: join(ROOT, 'bench', 'tmp'),
+      tables: E2E_TABLES,
+      variant: variantSummary(E2E_TABLES),
+      variantGenerationMs,
+      fromDb: `gen_${E2E_TABLES}`,
+      toDb: E2E_TO,
+      url: (database) => cluster.url(database),
+      fingerprintOf: async (url) => (await probe(url)).fingerprint,
+      execute: async (url, sql) => void (await withClient(url, (c) => c.query(sql))),
+      cpuTicks,
+      loadAverage: () => loadavg()[0]!,
+      log: (line) => console.log(line),
+    });
   } finally {
     await cluster.stop();
   }
-  report(results);
+  report(results, e2e);
 }
 
 /** [idle + iowait, steal, total] CPU ticks from /proc/stat. */
@@ -179,7 +207,7 @@ function machine() {
   };
 }
 
-function report(results: DatabaseResult[]): void {
+function report(results: DatabaseResult[], e2e: EndToEndResult): void {
   const m = machine();
   const serverVersion = results[0]?.runs[0]?.serverVersion ?? 'unknown';
   const target = results.find((r) => r.name === `gen_${TARGET_TABLES}`)!;
@@ -216,6 +244,7 @@ function report(results: DatabaseResult[]): void {
     target: { tables: TARGET_TABLES, ms: TARGET_MS, medianMs: targetMedian, timeMet, queryCounts, queriesMet },
     databases: summary,
     samples: results,
+    endToEnd: e2e,
   };
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
 
@@ -224,19 +253,22 @@ function report(results: DatabaseResult[]): void {
   const labels = Object.keys(big.perQueryMedianMs).sort((a, b) => big.perQueryMedianMs[a]! - big.perQueryMedianMs[b]!).reverse();
   const countKeys = Object.keys(big.counts);
   const md = [
-    '# Introspection benchmark',
+    '# Benchmark',
+    '',
+    'Introspection alone (the first sections), then the end-to-end comparison of `pgdrift diff` with @pgkit/migra (the last).',
     '',
     `Written by \`npm run bench\` (bench/run.ts) on ${m.date}, measuring commit ${m.commit}`
       + `${m.srcModified ? ' with uncommitted changes in src/' : ''}. Raw samples: [results.json](results.json).`,
     '',
-    '## Target',
+    '## Targets',
     '',
     `- ${TARGET_TABLES.toLocaleString('en')} tables introspected in under ${TARGET_MS} ms on loopback on this machine `
       + `(${m.nproc} cores): median ${ms(targetMedian)} ms, **${timeMet ? 'met' : 'not met'}**.`,
     `- The number of queries does not grow with the schema: ${queryCounts.join(', ')} queries on every database `
       + `(warm-up runs included), **${queriesMet ? 'met' : 'not met'}**.`,
+    ...endToEndTargetLines(e2e),
     '',
-    '## Results',
+    '## Introspection results',
     '',
     '| Database | Introspect median (min – max) | of which in queries / outside | Queries | Peak RSS | Heap used / retained | JSON model | CLI `inspect --format json` median |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -265,7 +297,7 @@ function report(results: DatabaseResult[]): void {
     '| --- | --- | --- | --- |',
     ...labels.map((l) => `| ${l} | ${ms(small.perQueryMedianMs[l] ?? 0)} ms | ${ms(big.perQueryMedianMs[l]!)} ms | ${rowsOf(results, big.name, l)} |`),
     '',
-    '## How the numbers were taken',
+    '## How the introspection numbers were taken',
     '',
     `- Machine: ${m.nproc} cores (\`nproc\`), ${m.cpu}, ${m.memoryGiB} GiB memory; Node ${m.node}; PostgreSQL ${serverVersion}`
       + ' (private cluster from tools/cluster.ts: 127.0.0.1 TCP, fsync off, default memory settings).'
@@ -285,10 +317,13 @@ function report(results: DatabaseResult[]): void {
     '- JSON model: bytes of what `pgdrift inspect --format json` prints (canonical JSON, indent 2).',
     `- CLI: wall time of \`node dist/cli.js inspect --url … --format json > /dev/null\` (process start to exit), median of ${CLI_RUNS}, after the runs above.`,
     '',
+    ...endToEndSection(e2e),
   ].join('\n');
   writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), md);
   console.log(`bench: target ${timeMet ? 'met' : 'NOT met'} (${ms(targetMedian)} ms for ${TARGET_TABLES} tables); `
-    + `query count ${queriesMet ? 'constant' : 'NOT constant'} (${queryCounts.join(', ')}). Wrote bench/RESULTS.md and bench/results.json`);
+    + `query count ${queriesMet ? 'constant' : 'NOT constant'} (${queryCounts.join(', ')}); `
+    + `end to end: ${e2e.ratios ? `migra/pgdrift ${e2e.ratios.wallTime.toFixed(2)}x time, ${e2e.ratios.maxRss.toFixed(2)}x memory` : 'pgdrift diff not measured'}. `
+    + 'Wrote bench/RESULTS.md and bench/results.json');
 }
 
 /** Median time of each statement, by label (introspect() sends the same statements in the same order every run). */

@@ -9,6 +9,11 @@
  *
  * plus one view per 20 tables joining a table to the one its foreign key points at.
  *
+ * A variant (`variantTableDdl`, `generateVariantSchema`) is the "to" side of the end-to-end diff
+ * benchmark: the same schema with about 10% of the tables changed, some tables and views added,
+ * and a few views changed or dropped. Which objects change depends on the table number only (no
+ * randomness), so every run diffs the same pair. The base schema's DDL is unchanged by it.
+ *
  * The DDL is written here and sent in large batches (one multi-statement simple query per
  * BATCH tables, each its own transaction): a few round trips instead of tens of thousands, while
  * each transaction stays well inside the server's shared lock table.
@@ -80,11 +85,115 @@ export function tableDdl(i: number): string {
 
 /** Creates the schema in an empty database; returns the number of batches sent. */
 export async function generateSchema(client: Client, tables: number): Promise<number> {
+  return sendSchema(client, tables, tableDdl);
+}
+
+/**
+ * How table i differs in the variant: every tenth table (i % 10 === 7, so 10% of them) gets one
+ * change, the kinds taking turns. No change touches a column a view reads (id, name, amount,
+ * active, code, parent_id), so each is an ALTER that PostgreSQL accepts with the views in place.
+ */
+export type TableChange = 'add-column' | 'drop-column' | 'change-type' | 'change-index' | 'change-check';
+const TABLE_CHANGES: readonly TableChange[] = ['add-column', 'drop-column', 'change-type', 'change-index', 'change-check'];
+
+export function tableChangeOf(i: number): TableChange | undefined {
+  return i % 10 === 7 ? TABLE_CHANGES[((i - 7) / 10) % TABLE_CHANGES.length] : undefined;
+}
+
+/** The base schema's view of table i (every 20th table) in the variant: changed for k % 10 === 5, dropped for k % 25 === 12, k = i / 20. */
+export type ViewChange = 'change-view' | 'drop-view';
+export function viewChangeOf(i: number): ViewChange | undefined {
+  if (i % 20 !== 0) return undefined;
+  const k = i / 20;
+  if (k % 10 === 5) return 'change-view';
+  if (k % 25 === 12) return 'drop-view';
+  return undefined;
+}
+
+/** Tables the variant adds after the base's last one: 2% of them (at least one). */
+export const addedTables = (tables: number): number => Math.max(1, Math.round(tables / 50));
+
+/**
+ * Table i of the variant schema of `tables` tables. Tables past `tables` are the added ones:
+ * the base DDL of their number (a view comes with every 20th).
+ */
+export function variantTableDdl(i: number, tables: number): string {
+  if (i > tables) return tableDdl(i);
+  const t = tableName(i);
+  let ddl = tableDdl(i);
+  const swap = (from: string, to: string): void => {
+    if (!ddl.includes(from)) throw new Error(`variant of ${t}: "${from}" not in the base DDL`);
+    ddl = ddl.replace(from, to);
+  };
+  switch (tableChangeOf(i)) {
+    case 'add-column':
+      swap('  active boolean NOT NULL DEFAULT true\n', '  active boolean NOT NULL DEFAULT true,\n  note text DEFAULT \'\'::text\n');
+      break;
+    case 'drop-column':
+      swap('  qty integer NOT NULL DEFAULT 0,\n', '');
+      break;
+    case 'change-type':
+      swap('  qty integer NOT NULL DEFAULT 0,', '  qty bigint NOT NULL DEFAULT 0,');
+      break;
+    case 'change-index':
+      swap(`CREATE INDEX ${t}_parent_idx ON ${t} (parent_id);`, `CREATE INDEX ${t}_parent_idx ON ${t} (parent_id, created_at);`);
+      break;
+    case 'change-check':
+      swap('CHECK (amount >= 0)', 'CHECK (amount >= 0 AND amount < 1000000)');
+      break;
+    case undefined:
+      break;
+  }
+  const view = `v${String(i).padStart(5, '0')}`;
+  switch (viewChangeOf(i)) {
+    case 'change-view':
+      // A column added at the end: CREATE OR REPLACE VIEW can do it.
+      swap('p.code AS parent_code\n', 'p.code AS parent_code, c.created_at\n');
+      break;
+    case 'drop-view':
+      ddl = ddl.slice(0, ddl.indexOf(`CREATE VIEW ${view}`)).trimEnd();
+      break;
+    case undefined:
+      break;
+  }
+  if (i % 100 === 50) {
+    // A view the base does not have.
+    ddl += `\nCREATE VIEW w${String(i).padStart(5, '0')} AS
+  SELECT p.id AS parent_id, count(*) AS children, sum(c.amount) AS total
+    FROM ${t} c JOIN ${tableName(parentOf(i))} p ON p.id = c.parent_id
+   GROUP BY p.id;`;
+  }
+  return ddl;
+}
+
+/** What the variant of `tables` tables changes, counted: for the report. */
+export function variantSummary(tables: number): Record<string, number> {
+  const counts: Record<string, number> = {};
+  const bump = (key: string): void => void (counts[key] = (counts[key] ?? 0) + 1);
+  for (let i = 1; i <= tables; i++) {
+    const change = tableChangeOf(i);
+    if (change) bump(change);
+    const view = viewChangeOf(i);
+    if (view) bump(view);
+    if (i % 100 === 50) bump('add-view');
+  }
+  const added = addedTables(tables);
+  counts['add-table'] = added;
+  for (let i = tables + 1; i <= tables + added; i++) if (i % 20 === 0) bump('add-view');
+  return counts;
+}
+
+/** Creates the variant of the `tables`-table schema in an empty database; returns the number of batches sent. */
+export async function generateVariantSchema(client: Client, tables: number): Promise<number> {
+  return sendSchema(client, tables + addedTables(tables), (i) => variantTableDdl(i, tables));
+}
+
+async function sendSchema(client: Client, tables: number, ddlOf: (i: number) => string): Promise<number> {
   await client.query(TRIGGER_FUNCTIONS);
   let batches = 0;
   for (let from = 1; from <= tables; from += BATCH) {
     const ddl: string[] = ['BEGIN;'];
-    for (let i = from; i < Math.min(from + BATCH, tables + 1); i++) ddl.push(tableDdl(i));
+    for (let i = from; i < Math.min(from + BATCH, tables + 1); i++) ddl.push(ddlOf(i));
     ddl.push('COMMIT;');
     await client.query(ddl.join('\n'));
     batches += 1;
