@@ -196,6 +196,26 @@ describeEachServer('pgdrift diff and plan', ({ server, db }) => {
     assert.match(all.stdout, /^ {2}\+ scratch\.extra$/m);
   });
 
+  it('--owners and --privileges: owners and grants are compared only when asked', async () => {
+    const role = `${production().name}_reader`;
+    await production().exec(`CREATE ROLE ${role}`);
+    try {
+      await production().exec(`CREATE TABLE t (id int); GRANT SELECT ON t TO ${role}`);
+      await local().exec(`CREATE TABLE t (id int); ALTER TABLE t OWNER TO ${role}`);
+      assert.equal((await cli(['diff', ...pair()])).code, EXIT.ok);
+      const privileges = await cli(['diff', ...pair(), '--privileges', '--format', 'json']);
+      assert.equal(privileges.code, EXIT.differences, privileges.stderr);
+      assert.match(privileges.stdout, /REVOKE/);
+      const owners = await cli(['diff', ...pair(), '--owners', '--format', 'sql']);
+      assert.equal(owners.code, EXIT.differences, owners.stderr);
+      assert.match(owners.stdout, new RegExp(`OWNER TO "?${role}"?`));
+    } finally {
+      await production().exec(`DROP OWNED BY ${role}`);
+      await local().exec(`DROP OWNED BY ${role}`);
+      await production().exec(`DROP ROLE ${role}`);
+    }
+  });
+
   it('an unreachable --to: exit 10 naming that host, never the password, and the --from connection closed', async () => {
     const out = await cli(['diff', '--from', production().url, '--to', `postgres://app:${SECRET}@no-such-host.invalid:5432/erp`]);
     assert.equal(out.code, ERROR_EXIT_CODES['host-unreachable'], out.stderr);
