@@ -49,6 +49,8 @@ export class LoadFailure extends Error {
 interface Side {
   db: TestDatabase;
   model: SchemaModel;
+  /** A second introspection of the same database, before anything ran. */
+  reread: SchemaModel;
 }
 
 export interface LoadedPair {
@@ -62,13 +64,36 @@ export interface Convergence {
   applied: string[];
 }
 
-async function loadSide(server: ManagedServer, c: ConvergenceCase, side: 'from' | 'to', created: TestDatabase[]): Promise<TestDatabase> {
-  const db = await databaseOn(server);
-  created.push(db);
+/** The parts of a side, in load order, with the name an error is reported under. */
+function partsOf(c: ConvergenceCase, side: 'from' | 'to'): [string, string][] {
   const label = side === 'from' ? 'from (a)' : 'to (b)';
   const seed = side === 'from' ? c.seed : c.seedTo;
-  for (const [part, sql] of [['setup', c.setup], [label, c[side]], [`seed of ${label}`, seed]] as const) {
-    if (sql === undefined || sql.trim() === '') continue;
+  const parts: [string, string | undefined][] = [['setup', c.setup], [label, c[side]], [`seed of ${label}`, seed]];
+  return parts.filter((p): p is [string, string] => p[1] !== undefined && p[1].trim() !== '');
+}
+
+/**
+ * Loads one side. Fast path: each part as one query string, which PostgreSQL runs as one implicit
+ * transaction, so a failure leaves nothing behind. Anything that fails that way (including what a
+ * transaction block refuses, like CREATE INDEX CONCURRENTLY) is loaded again through psql in a
+ * fresh database, which gives the same result as a person running the file and the line of the
+ * server's first error.
+ */
+async function loadSide(server: ManagedServer, c: ConvergenceCase, side: 'from' | 'to', created: TestDatabase[]): Promise<TestDatabase> {
+  const parts = partsOf(c, side);
+  const fast = await databaseOn(server);
+  created.push(fast);
+  try {
+    for (const [, sql] of parts) await fast.exec(sql);
+    // The plan runs in this session later: no SET search_path, SET ROLE, … of the files may linger.
+    await fast.exec('DISCARD ALL');
+    return fast;
+  } catch {
+    // fall through to psql
+  }
+  const db = await databaseOn(server);
+  created.push(db);
+  for (const [part, sql] of parts) {
     const result = await runPsql(db.url, sql);
     if (!result.ok) throw new LoadFailure(part, result.firstError ?? 'unknown error');
   }
@@ -84,10 +109,21 @@ export async function loadPair(server: ManagedServer, c: ConvergenceCase): Promi
       const roles = await runPsql(server.adminUrl(), c.roles);
       if (!roles.ok) throw new LoadFailure('roles', roles.firstError ?? 'unknown error');
     }
-    const fromDb = await loadSide(server, c, 'from', created);
-    const toDb = await loadSide(server, c, 'to', created);
-    const [fromModel, toModel] = await Promise.all([inspectDatabase(fromDb), inspectDatabase(toDb)]);
-    return { from: { db: fromDb, model: fromModel.model }, to: { db: toDb, model: toModel.model }, drop: dropAll };
+    const loads = await Promise.allSettled([loadSide(server, c, 'from', created), loadSide(server, c, 'to', created)]);
+    const [fromDb, toDb] = loads.map((l) => {
+      if (l.status === 'rejected') throw l.reason;
+      return l.value;
+    }) as [TestDatabase, TestDatabase];
+    // The fast path's database stays in `created` only to be dropped; drop it now when psql replaced it.
+    await Promise.all(created.filter((db) => db !== fromDb && db !== toDb).map((db) => db.drop()));
+    created.splice(0, created.length, fromDb, toDb);
+    // Each side read twice: planning from the second reading must give the same script.
+    const [fromModel, toModel, fromAgain, toAgain] = await Promise.all([fromDb, toDb, fromDb, toDb].map((db) => inspectDatabase(db)));
+    return {
+      from: { db: fromDb, model: fromModel!.model, reread: fromAgain!.model },
+      to: { db: toDb, model: toModel!.model, reread: toAgain!.model },
+      drop: dropAll,
+    };
   } catch (e) {
     await dropAll();
     throw e;
@@ -121,8 +157,7 @@ export async function convergeLoaded(pair: LoadedPair, direction: Direction, c?:
 
   const again = renderPlanSql(planMigration(from.model, to.model));
   if (again !== sql) fail(`planning the same models twice gave different SQL\n--- first ---\n${sql}\n--- second ---\n${again}`);
-  const reread = (await inspectDatabase(from.db)).model;
-  const fromReread = renderPlanSql(planMigration(reread, to.model));
+  const fromReread = renderPlanSql(planMigration(from.reread, to.model));
   if (fromReread !== sql) fail(`planning from a second introspection gave different SQL\n--- first ---\n${sql}\n--- second ---\n${fromReread}`);
 
   if (direction === 'forward' && c?.expectedSql !== undefined && normalisedSql(sql) !== normalisedSql(c.expectedSql)) {

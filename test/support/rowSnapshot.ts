@@ -3,8 +3,11 @@
  * and after. A table present on both sides that the plan does not drop must keep its row count;
  * columns present on both sides with the same type and not generated must keep their values
  * (compared as one md5 over the sorted row texts); a column whose type changes must keep the number
- * of NULLs (a cast that silently nulls values shows up there).
+ * of NULLs (a cast that silently nulls values shows up there). A column of a composite type or
+ * domain whose definition changes counts as changing type: dropping an attribute changes the
+ * text of every value, NULL attribute or not.
  */
+import { canonicalJson } from '../../src/core/model/canonicalJson';
 import { quoteIdent } from '../../src/core/model/ids';
 import type { ObjectId, SchemaModel, Table } from '../../src/core/model/types';
 import type { Plan } from '../../src/core/plan/types';
@@ -23,7 +26,26 @@ export interface RowState {
   nulls: string;
 }
 
+/** Names (as format_type prints them, quotes removed) of composites and domains that change. */
+function reshapedTypes(from: SchemaModel, to: SchemaModel): Set<string> {
+  const names = new Set<string>();
+  for (const kind of ['composites', 'domains'] as const) {
+    const after = new Map<string, string>(to[kind].map((t) => [t.id, canonicalJson(t)]));
+    for (const t of from[kind]) {
+      if (after.get(t.id) === canonicalJson(t)) continue;
+      names.add(`${t.schema}.${t.name}`);
+      names.add(t.name);
+    }
+  }
+  return names;
+}
+
+function typeKey(type: string): string {
+  return type.replace(/"/g, '').replace(/(\[\])+$/, '');
+}
+
 export function rowProbes(from: SchemaModel, to: SchemaModel, plan: Plan): RowProbe[] {
+  const reshaped = reshapedTypes(from, to);
   const dropped = new Set(plan.statements.flatMap((s) => s.drops ?? []));
   const targets = new Map(to.tables.map((t) => [t.id, t]));
   const probes: RowProbe[] = [];
@@ -35,7 +57,7 @@ export function rowProbes(from: SchemaModel, to: SchemaModel, plan: Plan): RowPr
     for (const column of before.columns) {
       const twin = after.columns.find((c) => c.name === column.name);
       if (!twin || column.generated || twin.generated) continue;
-      if (twin.type === column.type) hashed.push(column.name);
+      if (twin.type === column.type && !reshaped.has(typeKey(column.type))) hashed.push(column.name);
       else nullCounted.push(column.name);
     }
     probes.push({ table: before.id, relation: relationName(before), hashed, nullCounted });

@@ -6,6 +6,7 @@ import { applyPlan, PlanApplyError, transactionGroups } from '../../support/appl
 import { inspectDatabase } from '../../support/fixtures';
 import { modelDifferences } from '../../support/modelDifference';
 import { runPsql } from '../../support/psql';
+import { loadPair, LoadFailure } from '../../support/convergence';
 import { readRows, rowLosses, rowProbes } from '../../support/rowSnapshot';
 import { databaseOn, describeEachServer } from '../../support/servers';
 
@@ -87,5 +88,25 @@ describeEachServer('plan convergence harness', ({ server, db }) => {
     assert.deepEqual(ok, { ok: true });
     const bad = await runPsql(db().url, 'SELECT 1;\n\nCREATE TABLE t (a int);\nSELECT 2;');
     assert.deepEqual(bad, { ok: false, firstError: 'line 3: relation "t" already exists' });
+  });
+
+  it('loads what a transaction block refuses, and reports a side that does not load with its first error', async () => {
+    const pair = await loadPair(server, {
+      name: 'concurrently',
+      from: 'CREATE TABLE t (a int);\nSET search_path = nowhere;',
+      to: 'CREATE TABLE t (a int);\nCREATE INDEX CONCURRENTLY t_a ON t (a);',
+    });
+    try {
+      assert.deepEqual(pair.to.model.indexes.map((i) => i.name), ['t_a']);
+      const path = await pair.from.db.query<{ search_path: string }>('SHOW search_path');
+      assert.equal(path[0]?.search_path, '"$user", public', 'session settings of the loaded file do not reach the plan');
+    } finally {
+      await pair.drop();
+    }
+    await assert.rejects(loadPair(server, { name: 'broken', from: 'CREATE TABLE t (a int);', to: 'SELECT 1;\nCREATE TABLE t (a nosuchtype);' }), (e: unknown) => {
+      assert.ok(e instanceof LoadFailure);
+      assert.equal(e.message, 'to (b) does not load: line 2: type "nosuchtype" does not exist');
+      return true;
+    });
   });
 });

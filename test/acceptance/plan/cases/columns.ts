@@ -89,7 +89,7 @@ export const columns: ConvergenceCase[] = [
     name: 'collation, storage and compression',
     minMajor: 14,
     from: 'CREATE TABLE t (a text, b text, c text);',
-    to: 'CREATE TABLE t (a text COLLATE "C", b text STORAGE EXTERNAL, c text COMPRESSION pglz);',
+    to: 'CREATE TABLE t (a text COLLATE "C", b text, c text COMPRESSION pglz); ALTER TABLE t ALTER COLUMN b SET STORAGE EXTERNAL;',
     seed: `INSERT INTO t VALUES ('x', 'y', 'z');`,
   },
   {
