@@ -19,7 +19,7 @@ export const routines: KindDiffer<Routine> = {
   kind: (r) => r.kind,
   create(routine, ctx) {
     if (routine.definition === undefined) {
-      throw new PgdriftError('unsupported', `cannot create ${signatureOf(routine).toLowerCase()} yet: pgdrift does not read aggregate definitions (README, "Known gaps")`);
+      throw new PgdriftError('unsupported', `cannot create ${signatureOf(routine).toLowerCase()}: the server did not print its definition`);
     }
     const signature = signatureOf(routine);
     return [
@@ -32,7 +32,9 @@ export const routines: KindDiffer<Routine> = {
     return [dropStatement(`DROP ${signatureOf(routine)}`, routine.id, { holds: requirementsOf(ctx.from, routine.id) })];
   },
   alter(from, to, ctx) {
+    // There is no CREATE OR REPLACE AGGREGATE before PostgreSQL 12's, and ours is a plain CREATE.
     if (from.kind !== to.kind || from.returns !== to.returns || from.arguments !== to.arguments) return 'recreate';
+    if (to.kind === 'aggregate' && from.definition !== to.definition) return 'recreate';
     const statements: Statement[] = [];
     const details: string[] = [];
     if (from.definition !== to.definition) {

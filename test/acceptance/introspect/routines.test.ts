@@ -114,10 +114,13 @@ describeEachServer('introspect: routines', ({ server, db }) => {
       },
     },
     {
-      title: 'an aggregate has no definition',
+      title: 'an aggregate is defined by its support functions',
       sql: `CREATE AGGREGATE mysum(int) (SFUNC = int4pl, STYPE = int, INITCOND = '0')`,
       id: 'aggregate:"public"."mysum"(integer)',
-      expected: { kind: 'aggregate', identityArguments: 'integer', returns: 'integer', definition: ABSENT },
+      expected: {
+        kind: 'aggregate', identityArguments: 'integer', returns: 'integer',
+        definition: "CREATE AGGREGATE public.mysum(integer) (SFUNC = int4pl, STYPE = integer, INITCOND = '0')",
+      },
     },
     {
       title: 'a window function',
