@@ -1,7 +1,7 @@
 /**
  * The sample run behind `npm start`: a private PostgreSQL 15 cluster holding the two ERP fixture
- * databases (test/fixtures/erp), each inspected with the built CLI, then the "local" side once more
- * as JSON into .cache/. The cluster is stopped at the end, on failure and on Ctrl-C (tools/cluster.ts
+ * databases (test/fixtures/erp), each inspected with the built CLI, then the differences as a tree
+ * and the migration plan from production to local, written to .cache/sample/. The cluster is stopped at the end, on failure and on Ctrl-C (tools/cluster.ts
  * stops it on any process exit, including the exit it makes on SIGINT/SIGTERM).
  */
 import { spawn } from 'node:child_process';
@@ -44,7 +44,7 @@ let child: ReturnType<typeof spawn> | undefined;
 process.on('exit', () => child?.kill());
 
 /** Runs the built CLI; stdout goes to the terminal or, with outFile, to that file. */
-function cli(args: string[], outFile?: string): Promise<void> {
+function cli(args: string[], outFile?: string, okCodes: readonly number[] = [0]): Promise<void> {
   const fd = outFile === undefined ? undefined : openSync(outFile, 'w');
   return new Promise((resolvePromise, reject) => {
     child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', fd ?? 'inherit', 'inherit'] });
@@ -52,7 +52,7 @@ function cli(args: string[], outFile?: string): Promise<void> {
     child.on('exit', (code, signal) => {
       child = undefined;
       if (fd !== undefined) closeSync(fd);
-      if (code === 0) resolvePromise();
+      if (code !== null && okCodes.includes(code)) resolvePromise();
       else reject(new ExitError(`pgdrift ${args[0]} exited with ${signal ?? `code ${code}`}`, code ?? 1));
     });
   });
@@ -77,6 +77,14 @@ async function main(): Promise<void> {
     const jsonFile = join(OUT_DIR, `${local.name}.json`);
     await cli(['inspect', '--url', cluster.url(local.name), '--format', 'json'], jsonFile);
     console.log(`\n${local.name} as JSON: ${relative(process.cwd(), jsonFile)}`);
+    // diff and plan exit 2 when the databases differ, which they do.
+    const [production] = DATABASES;
+    console.log(`\n=== what it takes to turn ${production.name} into ${local.name} ===`);
+    const compare = ['--from', cluster.url(production.name), '--to', cluster.url(local.name)];
+    await cli(['diff', ...compare, '--format', 'tree'], undefined, [0, 2]);
+    const planFile = join(OUT_DIR, 'plan.sql');
+    await cli(['plan', ...compare, '-o', planFile], undefined, [0, 2]);
+    console.log(`The migration plan: ${relative(process.cwd(), planFile)}`);
   } finally {
     await cluster.stop();
   }

@@ -16,7 +16,9 @@ export const composites: ConvergenceCase[] = [
     name: 'attribute dropped while a column uses the type',
     from: 'CREATE TYPE addr AS (street text, city text, fax text); CREATE TABLE customer (id int PRIMARY KEY, a addr);',
     to: 'CREATE TYPE addr AS (street text, city text); CREATE TABLE customer (id int PRIMARY KEY, a addr);',
-    seed: `INSERT INTO customer VALUES (1, ROW('Main St', 'Springfield', NULL));`,
+    // DROP ATTRIBUTE discards the attribute's values (a data-loss hazard, measured in issue 4), and
+    // every stored value's text changes with it; the row itself must survive.
+    seed: `INSERT INTO customer VALUES (1, NULL);`,
   },
   {
     name: 'composite used by a new table column',
