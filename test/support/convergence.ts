@@ -30,7 +30,7 @@ export interface ConvergenceCase {
   roles?: string;
   /** Run in both databases before their DDL (extensions, shared schemas). */
   setup?: string;
-  /** The forward plan's SQL, compared with comments and whitespace runs ignored. */
+  /** The forward plan's SQL, compared with comments, whitespace runs and spaces around parentheses ignored. */
   expectedSql?: string;
   /** The first PostgreSQL major on which the case can load. */
   minMajor?: number;
@@ -140,6 +140,8 @@ function normalisedSql(sql: string): string {
     .filter((line) => !/^\s*--/.test(line) && !/^\s*SET check_function_bodies\s*=\s*off;\s*$/i.test(line))
     .join(' ')
     .replace(/\s+/g, ' ')
+    .replace(/\s*\(\s*/g, '(')
+    .replace(/\s*\)/g, ')')
     .trim();
 }
 

@@ -21,6 +21,7 @@ export const columns: ConvergenceCase[] = [
   },
   {
     name: 'text to integer needs USING',
+    expectedSql: `ALTER TABLE "public"."t" ALTER COLUMN "qty" TYPE integer USING "qty"::integer;`,
     from: 'CREATE TABLE t (id int PRIMARY KEY, qty text);',
     to: 'CREATE TABLE t (id int PRIMARY KEY, qty integer);',
     seed: `INSERT INTO t VALUES (1, '42'), (2, '7'), (3, NULL);`,
@@ -34,6 +35,7 @@ export const columns: ConvergenceCase[] = [
   },
   {
     name: 'NOT NULL added on a column without NULLs',
+    expectedSql: `ALTER TABLE "public"."t" ALTER COLUMN "name" SET NOT NULL;`,
     from: 'CREATE TABLE t (id int PRIMARY KEY, name text);',
     to: 'CREATE TABLE t (id int PRIMARY KEY, name text NOT NULL);',
     seed: `INSERT INTO t VALUES (1, 'a'), (2, 'b');`,

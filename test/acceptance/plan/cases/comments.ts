@@ -17,6 +17,7 @@ export const comments: ConvergenceCase[] = [
   },
   {
     name: 'comment changed',
+    expectedSql: `COMMENT ON TABLE "public"."t" IS 'new';`,
     from: `${base} COMMENT ON TABLE t IS 'old';`,
     to: `${base} COMMENT ON TABLE t IS 'new';`,
   },

@@ -11,6 +11,7 @@ export const enums: ConvergenceCase[] = [
   },
   {
     name: 'value inserted in the middle',
+    expectedSql: `ALTER TYPE "public"."status" ADD VALUE 'running' AFTER 'open';`,
     from: `CREATE TYPE status AS ENUM ('open', 'done'); CREATE TABLE job (id int, s status);`,
     to: `CREATE TYPE status AS ENUM ('open', 'running', 'done'); CREATE TABLE job (id int, s status);`,
     seed: `INSERT INTO job VALUES (1, 'open'), (2, 'done');`,

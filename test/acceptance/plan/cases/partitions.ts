@@ -11,6 +11,7 @@ export const partitions: ConvergenceCase[] = [
   },
   {
     name: 'partitioned table gains a partition',
+    expectedSql: `CREATE TABLE "public"."measurement_2025" PARTITION OF "public"."measurement" FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');`,
     from: measurement,
     to: `${measurement} CREATE TABLE measurement_2025 PARTITION OF measurement FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');`,
     seed: `INSERT INTO measurement VALUES (1, '2024-05-01', 1.5), (2, '2024-06-01', 2.5);`,

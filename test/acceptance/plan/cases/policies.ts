@@ -10,6 +10,7 @@ export const policies: ConvergenceCase[] = [
   { name: 'row level security enabled', from: doc, to: `${doc} ALTER TABLE doc ENABLE ROW LEVEL SECURITY;`, seed: `INSERT INTO doc VALUES (1, 'a', 'x');` },
   {
     name: 'row level security enabled and forced',
+    expectedSql: `ALTER TABLE "public"."doc" ENABLE ROW LEVEL SECURITY; ALTER TABLE "public"."doc" FORCE ROW LEVEL SECURITY;`,
     from: doc,
     to: `${doc} ALTER TABLE doc ENABLE ROW LEVEL SECURITY; ALTER TABLE doc FORCE ROW LEVEL SECURITY;`,
   },

@@ -5,6 +5,9 @@ const touch = `CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BE
 export const triggers: ConvergenceCase[] = [
   {
     name: 'trigger whose function is new',
+    expectedSql: `CREATE OR REPLACE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql
+      AS $function$ BEGIN NEW.updated := now(); RETURN NEW; END $function$;
+      CREATE TRIGGER t_touch BEFORE UPDATE ON public.t FOR EACH ROW EXECUTE FUNCTION public.touch();`,
     from: 'CREATE TABLE t (id int, updated timestamptz);',
     to: `CREATE TABLE t (id int, updated timestamptz); ${touch}
       CREATE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();`,
