@@ -22,7 +22,7 @@ export function columnDefinition(column: Column): string {
 /** Sequence options as CREATE SEQUENCE and identity clauses spell them (without AS type). */
 export function identityOptions(s: SequenceOptions): string {
   return [
-    `START WITH ${s.start}`, `INCREMENT BY ${s.increment}`, `MINVALUE ${s.min}`, `MAXVALUE ${s.max}`,
+    `START ${s.start}`, `INCREMENT ${s.increment}`, `MINVALUE ${s.min}`, `MAXVALUE ${s.max}`,
     `CACHE ${s.cache}`, s.cycle ? 'CYCLE' : 'NO CYCLE',
   ].join(' ');
 }
@@ -30,8 +30,8 @@ export function identityOptions(s: SequenceOptions): string {
 /** Only the options that differ, for ALTER … SET / ALTER SEQUENCE. */
 export function changedSequenceOptions(from: SequenceOptions, to: SequenceOptions): string[] {
   const out: string[] = [];
-  if (from.start !== to.start) out.push(`START WITH ${to.start}`);
-  if (from.increment !== to.increment) out.push(`INCREMENT BY ${to.increment}`);
+  if (from.start !== to.start) out.push(`START ${to.start}`);
+  if (from.increment !== to.increment) out.push(`INCREMENT ${to.increment}`);
   if (from.min !== to.min) out.push(`MINVALUE ${to.min}`);
   if (from.max !== to.max) out.push(`MAXVALUE ${to.max}`);
   if (from.cache !== to.cache) out.push(`CACHE ${to.cache}`);
