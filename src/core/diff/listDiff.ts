@@ -3,7 +3,6 @@
  * per-kind decisions (alter in place or recreate) work on comes from here, in id order, so the
  * same two models always give the same changes in the same order.
  */
-import { canonicalJson } from '../model/canonicalJson';
 import { compare } from '../model/normalise';
 import type { DiffOptions } from './options';
 
@@ -42,24 +41,33 @@ export function diffById<T extends { id: string }>(
 
 /**
  * Equality of two model objects under the options: owners, privileges and comments are left out
- * wherever they occur (on a table, on its columns) unless the options ask for them.
+ * wherever they occur (on a table, on its columns) unless the options ask for them. Key order does
+ * not matter; array order does (columns, enum labels and index keys are ordered data).
  */
 export function sameUnder(options: DiffOptions): (a: unknown, b: unknown) => boolean {
   const ignored = new Set<string>();
   if (!options.owners) ignored.add('owner');
   if (!options.privileges) ignored.add('acl');
   if (!options.comments) ignored.add('comment');
-  return (a, b) => comparable(a, ignored) === comparable(b, ignored);
+  return (a, b) => equalIgnoring(a, b, ignored);
 }
 
-function comparable(value: unknown, ignored: ReadonlySet<string>): string {
-  return canonicalJson(ignored.size === 0 ? value : without(value, ignored));
-}
-
-function without(value: unknown, ignored: ReadonlySet<string>): unknown {
-  if (Array.isArray(value)) return value.map((item) => without(item, ignored));
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) if (!ignored.has(key)) out[key] = without(v, ignored);
-  return out;
+function equalIgnoring(a: unknown, b: unknown, ignored: ReadonlySet<string>): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equalIgnoring(a[i], b[i], ignored)) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in x) {
+    if (ignored.has(key) || x[key] === undefined) continue;
+    count++;
+    if (!equalIgnoring(x[key], y[key], ignored)) return false;
+  }
+  for (const key in y) if (!ignored.has(key) && y[key] !== undefined) count--;
+  return count === 0;
 }
