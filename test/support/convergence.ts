@@ -106,7 +106,10 @@ export async function loadPair(server: ManagedServer, c: ConvergenceCase): Promi
   const dropAll = () => Promise.all(created.map((db) => db.drop())).then(() => undefined);
   try {
     if (c.roles && c.roles.trim() !== '') {
-      const roles = await runPsql(server.adminUrl(), c.roles);
+      // Roles are cluster-wide: any database of the server will do, and creating one starts it.
+      const scratch = await databaseOn(server);
+      created.push(scratch);
+      const roles = await runPsql(scratch.url, c.roles);
       if (!roles.ok) throw new LoadFailure('roles', roles.firstError ?? 'unknown error');
     }
     const loads = await Promise.allSettled([loadSide(server, c, 'from', created), loadSide(server, c, 'to', created)]);
