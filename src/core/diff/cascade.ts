@@ -57,7 +57,7 @@ export function cascadeRecreates(changes: Change[], registry: Registry, ctx: Dif
       let statements = dependant.startsWith('column:')
         ? recreateColumnParts(dependant, cause, edge, ctx)
         : recreateObject(dependant, registry, ctx);
-      if (!statements) continue;
+      if (!statements || statements.length === 0) continue;
       // Created again only once the old object is gone, or it could latch on to it once more (a
       // foreign key picks whichever unique index on the referenced columns exists).
       if (gone.has(cause)) statements = statements.map((s) => (s.action === 'create' ? { ...s, afterDropOf: [...(s.afterDropOf ?? []), cause] } : s));

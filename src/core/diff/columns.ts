@@ -23,8 +23,9 @@ export function diffColumns(from: Table, to: Table, ctx: DiffContext): Change[] 
       const change = alterColumn(from, to, a, b, ctx);
       if (change.statements.length) changes.push({ ...base, action: change.recreate ? 'recreate' : 'alter', details: change.details, statements: change.statements });
     } else if (b) {
-      // A column that only a parent defines arrives with the parent (INHERIT, ATTACH PARTITION).
-      if (b.inherited) continue;
+      // A column a parent defines arrives with it, but only while the table already inherits
+      // from that parent; INHERIT and ATTACH PARTITION need the table to have the column first.
+      if (b.inherited && sameParents(from, to)) continue;
       changes.push({ ...base, action: 'create', details: [b.type], statements: addColumn(to, b, ctx) });
     } else if (a) {
       if (a.inherited) continue;
@@ -99,7 +100,7 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
   }
   if (typeChanged) {
     const collate = b.collation !== undefined ? ` COLLATE ${b.collation}` : '';
-    statements.push(alterStatement(`ALTER TABLE ${name} ALTER COLUMN ${col} TYPE ${b.type}${collate} USING ${col}::${b.type}`, id, {
+    statements.push(alterStatement(`ALTER TABLE ${name} ALTER COLUMN ${col} TYPE ${b.type}${collate} USING ${usingCast(col, a, b, id, ctx)}`, id, {
       creates: [id], drops: [id],
       needs: requirementsOf(ctx.to, id).filter((r) => !isDefaultOnly(r, b)),
       holds: requirementsOf(ctx.from, id),
@@ -117,7 +118,13 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
       alter('DROP IDENTITY');
       details.push('identity removed');
     } else if (!a.identity && b.identity) {
-      alter(`ADD GENERATED ${b.identity.kind === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY (${identityOptions(b.identity.sequence)})`);
+      // An identity column must be NOT NULL first, and a serial's old sequence (same name as the
+      // one the identity creates) gone.
+      if (!a.notNull) alter('SET NOT NULL');
+      const oldSequences = ctx.from.model.sequences
+        .filter((s) => s.ownedBy?.table === table.id && s.ownedBy.column === a.name && !ctx.to.objects.has(s.id))
+        .map((s) => s.id);
+      alter(`ADD GENERATED ${b.identity.kind === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY (${identityOptions(b.identity.sequence)})`, oldSequences.length ? { afterDropOf: oldSequences } : {});
       details.push(`identity ${b.identity.kind}`);
     } else if (a.identity && b.identity) {
       const clauses = changedSequenceOptions(a.identity.sequence, b.identity.sequence).map((o) => `SET ${o}`);
@@ -167,4 +174,19 @@ function primaryKeysWith(table: Table, column: string, ctx: DiffContext): string
   return ctx.from.model.constraints
     .filter((c) => c.table === table.id && c.kind === 'primary key' && c.columns.includes(column))
     .map((c) => c.id);
+}
+
+/**
+ * The USING expression of a type change. An enum has no cast to another enum (or from most types
+ * other than text), so a change to or from an enum goes through text: 'open'::old → 'open' → new.
+ */
+function usingCast(col: string, a: Column, b: Column, id: string, ctx: DiffContext): string {
+  const usesEnum = (side: 'from' | 'to') => (ctx[side].dependsOn.get(id) ?? []).some((d) => d.to.startsWith('enum:'));
+  if (!usesEnum('from') && !usesEnum('to')) return `${col}::${b.type}`;
+  const text = a.type.endsWith('[]') && b.type.endsWith('[]') ? 'text[]' : 'text';
+  return `${col}::${text}::${b.type}`;
+}
+
+function sameParents(a: Table, b: Table): boolean {
+  return a.partitionOf?.parent === b.partitionOf?.parent && (a.inherits ?? []).join() === (b.inherits ?? []).join();
 }

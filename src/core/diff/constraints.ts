@@ -8,6 +8,7 @@ import type { Statement } from '../plan/types';
 import { commentAfterCreate, commentChange } from './comments';
 import { requirementsOf, type DiffContext } from './context';
 import { createStatement, dropStatement, sameExcept, type KindDiffer } from './kind';
+import { indexExtras } from './indexes';
 import { nameOfId, quoteIdent } from './sql';
 import { referencesOtherTable } from './tables';
 
@@ -23,6 +24,10 @@ export const constraints: KindDiffer<Constraint> = {
       needs: [c.table, ...requirementsOf(ctx.to, c.id, ...(index ? [index] : []))],
     })];
     statements.push(...commentAfterCreate(`CONSTRAINT ${quoteIdent(c.name)} ON ${table}`, c.id, c.comment, ctx));
+    // The index comes with the constraint, but not its storage parameters (pg_get_constraintdef
+    // leaves them out) nor its comment.
+    const backing = index ? ctx.to.model.indexes.find((i) => i.id === index) : undefined;
+    if (backing) statements.push(...indexExtras(backing, ctx));
     return statements;
   },
   drop(c, ctx) {

@@ -9,7 +9,7 @@ import { cascadeRecreates, type Registry } from './cascade';
 import { diffColumns } from './columns';
 import { constraints } from './constraints';
 import { indexModel, removedRelationsAndColumns, type DiffContext } from './context';
-import { indexes } from './indexes';
+import { constraintIndexes, indexes } from './indexes';
 import type { KindDiffer } from './kind';
 import { diffById, sameUnder } from './listDiff';
 import { diffOptions, type DiffOptions } from './options';
@@ -24,7 +24,7 @@ import { views } from './views';
 
 // Loosely typed on purpose: each entry is a KindDiffer of its own object type.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const DIFFERS: KindDiffer<any>[] = [schemas, extensions, enums, domains, composites, sequences, tables, constraints, indexes, views, routines, triggers, policies];
+const DIFFERS: KindDiffer<any>[] = [schemas, extensions, enums, domains, composites, sequences, tables, constraints, indexes, constraintIndexes, views, routines, triggers, policies];
 
 export function diffModels(from: SchemaModel, to: SchemaModel, partial: Partial<DiffOptions> = {}): Change[] {
   const options = diffOptions(partial);
@@ -38,10 +38,14 @@ export function diffModels(from: SchemaModel, to: SchemaModel, partial: Partial<
     for (const item of before) registry.set(item.id, { differ, from: item });
     for (const item of after) registry.set(item.id, { ...registry.get(item.id), differ, to: item });
     const diff = diffById(before, after, same);
-    for (const item of diff.added) changes.push(change(differ, item, 'create', differ.create(item, ctx)));
+    for (const item of diff.added) {
+      const statements = differ.create(item, ctx);
+      if (statements.length) changes.push(change(differ, item, 'create', statements));
+    }
     for (const item of diff.removed) {
       if (differ.droppedWithParent?.(item, ctx)) continue;
-      changes.push(change(differ, item, 'drop', differ.drop(item, ctx)));
+      const statements = differ.drop(item, ctx);
+      if (statements.length) changes.push(change(differ, item, 'drop', statements));
     }
     for (const { from: a, to: b } of diff.changed) {
       const alteration = differ.alter(a, b, ctx);

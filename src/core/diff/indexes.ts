@@ -4,6 +4,7 @@
  * in pg_get_indexdef means a new index, so a changed definition drops and creates it.
  */
 import type { Index } from '../model/types';
+import type { Statement } from '../plan/types';
 import { commentAfterCreate, commentChange } from './comments';
 import { requirementsOf, type DiffContext } from './context';
 import { alterStatement, createStatement, dropStatement, type Alteration, type KindDiffer } from './kind';
@@ -16,11 +17,10 @@ export const indexes: KindDiffer<Index> = {
   kind: () => 'index',
   parent: (i) => i.table,
   create(index, ctx) {
-    const name = qualify(index.schema, index.name);
+    // pg_get_indexdef already carries the storage parameters (WITH (…)).
     return [
       createStatement(createSql(index, ctx), index.id, { needs: [index.table, ...requirementsOf(ctx.to, index.id)] }),
-      ...(index.options?.length ? [alterStatement(`ALTER INDEX ${name} SET (${index.options.join(', ')})`, index.id, { needs: [index.id] })] : []),
-      ...commentAfterCreate(`INDEX ${name}`, index.id, index.comment, ctx),
+      ...commentAfterCreate(`INDEX ${qualify(index.schema, index.name)}`, index.id, index.comment, ctx),
       ...(index.replicaIdentity ? [replicaIdentity(index)] : []),
     ];
   },
@@ -32,16 +32,9 @@ export const indexes: KindDiffer<Index> = {
   alter(from, to, ctx): Alteration | 'recreate' {
     if (from.definition !== to.definition || from.table !== to.table) return 'recreate';
     const name = qualify(to.schema, to.name);
-    const statements = [];
-    const details: string[] = [];
-    const fromOptions = from.options ?? [];
-    const toOptions = to.options ?? [];
-    if (fromOptions.join() !== toOptions.join()) {
-      const reset = fromOptions.map((o) => o.split('=')[0] ?? o).filter((k) => !toOptions.some((o) => o.startsWith(`${k}=`)));
-      if (reset.length) statements.push(alterStatement(`ALTER INDEX ${name} RESET (${reset.join(', ')})`, to.id, { needs: [to.id] }));
-      if (toOptions.length) statements.push(alterStatement(`ALTER INDEX ${name} SET (${toOptions.join(', ')})`, to.id, { needs: [to.id] }));
-      details.push(`storage options: ${toOptions.join(', ') || 'defaults'}`);
-    }
+    const options = optionChange(`INDEX ${name}`, to.id, from.options ?? [], to.options ?? []);
+    const statements: Statement[] = [...options.statements];
+    const details: string[] = [...options.details];
     const comment = commentChange(`INDEX ${name}`, to.id, from.comment, to.comment, ctx);
     statements.push(...comment.statements);
     details.push(...comment.details);
@@ -68,4 +61,46 @@ function createSql(index: Index, ctx: DiffContext): string {
   const definition = index.definition ?? '';
   const table = ctx.to.objects.get(index.table) as { kind?: string } | undefined;
   return table?.kind === 'partitioned table' ? definition.replace(/ ON ONLY /, ' ON ') : definition;
+}
+
+/** What a constraint's ADD CONSTRAINT does not say about the index it creates. */
+export function indexExtras(index: Index, ctx: DiffContext): Statement[] {
+  const name = qualify(index.schema, index.name);
+  return [
+    ...(index.options?.length ? [alterStatement(`ALTER INDEX ${name} SET (${index.options.join(', ')})`, index.id, { needs: [index.id] })] : []),
+    ...commentAfterCreate(`INDEX ${name}`, index.id, index.comment, ctx),
+  ];
+}
+
+/**
+ * The index of a primary key, unique or exclusion constraint: created and dropped by the
+ * constraint (constraints.ts), but its storage parameters and comment change here.
+ */
+export const constraintIndexes: KindDiffer<Index> = {
+  list: (model) => model.indexes.filter((i) => i.definition === undefined && i.parentIndex === undefined),
+  kind: () => 'index',
+  parent: (i) => i.table,
+  create: () => [],
+  drop: () => [],
+  alter(from, to, ctx) {
+    const name = qualify(to.schema, to.name);
+    const statements: Statement[] = [];
+    const details: string[] = [];
+    const options = optionChange(`INDEX ${name}`, to.id, from.options ?? [], to.options ?? []);
+    statements.push(...options.statements);
+    details.push(...options.details);
+    const comment = commentChange(`INDEX ${name}`, to.id, from.comment, to.comment, ctx);
+    statements.push(...comment.statements);
+    details.push(...comment.details);
+    return { statements, details };
+  },
+};
+
+function optionChange(target: string, id: string, from: readonly string[], to: readonly string[]): { statements: Statement[]; details: string[] } {
+  if (from.join() === to.join()) return { statements: [], details: [] };
+  const statements: Statement[] = [];
+  const reset = from.map((o) => o.split('=')[0] ?? o).filter((k) => !to.some((o) => o.startsWith(`${k}=`)));
+  if (reset.length) statements.push(alterStatement(`ALTER ${target} RESET (${reset.join(', ')})`, id, { needs: [id] }));
+  if (to.length) statements.push(alterStatement(`ALTER ${target} SET (${to.join(', ')})`, id, { needs: [id] }));
+  return { statements, details: [`storage options: ${to.join(', ') || 'defaults'}`] };
 }

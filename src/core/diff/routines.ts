@@ -22,8 +22,16 @@ export const routines: KindDiffer<Routine> = {
       throw new PgdriftError('unsupported', `cannot create ${signatureOf(routine).toLowerCase()}: the server did not print its definition`);
     }
     const signature = signatureOf(routine);
+    // The id carries the argument names, but PostgreSQL tells routines apart by argument types
+    // only: a routine whose parameter is renamed is "removed" and "added", and the old one must be
+    // gone before the new one can be created. Any removed overload of the same name goes first.
+    const sameName = ctx.from.model.routines
+      .filter((r) => r.schema === routine.schema && r.name === routine.name && r.id !== routine.id && !ctx.to.objects.has(r.id))
+      .map((r) => r.id);
     return [
-      createStatement(routine.definition?.trim() ?? '', routine.id, { phase: 'routines', needs: requirementsOf(ctx.to, routine.id) }),
+      createStatement(routine.definition?.trim() ?? '', routine.id, {
+        phase: 'routines', needs: requirementsOf(ctx.to, routine.id), ...(sameName.length ? { afterDropOf: sameName } : {}),
+      }),
       ...commentAfterCreate(signature, routine.id, routine.comment, ctx),
       ...ownershipAfterCreate(keyword(routine), signature.slice(keyword(routine).length + 1), routine.id, routine, ctx),
     ];

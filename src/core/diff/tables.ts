@@ -74,6 +74,7 @@ function createTable(table: Table, ctx: DiffContext): Statement[] {
   if (table.partitionOf) needs.push(table.partitionOf.parent);
   for (const parent of table.inherits ?? []) needs.push(parent);
   const statements: Statement[] = [createStatement(sql, table.id, { creates: [table.id, ...columnIds], needs })];
+  statements.push(...inheritedColumnOverrides(table, ctx));
   statements.push(...tableSettings(table, undefined));
   statements.push(...commentAfterCreate(`TABLE ${name}`, table.id, table.comment, ctx));
   for (const column of table.columns) {
@@ -81,6 +82,30 @@ function createTable(table: Table, ctx: DiffContext): Statement[] {
   }
   statements.push(...ownershipAfterCreate('TABLE', name, table.id, table, ctx));
   return statements;
+}
+
+/**
+ * A partition or child table takes its inherited columns' defaults and NOT NULL from the parent;
+ * where the desired table has its own, they are set after CREATE TABLE.
+ */
+function inheritedColumnOverrides(table: Table, ctx: DiffContext): Statement[] {
+  const parents = [table.partitionOf?.parent, ...(table.inherits ?? [])].flatMap((id) => {
+    const parent = id ? ctx.to.objects.get(id) as Table | undefined : undefined;
+    return parent ? [parent] : [];
+  });
+  const out: Statement[] = [];
+  for (const column of table.columns) {
+    if (!column.inherited) continue;
+    const inherited = parents.map((p) => p.columns.find((c) => c.name === column.name)).find((c) => c !== undefined);
+    if (!inherited) continue;
+    const id = columnId(table.id, column.name);
+    const alter = (clause: string) => out.push(alterStatement(`ALTER TABLE ${tableName(table)} ALTER COLUMN ${quoteIdent(column.name)} ${clause}`, id, {
+      needs: [id, ...requirementsOf(ctx.to, id)],
+    }));
+    if (column.default !== inherited.default) alter(column.default === undefined ? 'DROP DEFAULT' : `SET DEFAULT ${column.default}`);
+    if (column.notNull && !inherited.notNull) alter('SET NOT NULL');
+  }
+  return out;
 }
 
 /** Settings that are not part of CREATE TABLE, from their current values (undefined: a new table). */
@@ -116,7 +141,7 @@ function alterTable(from: Table, to: Table, ctx: DiffContext): Alteration | 'rec
     }
     if (to.partitionOf) {
       statements.push(alterStatement(`ALTER TABLE ${nameOfId(to.partitionOf.parent)} ATTACH PARTITION ${name} ${to.partitionOf.bound}`, to.id, {
-        needs: [to.id, to.partitionOf.parent],
+        needs: [to.id, to.partitionOf.parent, ...to.columns.map((c) => columnId(to.id, c.name))],
       }));
       details.push(`attached to ${nameOfId(to.partitionOf.parent)} ${to.partitionOf.bound}`);
     }
@@ -128,7 +153,10 @@ function alterTable(from: Table, to: Table, ctx: DiffContext): Alteration | 'rec
     details.push(`no longer inherits ${nameOfId(parent)}`);
   }
   for (const parent of toParents) if (!fromParents.includes(parent)) {
-    alter(`INHERIT ${nameOfId(parent)}`, { needs: [to.id, parent] });
+    const parentColumns = (ctx.to.objects.get(parent) as Table | undefined)?.columns ?? [];
+    alter(`INHERIT ${nameOfId(parent)}`, {
+      needs: [to.id, parent, ...to.columns.map((c) => columnId(to.id, c.name)), ...parentColumns.map((c) => columnId(parent, c.name))],
+    });
     details.push(`inherits ${nameOfId(parent)}`);
   }
   if (Boolean(from.unlogged) !== Boolean(to.unlogged)) {

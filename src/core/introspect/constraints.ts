@@ -1,3 +1,4 @@
+import { normaliseExpression } from './expressions';
 import { ids } from '../model/ids';
 import type { Constraint, ConstraintKind, ForeignKeyAction } from '../model/types';
 import type { AttributeNames } from './attributes';
@@ -99,7 +100,7 @@ export function buildConstraints(
       table: table.id,
       name: r.name,
       kind: KINDS[r.kind],
-      definition: r.definition,
+      definition: normaliseExpression(r.definition),
       // attnum 0 is an expression (EXCLUDE USING btree (lower(name) WITH =)): no column to name.
       columns: (r.key_attnums ?? []).filter((n) => n !== 0).map((n) => attributes.name(r.relid, n)),
       deferrable: r.deferrable,

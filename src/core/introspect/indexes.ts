@@ -1,3 +1,4 @@
+import { normaliseExpression } from './expressions';
 import { ids } from '../model/ids';
 import type { Index } from '../model/types';
 import type { AttributeNames } from './attributes';
@@ -97,9 +98,9 @@ export function buildIndexes(rows: IndexRow[], attributes: AttributeNames, oids:
       ...commentOf(r.comment),
     };
     if (columns.length > r.key_count) index.include = columns.slice(r.key_count);
-    if (r.definition !== null) index.definition = r.definition;
+    if (r.definition !== null) index.definition = normaliseExpression(r.definition);
     if (r.options !== null && r.options.length > 0) index.options = sortedStrings(r.options);
-    if (r.predicate !== null) index.predicate = r.predicate;
+    if (r.predicate !== null) index.predicate = normaliseExpression(r.predicate);
     if (r.nulls_not_distinct) index.nullsNotDistinct = true;
     if (r.constraint_name !== null) index.constraint = r.constraint_name;
     if (r.parent_schema !== null && r.parent_name !== null) index.parentIndex = ids.index(r.parent_schema, r.parent_name);

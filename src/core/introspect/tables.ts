@@ -10,7 +10,7 @@ import { catalogQuery, ownershipColumns, describedBy } from './query';
  * TOAST table; they are read back with that prefix, as pg_dump prints them.
  */
 export const tablesQuery = catalogQuery('tables', `
-  SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind AS kind,
+  SELECT c.oid, c.reltype, n.nspname AS schema, c.relname AS name, c.relkind AS kind,
     c.relpersistence = 'u' AS unlogged,
     c.relrowsecurity AS row_security, c.relforcerowsecurity AS force_row_security,
     c.reloptions AS options, toast.reloptions AS toast_options,
@@ -31,6 +31,8 @@ export const tablesQuery = catalogQuery('tables', `
 
 export interface TableRow extends OwnershipRow {
   oid: number;
+  /** The table's row type: a domain, a column or a function argument can use it. */
+  reltype: number;
   schema: string;
   name: string;
   kind: 'r' | 'p' | 'f';
@@ -51,7 +53,12 @@ const REPLICA_IDENTITY = { n: 'nothing', f: 'full', i: 'index' } as const;
 
 /** Tables without columns. */
 export function buildTables(rows: TableRow[], oids: OidMap): Map<number, Table> {
-  for (const r of rows) oids.set('pg_class', r.oid, ids.table(r.schema, r.name));
+  for (const r of rows) {
+    const id = ids.table(r.schema, r.name);
+    oids.set('pg_class', r.oid, id);
+    // Whatever uses the row type (CREATE DOMAIN d AS t, a function taking t) depends on the table.
+    oids.set('pg_type', r.reltype, id);
+  }
   const tables = new Map<number, Table>();
   for (const r of rows) {
     const table: Table = {

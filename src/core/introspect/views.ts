@@ -10,7 +10,7 @@ import { catalogQuery, ownershipColumns, describedBy } from './query';
  * pins to pg_catalog so every reference comes out schema-qualified.
  */
 export const viewsQuery = catalogQuery('views', `
-  SELECT c.oid, r.oid AS rule_oid, n.nspname AS schema, c.relname AS name,
+  SELECT c.oid, c.reltype, r.oid AS rule_oid, n.nspname AS schema, c.relname AS name,
     c.relkind = 'm' AS materialized,
     pg_catalog.pg_get_viewdef(c.oid, true) AS definition,
     c.reloptions AS options,
@@ -24,6 +24,8 @@ export const viewsQuery = catalogQuery('views', `
 
 export interface ViewRow extends OwnershipRow {
   oid: number;
+  /** The view's row type, which functions may take or return. */
+  reltype: number;
   rule_oid: number | null;
   schema: string;
   name: string;
@@ -38,6 +40,7 @@ export function buildViews(rows: ViewRow[], oids: OidMap): Map<number, View> {
   for (const r of rows) {
     const id = ids.view(r.schema, r.name, r.materialized);
     oids.set('pg_class', r.oid, id);
+    oids.set('pg_type', r.reltype, id);
     if (r.rule_oid !== null) oids.set('pg_rewrite', r.rule_oid, id);
     const view: View = {
       id,
