@@ -8,7 +8,7 @@ import { changedSequenceOptions, columnDefinition, identityOptions } from './col
 import { commentAfterCreate, commentChange } from './comments';
 import { columnId, requirementsOf, type DiffContext } from './context';
 import { alterStatement, createStatement, dropStatement } from './kind';
-import { qualify, quoteIdent } from './sql';
+import { literal, qualify, quoteIdent } from './sql';
 
 export function diffColumns(from: Table, to: Table, ctx: DiffContext): Change[] {
   const changes: Change[] = [];
@@ -115,7 +115,8 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
   const identityChanged = JSON.stringify(a.identity) !== JSON.stringify(b.identity);
   if (identityChanged) {
     if (a.identity && !b.identity) {
-      alter('DROP IDENTITY');
+      // DROP IDENTITY drops the identity's sequence, whose name a new serial sequence may reuse.
+      alter('DROP IDENTITY', { drops: [identitySequenceOf(id)] });
       details.push('identity removed');
     } else if (!a.identity && b.identity) {
       // An identity column must be NOT NULL first, and a serial's old sequence (same name as the
@@ -129,6 +130,17 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
     } else if (a.identity && b.identity) {
       const clauses = changedSequenceOptions(a.identity.sequence, b.identity.sequence).map((o) => `SET ${o}`);
       if (a.identity.kind !== b.identity.kind) clauses.unshift(`SET GENERATED ${b.identity.kind === 'always' ? 'ALWAYS' : 'BY DEFAULT'}`);
+      // As for a plain sequence (sequences.ts): a MINVALUE above the sequence's current value is
+      // refused, so the value moves up first, only when it is below. A sequence never used reads
+      // as NULL from pg_sequence_last_value and stands at its start.
+      if (BigInt(b.identity.sequence.min) > BigInt(a.identity.sequence.min)) {
+        const min = b.identity.sequence.min;
+        statements.push(alterStatement(
+          `SELECT pg_catalog.setval(s, ${min}, false) FROM pg_catalog.pg_get_serial_sequence(${literal(name)}, ${literal(b.name)}) AS s`
+          + ` WHERE coalesce(pg_catalog.pg_sequence_last_value(s::regclass), ${a.identity.sequence.start}) < ${min}`,
+          id, { needs: [id] },
+        ));
+      }
       if (clauses.length) alter(clauses.join(' '));
       details.push('identity options changed');
     }
@@ -189,4 +201,9 @@ function usingCast(col: string, a: Column, b: Column, id: string, ctx: DiffConte
 
 function sameParents(a: Table, b: Table): boolean {
   return a.partitionOf?.parent === b.partitionOf?.parent && (a.inherits ?? []).join() === (b.inherits ?? []).join();
+}
+
+/** A stand-in id for an identity column's sequence, which the model does not list as a sequence. */
+export function identitySequenceOf(column: string): string {
+  return `identity sequence:${column.slice('column:'.length)}`;
 }

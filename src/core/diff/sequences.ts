@@ -4,7 +4,8 @@
  * the sequence comes first, then the table, then the ownership link. A sequence owned by a column
  * that goes away is dropped with it.
  */
-import type { Sequence } from '../model/types';
+import type { Sequence, Table } from '../model/types';
+import { identitySequenceOf } from './columns';
 import type { Statement } from '../plan/types';
 import { changedSequenceOptions, identityOptions } from './columnSql';
 import { commentAfterCreate, commentChange } from './comments';
@@ -12,6 +13,17 @@ import { columnId, type DiffContext } from './context';
 import { alterStatement, createStatement, dropStatement, type KindDiffer } from './kind';
 import { ownershipAfterCreate, ownershipChange } from './ownership';
 import { literal, nameOfId, qualify, quoteIdent } from './sql';
+
+/**
+ * OWNED BY requires the sequence and the table to have the same owner. A new sequence belongs to
+ * whoever runs the plan; when it is to be owned by a column of a table that already exists, it is
+ * first given that table's owner (owners are otherwise left alone unless compared).
+ */
+function alignOwner(seq: Sequence, ctx: DiffContext): Statement[] {
+  const table = seq.ownedBy ? ctx.from.objects.get(seq.ownedBy.table) as Table | undefined : undefined;
+  if (!table || ctx.options.owners) return [];
+  return [alterStatement(`ALTER SEQUENCE ${qualify(seq.schema, seq.name)} OWNER TO ${quoteIdent(table.owner)}`, seq.id, { needs: [seq.id] })];
+}
 
 function ownedByStatement(seq: Sequence): Statement {
   const owner = seq.ownedBy;
@@ -27,7 +39,12 @@ export const sequences: KindDiffer<Sequence> = {
   create(seq, ctx) {
     const name = qualify(seq.schema, seq.name);
     return [
-      createStatement(`CREATE SEQUENCE ${name} AS ${seq.dataType} ${identityOptions(seq)}`, seq.id, { needs: [`schema:${quoteIdent(seq.schema)}`] }),
+      createStatement(`CREATE SEQUENCE ${name} AS ${seq.dataType} ${identityOptions(seq)}`, seq.id, {
+        needs: [`schema:${quoteIdent(seq.schema)}`],
+        // An identity being dropped takes a sequence of the same default name with it.
+        ...(seq.ownedBy ? { afterDropOf: [identitySequenceOf(columnId(seq.ownedBy.table, seq.ownedBy.column))] } : {}),
+      }),
+      ...alignOwner(seq, ctx),
       ...(seq.ownedBy ? [ownedByStatement(seq)] : []),
       ...commentAfterCreate(`SEQUENCE ${name}`, seq.id, seq.comment, ctx),
       ...ownershipAfterCreate('SEQUENCE', name, seq.id, seq, ctx),

@@ -1,3 +1,4 @@
+import { normaliseExpression } from './expressions';
 import type { Column, ViewColumn } from '../model/types';
 import { ids } from '../model/ids';
 import { sortedStrings, type OidMap } from './oidMap';
@@ -67,7 +68,7 @@ const STORAGE = { p: 'plain', e: 'external', x: 'extended', m: 'main' } as const
 
 export function buildColumn(r: ColumnRow): Column {
   const column: Column = { name: r.name, type: r.type, notNull: r.not_null };
-  if (r.expr !== null && r.generated === '') column.default = r.expr;
+  if (r.expr !== null && r.generated === '') column.default = normaliseExpression(r.expr);
   if (r.expr !== null && r.generated !== '') column.generated = { expression: r.expr, kind: r.generated === 'v' ? 'virtual' : 'stored' };
   if (r.collation !== null) column.collation = r.collation;
   if (r.compression !== null) column.compression = r.compression === 'l' ? 'lz4' : r.compression === 'p' ? 'pglz' : r.compression;

@@ -1,3 +1,4 @@
+import { normaliseExpression } from './expressions';
 import { ids } from '../model/ids';
 import type { DomainCheck, DomainType } from '../model/types';
 import { ownership, type OidMap, type OwnershipRow } from './oidMap';
@@ -46,7 +47,7 @@ export function buildDomains(rows: DomainRow[], oids: OidMap): DomainType[] {
       return { name, definition, validated };
     });
     const domain: DomainType = { id, schema: r.schema, name: r.name, baseType: r.base_type, notNull: r.not_null, checks, ...ownership(r) };
-    if (r.default_expr !== null) domain.default = r.default_expr;
+    if (r.default_expr !== null) domain.default = normaliseExpression(r.default_expr);
     if (r.collation !== null) domain.collation = r.collation;
     return domain;
   });

@@ -1,12 +1,23 @@
 /**
  * Server-printed expressions that do not survive their own round trip. `x IN ('a', 'b')` on a
- * varchar column is stored as `x::text = ANY (ARRAY[…]::text[])`, which PostgreSQL prints with the
- * array in parentheses, `(ARRAY['a'::character varying, …])::text[]`; creating a constraint or
- * index from that text stores the cast on the array itself, printed without them. Both mean the
- * same, so the model keeps the second spelling and a database built from either reads the same.
+ * varchar column is stored as `x::text = ANY (ARRAY['a'::varchar, 'b'::varchar]::text[])`, a cast
+ * of the whole array. Creating a constraint or index from that printed text makes the parser push
+ * the cast into the elements, `ARRAY['a'::varchar::text, 'b'::varchar::text]`, which prints
+ * differently although it means the same. The model keeps the second spelling, which is a fixed
+ * point, so a database built from either form reads the same. pg_get_indexdef (not pretty) puts
+ * parentheses around both the array and each element: `(ARRAY[…])::text[]` → `ARRAY[(…)::text, …]`.
  */
-const PARENTHESISED_ARRAY_CAST = /\((ARRAY\[[^[\]]*\])\)(?=::)/g;
+const LITERAL = String.raw`'(?:[^']|'')*'::[A-Za-z_][\w ."]*?`;
+const ELEMENTS = String.raw`(${LITERAL}(?:, ${LITERAL})*)`;
+const ARRAY_CAST = new RegExp(String.raw`(?:\(ARRAY\[${ELEMENTS}\]\)|ARRAY\[${ELEMENTS}\])::([A-Za-z_][\w ."]*?)\[\]`, 'g');
+const ELEMENT = new RegExp(LITERAL + String.raw`(?=, |$)`, 'g');
 
 export function normaliseExpression(text: string): string {
-  return text.includes('(ARRAY[') ? text.replace(PARENTHESISED_ARRAY_CAST, '$1') : text;
+  if (!text.includes('ARRAY[')) return text;
+  return text.replace(ARRAY_CAST, (whole, parenthesised: string | undefined, bare: string | undefined, type: string) => {
+    const elements = parenthesised ?? bare ?? '';
+    const parts = elements.match(ELEMENT) ?? [];
+    if (parts.join(', ') !== elements) return whole;
+    return `ARRAY[${parts.map((p) => (parenthesised ? `(${p})::${type}` : `${p}::${type}`)).join(', ')}]`;
+  });
 }

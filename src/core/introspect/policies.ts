@@ -1,3 +1,4 @@
+import { normaliseExpression } from './expressions';
 import { ids } from '../model/ids';
 import type { Policy } from '../model/types';
 import { commentOf, sortedStrings, type OidMap, type RelationsByOid } from './oidMap';
@@ -46,8 +47,8 @@ export function buildPolicies(rows: PolicyRow[], relations: RelationsByOid, oids
       roles: sortedStrings(r.roles),
       ...commentOf(r.comment),
     };
-    if (r.using_expr !== null) policy.using = r.using_expr;
-    if (r.with_check !== null) policy.withCheck = r.with_check;
+    if (r.using_expr !== null) policy.using = normaliseExpression(r.using_expr);
+    if (r.with_check !== null) policy.withCheck = normaliseExpression(r.with_check);
     out.push(policy);
   }
   return out;

@@ -1,3 +1,4 @@
+import { normaliseExpression } from './expressions';
 import { ids } from '../model/ids';
 import type { View } from '../model/types';
 import { ownership, sortedStrings, type OidMap, type OwnershipRow } from './oidMap';
@@ -47,7 +48,7 @@ export function buildViews(rows: ViewRow[], oids: OidMap): Map<number, View> {
       schema: r.schema,
       name: r.name,
       materialized: r.materialized,
-      definition: r.definition,
+      definition: normaliseExpression(r.definition),
       columns: [],
       ...ownership(r),
     };
