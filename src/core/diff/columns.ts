@@ -93,6 +93,12 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
   // and PostgreSQL refuses to change its type alone.
   const followsParent = Boolean(a.inherited && b.inherited);
   const typeChanged = !followsParent && (a.type !== b.type || a.collation !== b.collation);
+  // An identity goes first: a column cannot have a default while it is one, and DROP IDENTITY
+  // drops the identity's sequence, whose name a new serial sequence may reuse.
+  if (a.identity && !b.identity) {
+    alter('DROP IDENTITY', { drops: [identitySequenceOf(id)] });
+    details.push('identity removed');
+  }
   const defaultChanged = a.default !== b.default;
   // The old default may not cast to the new type; drop it first and set the new one after.
   if ((defaultChanged || typeChanged) && a.default !== undefined) {
@@ -115,9 +121,7 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
   const identityChanged = JSON.stringify(a.identity) !== JSON.stringify(b.identity);
   if (identityChanged) {
     if (a.identity && !b.identity) {
-      // DROP IDENTITY drops the identity's sequence, whose name a new serial sequence may reuse.
-      alter('DROP IDENTITY', { drops: [identitySequenceOf(id)] });
-      details.push('identity removed');
+      // Done above, before any default is set.
     } else if (!a.identity && b.identity) {
       // An identity column must be NOT NULL first, and a serial's old sequence (same name as the
       // one the identity creates) gone.

@@ -153,9 +153,14 @@ function alterTable(from: Table, to: Table, ctx: DiffContext): Alteration | 'rec
     details.push(`no longer inherits ${nameOfId(parent)}`);
   }
   for (const parent of toParents) if (!fromParents.includes(parent)) {
+    // The child must have every column the parent has at that moment: the parent's new columns
+    // are added first, the ones it loses dropped first.
     const parentColumns = (ctx.to.objects.get(parent) as Table | undefined)?.columns ?? [];
+    const parentLoses = ((ctx.from.objects.get(parent) as Table | undefined)?.columns ?? [])
+      .filter((c) => !parentColumns.some((k) => k.name === c.name)).map((c) => columnId(parent, c.name));
     alter(`INHERIT ${nameOfId(parent)}`, {
       needs: [to.id, parent, ...to.columns.map((c) => columnId(to.id, c.name)), ...parentColumns.map((c) => columnId(parent, c.name))],
+      ...(parentLoses.length ? { afterDropOf: parentLoses } : {}),
     });
     details.push(`inherits ${nameOfId(parent)}`);
   }
