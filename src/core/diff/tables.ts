@@ -11,6 +11,7 @@ import { columnId, requirementsOf, type DiffContext } from './context';
 import { alterStatement, createStatement, dropStatement, type Alteration, type KindDiffer } from './kind';
 import { ownershipAfterCreate, ownershipChange } from './ownership';
 import { nameOfId, qualify, quoteIdent } from './sql';
+import { PgdriftError } from '../errors';
 
 export const tables: KindDiffer<Table> = {
   list: (model) => model.tables,
@@ -57,6 +58,9 @@ export function referencesOtherTable(c: Constraint): boolean {
 
 function createTable(table: Table, ctx: DiffContext): Statement[] {
   const name = tableName(table);
+  if (table.kind === 'foreign table') {
+    throw new PgdriftError('unsupported', `cannot create foreign table ${name}: pgdrift does not read foreign servers and table options (README, "Known gaps")`);
+  }
   const local = table.columns.filter((c) => !c.inherited);
   const columnIds = table.columns.map((c) => columnId(table.id, c.name));
   let sql: string;
