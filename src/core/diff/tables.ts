@@ -68,8 +68,7 @@ function createTable(table: Table, ctx: DiffContext): Statement[] {
     sql = `CREATE TABLE ${name} PARTITION OF ${nameOfId(table.partitionOf.parent)} ${table.partitionOf.bound}`;
   } else {
     const unlogged = table.unlogged ? 'UNLOGGED ' : '';
-    const keyword = table.kind === 'foreign table' ? 'FOREIGN TABLE' : 'TABLE';
-    sql = `CREATE ${unlogged}${keyword} ${name} (${local.map(columnDefinition).join(', ')})`;
+    sql = `CREATE ${unlogged}TABLE ${name} (${local.map(columnDefinition).join(', ')})`;
     if (table.inherits?.length) sql += ` INHERITS (${table.inherits.map(nameOfId).join(', ')})`;
   }
   if (table.partitionKey !== undefined) sql += ` PARTITION BY ${table.partitionKey}`;
