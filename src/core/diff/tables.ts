@@ -68,7 +68,9 @@ function createTable(table: Table, ctx: DiffContext): Statement[] {
     sql = `CREATE TABLE ${name} PARTITION OF ${nameOfId(table.partitionOf.parent)} ${table.partitionOf.bound}`;
   } else {
     const unlogged = table.unlogged ? 'UNLOGGED ' : '';
-    sql = `CREATE ${unlogged}TABLE ${name} (${local.map(columnDefinition).join(', ')})`;
+    sql = local.length
+      ? `CREATE ${unlogged}TABLE ${name} (\n${local.map((c) => `  ${columnDefinition(c)}`).join(',\n')}\n)`
+      : `CREATE ${unlogged}TABLE ${name} ()`;
     if (table.inherits?.length) sql += ` INHERITS (${table.inherits.map(nameOfId).join(', ')})`;
   }
   if (table.partitionKey !== undefined) sql += ` PARTITION BY ${table.partitionKey}`;

@@ -37,16 +37,19 @@ function keyword(view: View): string {
   return view.materialized ? 'MATERIALIZED VIEW' : 'VIEW';
 }
 
-/** pg_get_viewdef ends the query with a semicolon, which a CREATE statement cannot contain. */
+/**
+ * pg_get_viewdef pretty-prints the query on its own lines and ends it with a semicolon, which a
+ * CREATE statement cannot contain.
+ */
 function query(view: View): string {
-  return view.definition.trim().replace(/;$/, '');
+  return view.definition.trimEnd().replace(/;$/, '');
 }
 
 function createSql(view: View, replace: boolean): string {
   const options = view.options?.length ? ` WITH (${view.options.join(', ')})` : '';
   const head = `CREATE ${replace ? 'OR REPLACE ' : ''}${keyword(view)} ${qualify(view.schema, view.name)}${options}`;
-  if (view.materialized) return `${head} AS ${query(view)} WITH ${view.populated === false ? 'NO ' : ''}DATA`;
-  return `${head} AS ${query(view)}`;
+  if (view.materialized) return `${head} AS\n${query(view)}\nWITH ${view.populated === false ? 'NO ' : ''}DATA`;
+  return `${head} AS\n${query(view)}`;
 }
 
 function alterView(from: View, to: View, ctx: DiffContext): Alteration | 'recreate' {
