@@ -3,7 +3,8 @@
  * environments). Privileges are read from aclitem text, "grantee=privileges/grantor", where an
  * empty grantee is PUBLIC and a "*" after a letter marks WITH GRANT OPTION.
  */
-import type { ObjectId, Ownership } from '../model/types';
+import type { Commented, ObjectId, Ownership } from '../model/types';
+import { commentAfterCreate, commentChange } from './comments';
 import type { Statement } from '../plan/types';
 import type { DiffContext } from './context';
 import { alterStatement } from './kind';
@@ -89,4 +90,18 @@ export function ownershipChange(
     if (from) details.push('privileges changed');
   }
   return { statements, details };
+}
+
+/** The comment, and when compared the owner and privileges, a freshly created object needs. */
+export function metadataAfterCreate(keyword: string, name: string, id: ObjectId, object: Ownership & Commented, ctx: DiffContext): Statement[] {
+  return [...commentAfterCreate(`${keyword} ${name}`, id, object.comment, ctx), ...ownershipAfterCreate(keyword, name, id, object, ctx)];
+}
+
+/** Comment, owner and privilege changes of an object altered in place. */
+export function metadataChange(
+  keyword: string, name: string, id: ObjectId, from: Ownership & Commented, to: Ownership & Commented, ctx: DiffContext,
+): { statements: Statement[]; details: string[] } {
+  const comment = commentChange(`${keyword} ${name}`, id, from.comment, to.comment, ctx);
+  const ownership = ownershipChange(keyword, name, id, from, to, ctx);
+  return { statements: [...comment.statements, ...ownership.statements], details: [...comment.details, ...ownership.details] };
 }

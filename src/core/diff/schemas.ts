@@ -5,7 +5,7 @@
 import type { Extension, Schema } from '../model/types';
 import { commentAfterCreate, commentChange } from './comments';
 import { createStatement, dropStatement, alterStatement, type KindDiffer } from './kind';
-import { ownershipAfterCreate, ownershipChange } from './ownership';
+import { metadataAfterCreate, metadataChange } from './ownership';
 import { literal, quoteIdent } from './sql';
 import { ids } from '../model/ids';
 
@@ -14,15 +14,10 @@ export const schemas: KindDiffer<Schema> = {
   kind: () => 'schema',
   create: (s, ctx) => [
     createStatement(`CREATE SCHEMA ${quoteIdent(s.name)}`, s.id),
-    ...commentAfterCreate(`SCHEMA ${quoteIdent(s.name)}`, s.id, s.comment, ctx),
-    ...ownershipAfterCreate('SCHEMA', quoteIdent(s.name), s.id, s, ctx),
+    ...metadataAfterCreate('SCHEMA', quoteIdent(s.name), s.id, s, ctx),
   ],
   drop: (s) => [dropStatement(`DROP SCHEMA ${quoteIdent(s.name)}`, s.id)],
-  alter(from, to, ctx) {
-    const comment = commentChange(`SCHEMA ${quoteIdent(to.name)}`, to.id, from.comment, to.comment, ctx);
-    const ownership = ownershipChange('SCHEMA', quoteIdent(to.name), to.id, from, to, ctx);
-    return { statements: [...comment.statements, ...ownership.statements], details: [...comment.details, ...ownership.details] };
-  },
+  alter: (from, to, ctx) => metadataChange('SCHEMA', quoteIdent(to.name), to.id, from, to, ctx),
 };
 
 export const extensions: KindDiffer<Extension> = {

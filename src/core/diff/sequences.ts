@@ -8,10 +8,9 @@ import type { Sequence, Table } from '../model/types';
 import { identitySequenceOf } from './columns';
 import type { Statement } from '../plan/types';
 import { changedSequenceOptions, identityOptions } from './columnSql';
-import { commentAfterCreate, commentChange } from './comments';
 import { columnId, type DiffContext } from './context';
 import { alterStatement, createStatement, dropStatement, type KindDiffer } from './kind';
-import { ownershipAfterCreate, ownershipChange } from './ownership';
+import { metadataAfterCreate, metadataChange } from './ownership';
 import { literal, nameOfId, qualify, quoteIdent } from './sql';
 
 /**
@@ -46,8 +45,7 @@ export const sequences: KindDiffer<Sequence> = {
       }),
       ...alignOwner(seq, ctx),
       ...(seq.ownedBy ? [ownedByStatement(seq)] : []),
-      ...commentAfterCreate(`SEQUENCE ${name}`, seq.id, seq.comment, ctx),
-      ...ownershipAfterCreate('SEQUENCE', name, seq.id, seq, ctx),
+      ...metadataAfterCreate('SEQUENCE', name, seq.id, seq, ctx),
     ];
   },
   drop: (seq) => [dropStatement(`DROP SEQUENCE ${qualify(seq.schema, seq.name)}`, seq.id, { holds: [`schema:${quoteIdent(seq.schema)}`] })],
@@ -75,12 +73,8 @@ export const sequences: KindDiffer<Sequence> = {
       statements.push(ownedByStatement(to));
       details.push(to.ownedBy ? `owned by ${nameOfId(to.ownedBy.table)}.${to.ownedBy.column}` : 'no longer owned');
     }
-    const comment = commentChange(`SEQUENCE ${name}`, to.id, from.comment, to.comment, ctx);
-    const ownership = ownershipChange('SEQUENCE', name, to.id, from, to, ctx);
-    return {
-      statements: [...statements, ...comment.statements, ...ownership.statements],
-      details: [...details, ...comment.details, ...ownership.details],
-    };
+    const metadata = metadataChange('SEQUENCE', name, to.id, from, to, ctx);
+    return { statements: [...statements, ...metadata.statements], details: [...details, ...metadata.details] };
   },
   droppedWithParent: (seq, ctx: DiffContext) =>
     seq.ownedBy !== undefined && (ctx.removed.has(seq.ownedBy.table) || ctx.removed.has(columnId(seq.ownedBy.table, seq.ownedBy.column))),

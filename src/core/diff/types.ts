@@ -9,10 +9,9 @@
  */
 import type { CompositeType, DomainType, EnumType } from '../model/types';
 import type { Statement } from '../plan/types';
-import { commentAfterCreate, commentChange } from './comments';
 import { requirementsOf, type DiffContext } from './context';
 import { alterStatement, createStatement, dropStatement, type Alteration, type KindDiffer } from './kind';
-import { ownershipAfterCreate, ownershipChange } from './ownership';
+import { metadataAfterCreate, metadataChange } from './ownership';
 import { literal, qualify, quoteIdent } from './sql';
 import { rebuildType } from './typeRebuild';
 
@@ -20,20 +19,15 @@ function finish(
   keyword: string, name: string, id: string, from: EnumType | DomainType | CompositeType, to: EnumType | DomainType | CompositeType,
   ctx: DiffContext, statements: Statement[], details: string[],
 ): Alteration {
-  const comment = commentChange(`${keyword} ${name}`, id, from.comment, to.comment, ctx);
-  const ownership = ownershipChange(keyword, name, id, from, to, ctx);
-  return {
-    statements: [...statements, ...comment.statements, ...ownership.statements],
-    details: [...details, ...comment.details, ...ownership.details],
-  };
+  const metadata = metadataChange(keyword, name, id, from, to, ctx);
+  return { statements: [...statements, ...metadata.statements], details: [...details, ...metadata.details] };
 }
 
 function createEnum(e: EnumType, ctx: DiffContext): Statement[] {
   const name = qualify(e.schema, e.name);
   return [
     createStatement(`CREATE TYPE ${name} AS ENUM (${e.values.map(literal).join(', ')})`, e.id, { needs: requirementsOf(ctx.to, e.id) }),
-    ...commentAfterCreate(`TYPE ${name}`, e.id, e.comment, ctx),
-    ...ownershipAfterCreate('TYPE', name, e.id, e, ctx),
+    ...metadataAfterCreate('TYPE', name, e.id, e, ctx),
   ];
 }
 
@@ -80,8 +74,7 @@ function createDomain(d: DomainType, ctx: DiffContext): Statement[] {
   for (const check of d.checks) parts.push(`CONSTRAINT ${quoteIdent(check.name)} ${check.definition}`);
   return [
     createStatement(parts.join(' '), d.id, { needs: requirementsOf(ctx.to, d.id) }),
-    ...commentAfterCreate(`DOMAIN ${name}`, d.id, d.comment, ctx),
-    ...ownershipAfterCreate('DOMAIN', name, d.id, d, ctx),
+    ...metadataAfterCreate('DOMAIN', name, d.id, d, ctx),
   ];
 }
 
@@ -137,8 +130,7 @@ export const composites: KindDiffer<CompositeType> = {
     const attributes = t.attributes.map((a) => `${quoteIdent(a.name)} ${a.type}${a.collation !== undefined ? ` COLLATE ${a.collation}` : ''}`);
     return [
       createStatement(`CREATE TYPE ${name} AS (${attributes.join(', ')})`, t.id, { needs: requirementsOf(ctx.to, t.id) }),
-      ...commentAfterCreate(`TYPE ${name}`, t.id, t.comment, ctx),
-      ...ownershipAfterCreate('TYPE', name, t.id, t, ctx),
+      ...metadataAfterCreate('TYPE', name, t.id, t, ctx),
     ];
   },
   drop: (t, ctx) => [dropStatement(`DROP TYPE ${qualify(t.schema, t.name)}`, t.id, { holds: requirementsOf(ctx.from, t.id) })],
