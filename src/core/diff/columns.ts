@@ -8,7 +8,9 @@ import { changedSequenceOptions, columnDefinition, identityOptions } from './col
 import { commentAfterCreate, commentChange } from './comments';
 import { columnId, requirementsOf, type DiffContext } from './context';
 import { alterStatement, createStatement, dropStatement } from './kind';
-import { literal, qualify, quoteIdent } from './sql';
+import { literal, nameOfId, qualify, quoteIdent } from './sql';
+import { typeChangeRewrites } from '../hazards/rewrites';
+import { hazard } from '../hazards/types';
 
 export function diffColumns(from: Table, to: Table, ctx: DiffContext): Change[] {
   const changes: Change[] = [];
@@ -42,9 +44,12 @@ function tableName(table: Table): string {
 export function addColumn(table: Table, column: Column, ctx: DiffContext): Statement[] {
   const id = columnId(table.id, column.name);
   const name = tableName(table);
+  // An identity or a stored generated column fills every existing row: the table is rewritten.
+  const rewrites = column.identity !== undefined || column.generated?.kind === 'stored';
   return [
     createStatement(`ALTER TABLE ${name} ADD COLUMN ${columnDefinition(column)}`, id, {
       needs: [table.id, ...requirementsOf(ctx.to, id)],
+      ...(rewrites ? { hazards: [hazard('LK-02', table.id, `Adding ${column.name} rewrites ${nameOfId(table.id)} under ACCESS EXCLUSIVE.`)] } : {}),
     }),
     ...commentAfterCreate(`COLUMN ${name}.${quoteIdent(column.name)}`, id, column.comment, ctx),
   ];
@@ -56,6 +61,7 @@ export function dropColumn(table: Table, column: Column, ctx: DiffContext): Stat
   return dropStatement(`ALTER TABLE ${tableName(table)} DROP COLUMN ${quoteIdent(column.name)}`, id, {
     drops: [id, ...owned.map((s) => s.id)],
     holds: requirementsOf(ctx.from, id),
+    hazards: [hazard('DL-02', id, `Dropping ${nameOfId(table.id)}.${column.name} deletes its values.`)],
   });
 }
 
@@ -110,6 +116,9 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
       creates: [id], drops: [id],
       needs: requirementsOf(ctx.to, id).filter((r) => !isDefaultOnly(r, b)),
       holds: requirementsOf(ctx.from, id),
+      ...(typeChangeRewrites(a.type, b.type) || a.collation !== b.collation
+        ? { hazards: [hazard('LK-03', table.id, `Changing ${b.name} to ${b.type} rewrites ${nameOfId(table.id)} and its indexes under ACCESS EXCLUSIVE.`)] }
+        : {}),
     }));
     details.push(a.type !== b.type ? `type: ${a.type} → ${b.type}` : `collation: ${a.collation ?? 'default'} → ${b.collation ?? 'default'}`);
   }
@@ -156,7 +165,12 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
     // NOT NULL on an inherited column follows the parent's.
   } else if (aNotNull !== bNotNull && !(b.identity && !a.identity) && !(a.identity && !b.identity && b.notNull)) {
     // A column in a primary key is NOT NULL for as long as the key exists.
-    alter(bNotNull ? 'SET NOT NULL' : 'DROP NOT NULL', bNotNull ? {} : { afterDropOf: primaryKeysWith(fromTable, a.name, ctx) });
+    alter(bNotNull ? 'SET NOT NULL' : 'DROP NOT NULL', bNotNull
+      ? { hazards: [hazard('LK-04', table.id, `SET NOT NULL on ${b.name} scans ${nameOfId(table.id)} under ACCESS EXCLUSIVE.`)] }
+      : {
+        afterDropOf: primaryKeysWith(fromTable, a.name, ctx),
+        hazards: [hazard('CP-03', id, `Readers of ${nameOfId(table.id)}.${b.name} may now see NULLs.`)],
+      });
     details.push(bNotNull ? 'NOT NULL added' : 'NOT NULL removed');
   } else if (a.identity && !b.identity && !b.notNull) {
     alter('DROP NOT NULL');

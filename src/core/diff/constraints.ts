@@ -4,6 +4,7 @@
  * exclusion constraint brings its index with it.
  */
 import type { Constraint, ObjectId } from '../model/types';
+import { hazard, type Hazard } from '../hazards/types';
 import type { Statement } from '../plan/types';
 import { commentAfterCreate, commentChange } from './comments';
 import { requirementsOf, type DiffContext } from './context';
@@ -22,6 +23,7 @@ export const constraints: KindDiffer<Constraint> = {
     const statements: Statement[] = [createStatement(`ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdent(c.name)} ${definition(c)}`, c.id, {
       creates: index ? [c.id, index] : [c.id],
       needs: [c.table, ...requirementsOf(ctx.to, c.id, ...(index ? [index] : []))],
+      ...addHazards(c, ctx),
     })];
     statements.push(...commentAfterCreate(`CONSTRAINT ${quoteIdent(c.name)} ON ${table}`, c.id, c.comment, ctx));
     // The index comes with the constraint, but not its storage parameters (pg_get_constraintdef
@@ -35,6 +37,9 @@ export const constraints: KindDiffer<Constraint> = {
     return [dropStatement(`ALTER TABLE ${nameOfId(c.table)} DROP CONSTRAINT ${quoteIdent(c.name)}`, c.id, {
       drops: index ? [c.id, index] : [c.id],
       holds: [c.table, ...requirementsOf(ctx.from, c.id, ...(index ? [index] : []))],
+      ...(c.foreignKey && c.foreignKey.referencedTable !== c.table
+        ? { hazards: [hazard('LK-10', c.foreignKey.referencedTable, `Dropping ${c.name} takes ACCESS EXCLUSIVE on ${nameOfId(c.foreignKey.referencedTable)} too.`)] }
+        : {}),
     })];
   },
   alter(from, to, ctx) {
@@ -57,4 +62,21 @@ function backingIndex(c: Constraint, ctx: DiffContext, side: 'from' | 'to'): Obj
   if (c.kind !== 'primary key' && c.kind !== 'unique' && c.kind !== 'exclusion') return undefined;
   const model = ctx[side].model;
   return model.indexes.find((i) => i.table === c.table && i.constraint === c.name)?.id;
+}
+
+/**
+ * Adding a constraint to a table that already exists checks every row under a lock (HAZARDS.md
+ * §7.1); on a table the plan creates there is nothing to check. NOT VALID skips the check.
+ */
+function addHazards(c: Constraint, ctx: DiffContext): { hazards?: Hazard[] } {
+  if (!ctx.from.objects.has(c.table) || ctx.removed.has(c.table)) return {};
+  const table = nameOfId(c.table);
+  const out: Hazard[] = [];
+  if (c.kind === 'check' && c.validated) out.push(hazard('LK-05', c.table, `Adding ${c.name} scans ${table} under ACCESS EXCLUSIVE.`));
+  if (c.kind === 'foreign key' && c.validated && c.foreignKey) {
+    out.push(hazard('LK-06', c.table, `Adding ${c.name} scans ${table} and blocks writes to it and to ${nameOfId(c.foreignKey.referencedTable)}.`));
+  }
+  if (c.kind === 'primary key' || c.kind === 'unique') out.push(hazard('LK-07', c.table, `Adding ${c.name} builds its index on ${table} under ACCESS EXCLUSIVE.`));
+  if (c.kind === 'exclusion') out.push(hazard('LK-13', c.table, `Adding ${c.name} (cannot be NOT VALID) scans ${table} and builds its index under ACCESS EXCLUSIVE.`));
+  return out.length ? { hazards: out } : {};
 }

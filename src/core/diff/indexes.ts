@@ -5,6 +5,7 @@
  */
 import type { Index } from '../model/types';
 import type { Statement } from '../plan/types';
+import { hazard } from '../hazards/types';
 import { commentAfterCreate, commentChange } from './comments';
 import { requirementsOf, type DiffContext } from './context';
 import { alterStatement, createStatement, dropStatement, type Alteration, type KindDiffer } from './kind';
@@ -19,7 +20,12 @@ export const indexes: KindDiffer<Index> = {
   create(index, ctx) {
     // pg_get_indexdef already carries the storage parameters (WITH (…)).
     return [
-      createStatement(createSql(index, ctx), index.id, { needs: [index.table, ...requirementsOf(ctx.to, index.id)] }),
+      createStatement(createSql(index, ctx), index.id, {
+        needs: [index.table, ...requirementsOf(ctx.to, index.id)],
+        ...(ctx.from.objects.has(index.table) && !ctx.removed.has(index.table)
+          ? { hazards: [hazard('LK-08', index.table, `Building ${index.name} blocks writes to ${nameOfId(index.table)} until it is done.`)] }
+          : {}),
+      }),
       ...commentAfterCreate(`INDEX ${qualify(index.schema, index.name)}`, index.id, index.comment, ctx),
       ...(index.replicaIdentity ? [replicaIdentity(index)] : []),
     ];
@@ -27,6 +33,7 @@ export const indexes: KindDiffer<Index> = {
   drop(index, ctx) {
     return [dropStatement(`DROP INDEX ${qualify(index.schema, index.name)}`, index.id, {
       holds: requirementsOf(ctx.from, index.id),
+      hazards: [hazard('LK-09', index.table, `Dropping ${index.name} takes ACCESS EXCLUSIVE on ${nameOfId(index.table)}.`)],
     })];
   },
   alter(from, to, ctx): Alteration | 'recreate' {

@@ -12,6 +12,7 @@ import { alterStatement, createStatement, dropStatement, type Alteration, type K
 import { ownershipAfterCreate, ownershipChange } from './ownership';
 import { nameOfId, qualify, quoteIdent } from './sql';
 import { PgdriftError } from '../errors';
+import { hazard } from '../hazards/types';
 
 export const tables: KindDiffer<Table> = {
   list: (model) => model.tables,
@@ -24,6 +25,7 @@ export const tables: KindDiffer<Table> = {
     const held = requirementsOf(ctx.from, table.id, ...owned).filter((id) => !owned.includes(id));
     return [dropStatement(`DROP ${table.kind === 'foreign table' ? 'FOREIGN TABLE' : 'TABLE'} ${qualify(table.schema, table.name)}`, table.id, {
       drops: [table.id, ...owned], holds: held,
+      hazards: [hazard('DL-01', table.id, `Dropping ${nameOfId(table.id)} deletes all its rows.`)],
     })];
   },
   alter: alterTable,

@@ -14,6 +14,7 @@ import { alterStatement, createStatement, dropStatement, type Alteration, type K
 import { metadataAfterCreate, metadataChange } from './ownership';
 import { literal, qualify, quoteIdent } from './sql';
 import { rebuildType } from './typeRebuild';
+import { hazard } from '../hazards/types';
 
 function finish(
   keyword: string, name: string, id: string, from: EnumType | DomainType | CompositeType, to: EnumType | DomainType | CompositeType,
@@ -57,6 +58,7 @@ export const enums: KindDiffer<EnumType> = {
         const position = previous !== undefined ? ` AFTER ${literal(previous)}` : ` BEFORE ${literal(to.values[i + 1] ?? '')}`;
         statements.push(alterStatement(`ALTER TYPE ${name} ADD VALUE ${literal(value)}${position}`, to.id, {
           needs: [to.id], transactional: false,
+          hazards: [hazard('TX-01', to.id, `ADD VALUE ${literal(value)} commits on its own: it stays if a later statement fails.`)],
         }));
         details.push(`value added: ${value}${previous !== undefined ? ` after ${previous}` : ' first'}`);
       }

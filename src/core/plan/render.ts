@@ -42,6 +42,7 @@ export function renderPlanSql(plan: Plan): string {
       phase = statement.phase;
       lines.push('', `-- pgdrift:phase ${phase}`);
     }
+    for (const h of statement.hazards ?? []) lines.push(`-- hazard ${h.code} (${h.severity}): ${h.message}`);
     if (statement.transactional === false) lines.push('-- pgdrift:no-transaction');
     lines.push(renderStatement(statement));
   }

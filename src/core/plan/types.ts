@@ -3,6 +3,7 @@
  * removes, and which it relies on before and after the change. Ordering is computed from those
  * declarations (see graph.ts), never from the order in which the differs happened to emit them.
  */
+import type { Hazard } from '../hazards/types';
 import type { ObjectId } from '../model/types';
 
 /**
@@ -39,6 +40,8 @@ export interface Statement {
   afterDropOf?: ObjectId[];
   /** False for statements PostgreSQL refuses inside a transaction block. */
   transactional?: false;
+  /** What running it risks, known from the statement alone (locks, rewrites, lost data). */
+  hazards?: Hazard[];
 }
 
 export type ObjectKind =

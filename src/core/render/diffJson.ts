@@ -5,6 +5,7 @@
  * A change's statements are the plan's statements that belong to it, in run order and with the
  * phase they finally run in.
  */
+import type { Hazard } from '../hazards/types';
 import type { Inspection } from '../model/types';
 import type { ChangeAction, ObjectKind, PhaseName, Plan, PlannedStatement, StatementAction } from '../plan/types';
 
@@ -37,6 +38,8 @@ export interface DiffJsonStatement extends DiffJsonChangeStatement {
   change: string;
   /** Present, and false, only for a statement PostgreSQL refuses inside a transaction block. */
   transactional?: false;
+  /** Present when the statement carries hazards: code, severity, object, message. */
+  hazards?: Hazard[];
 }
 
 export interface DiffJson {
@@ -92,5 +95,6 @@ function statementOf(s: PlannedStatement): DiffJsonStatement {
     object: s.object,
     change: s.change,
     ...(s.transactional === false ? { transactional: false as const } : {}),
+    ...(s.hazards?.length ? { hazards: s.hazards.map((h) => ({ code: h.code, severity: h.severity, object: h.object, message: h.message })) } : {}),
   };
 }
