@@ -61,7 +61,7 @@ export function dropColumn(table: Table, column: Column, ctx: DiffContext): Stat
   return dropStatement(`ALTER TABLE ${tableName(table)} DROP COLUMN ${quoteIdent(column.name)}`, id, {
     drops: [id, ...owned.map((s) => s.id)],
     holds: requirementsOf(ctx.from, id),
-    hazards: [hazard('DL-02', id, `Dropping ${nameOfId(table.id)}.${column.name} deletes its values.`)],
+    hazards: [hazard('DL-02', id, `Dropping ${nameOfId(table.id)}.${column.name} deletes its values.`, { table: tableName(table), column: quoteIdent(column.name) })],
   });
 }
 

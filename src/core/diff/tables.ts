@@ -25,7 +25,7 @@ export const tables: KindDiffer<Table> = {
     const held = requirementsOf(ctx.from, table.id, ...owned).filter((id) => !owned.includes(id));
     return [dropStatement(`DROP ${table.kind === 'foreign table' ? 'FOREIGN TABLE' : 'TABLE'} ${qualify(table.schema, table.name)}`, table.id, {
       drops: [table.id, ...owned], holds: held,
-      hazards: [hazard('DL-01', table.id, `Dropping ${nameOfId(table.id)} deletes all its rows.`)],
+      hazards: [hazard('DL-01', table.id, `Dropping ${nameOfId(table.id)} deletes all its rows.`, { table: qualify(table.schema, table.name) })],
     })];
   },
   alter: alterTable,

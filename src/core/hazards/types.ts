@@ -28,13 +28,41 @@ export type HazardCode =
   | 'CP-03' // DROP NOT NULL: readers may now see NULLs
   | 'TX-01'; // runs outside the transaction: not rolled back if a later statement fails
 
+/** A count from a bounded probe: `capped` means "at least this many" (the probe stopped there). */
+export interface BoundedCount {
+  value: number;
+  capped: boolean;
+}
+
+/** What a probe on the from-database found. */
+export interface Evidence {
+  /** Rows of the table concerned. */
+  rows?: BoundedCount;
+  /** Non-null values that would be lost. */
+  values?: BoundedCount;
+  /** Up to five of those values, as text (each cut at 200 characters). */
+  samples?: string[];
+  /** Set when the probe could not answer; the hazard then stands as stated, unmeasured. */
+  unknown?: 'timed out' | 'table locked';
+}
+
+/** Quoted, schema-qualified names a probe can use as they are. */
+export interface ProbeTarget {
+  table: string;
+  column?: string;
+}
+
 export interface Hazard {
   code: HazardCode;
   severity: HazardSeverity;
   /** The object the hazard is about (a table for a lock, a column for lost values). */
   object: ObjectId;
-  /** One sentence a user can act on. */
+  /** One sentence a user can act on; with evidence, it gives the numbers. */
   message: string;
+  /** For hazards a probe can measure: what to look at. */
+  target?: ProbeTarget;
+  /** Present once measured on the from-database. */
+  evidence?: Evidence;
 }
 
 export const SEVERITY: Record<HazardCode, HazardSeverity> = {
@@ -54,6 +82,6 @@ export const SEVERITY: Record<HazardCode, HazardSeverity> = {
   'TX-01': 'transaction',
 };
 
-export function hazard(code: HazardCode, object: ObjectId, message: string): Hazard {
-  return { code, severity: SEVERITY[code], object, message };
+export function hazard(code: HazardCode, object: ObjectId, message: string, target?: ProbeTarget): Hazard {
+  return { code, severity: SEVERITY[code], object, message, ...(target ? { target } : {}) };
 }
