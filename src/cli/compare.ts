@@ -1,4 +1,7 @@
 /** Reads both databases and plans the migration from one to the other: what diff and plan share. */
+import { connectPg } from '../core/db/pgConnection';
+import { parseConnectionUrl } from '../core/db/target';
+import { measureHazards } from '../core/hazards/measure';
 import { planMigration } from '../core/plan';
 import type { Plan } from '../core/plan/types';
 import type { CompareArgs } from './compareArgs';
@@ -12,8 +15,22 @@ export interface Comparison {
 
 export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv): Promise<Comparison> {
   const { from, to } = await inspectBoth({ from: args.from, to: args.to }, args.introspect, env);
-  const plan = planMigration(from.inspection.model, to.inspection.model, args.diff);
-  return { from, to, plan };
+  const planned = planMigration(from.inspection.model, to.inspection.model, args.diff);
+  return { from, to, plan: await measured(planned, args.from, env) };
+}
+
+/**
+ * What the plan would destroy, counted on the from-database (bounded read-only probes). Only
+ * plans that drop data open a connection for it.
+ */
+async function measured(plan: Plan, fromUrl: string, env: NodeJS.ProcessEnv): Promise<Plan> {
+  if (!plan.statements.some((s) => s.hazards?.some((h) => h.target))) return plan;
+  const connection = await connectPg(parseConnectionUrl(fromUrl, env));
+  try {
+    return await measureHazards(plan, connection);
+  } finally {
+    await connection.close();
+  }
 }
 
 export function hasDifferences(plan: Plan): boolean {

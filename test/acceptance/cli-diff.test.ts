@@ -67,8 +67,10 @@ tables (3)
       ~ column status
           type: text → public.job_status
           default: 'open'::text → 'open'::public.job_status
+          ! LK-03 lock: Changing status to public.job_status rewrites "public"."job" and its indexes under ACCESS EXCLUSIVE.
       + trigger job_touch
   - public.legacy_note
+      ! DL-01 data-loss: Dropping "public"."legacy_note" loses nothing: it has no rows.
 views (2)
   - public.job_status
   ± public.open_jobs (recreated because column public.job.status changes)

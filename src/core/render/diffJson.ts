@@ -95,6 +95,8 @@ function statementOf(s: PlannedStatement): DiffJsonStatement {
     object: s.object,
     change: s.change,
     ...(s.transactional === false ? { transactional: false as const } : {}),
-    ...(s.hazards?.length ? { hazards: s.hazards.map((h) => ({ code: h.code, severity: h.severity, object: h.object, message: h.message })) } : {}),
+    ...(s.hazards?.length ? {
+      hazards: s.hazards.map((h) => ({ code: h.code, severity: h.severity, object: h.object, message: h.message, ...(h.evidence ? { evidence: h.evidence } : {}) })),
+    } : {}),
   };
 }

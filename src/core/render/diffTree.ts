@@ -19,6 +19,7 @@
  * shown, and counted, as altered.
  */
 import { compare } from '../model/normalise';
+import type { Hazard } from '../hazards/types';
 import type { ObjectId } from '../model/types';
 import { PHASES, type Change, type ChangeAction, type Plan } from '../plan/types';
 import {
@@ -50,9 +51,10 @@ export function renderDiffTree(plan: Plan, labels: TreeLabels): string {
   if (roots.length === 0) return `${head}\n`;
   const lines = [head, ''];
   const changesById = new Map(plan.changes.map((c) => [c.id, c]));
+  const hazards = hazardsByChange(plan);
   for (const [kind, group] of groupByKind(roots)) {
     lines.push(`${kindLabel(kind, 2)} (${group.length})`);
-    for (const node of group) renderNode(node, 1, true, changesById, lines);
+    for (const node of group) renderNode(node, 1, true, { changes: changesById, hazards }, lines);
   }
   lines.push('', statementsLine(plan));
   return `${lines.join('\n')}\n`;
@@ -125,12 +127,28 @@ function groupByKind(roots: readonly Node[]): [string, Node[]][] {
   return [...groups.entries()].sort(([a], [b]) => byKind(a, b));
 }
 
-function renderNode(node: Node, depth: number, top: boolean, changes: ReadonlyMap<ObjectId, Change>, lines: string[]): void {
+interface RenderContext {
+  changes: ReadonlyMap<ObjectId, Change>;
+  hazards: ReadonlyMap<ObjectId, readonly Hazard[]>;
+}
+
+function renderNode(node: Node, depth: number, top: boolean, ctx: RenderContext, lines: string[]): void {
   const pad = INDENT.repeat(depth);
   const name = top ? displayName(node.id) : `${kindLabel(node.kind, 1)} ${memberName(node.id)}`;
-  lines.push(`${pad}${ACTION_MARKERS[node.action]} ${name}${causeOf(node, changes)}`);
+  lines.push(`${pad}${ACTION_MARKERS[node.action]} ${name}${causeOf(node, ctx.changes)}`);
   for (const detail of node.change?.details ?? []) lines.push(`${pad}${INDENT}${INDENT}${detail}`);
-  for (const child of node.children) renderNode(child, depth + 2, false, changes, lines);
+  for (const h of ctx.hazards.get(node.id) ?? []) lines.push(`${pad}${INDENT}${INDENT}! ${h.code} ${h.severity}: ${h.message}`);
+  for (const child of node.children) renderNode(child, depth + 2, false, ctx, lines);
+}
+
+/** The hazards of each change's statements, in run order. */
+function hazardsByChange(plan: Plan): Map<ObjectId, Hazard[]> {
+  const out = new Map<ObjectId, Hazard[]>();
+  for (const s of plan.statements) {
+    if (!s.hazards?.length) continue;
+    out.set(s.change, [...(out.get(s.change) ?? []), ...s.hazards]);
+  }
+  return out;
 }
 
 function causeOf(node: Node, changes: ReadonlyMap<ObjectId, Change>): string {
