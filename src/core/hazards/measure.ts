@@ -1,7 +1,7 @@
 /**
  * Measured hazards: the data a statement would destroy, counted on the from-database before
- * anything runs. Counts are bounded (EXISTS-cheap when the answer is "none found early", capped
- * at ProbeLimits.countCap and labelled as such), never estimated.
+ * anything runs. Counts are bounded (capped at ProbeLimits.countCap and labelled as such), never
+ * estimated. Samples are up to five distinct values among the first 50 found, in text order.
  */
 import type { Queryable } from '../db/queryable';
 import type { Plan, PlannedStatement } from '../plan/types';
@@ -38,7 +38,8 @@ async function measure(h: Hazard, from: Queryable, limits: ProbeLimits): Promise
     const col = target.column;
     const r = await probe<{ n: number; v: number; samples: string[] }>(from, `${target.table}.${col}`,
       `SELECT ${bounded('')} AS n, ${bounded(` WHERE ${col} IS NOT NULL`)} AS v,
-        ARRAY(SELECT left(${col}::text, 200) FROM ${target.table} WHERE ${col} IS NOT NULL LIMIT 5) AS samples`, limits);
+        ARRAY(SELECT DISTINCT v FROM (SELECT left(${col}::text, 200) AS v FROM ${target.table} WHERE ${col} IS NOT NULL LIMIT 50) s
+          ORDER BY v LIMIT 5) AS samples`, limits);
     if ('unknown' in r) return { ...h, evidence: { unknown: r.unknown } };
     const rows = count(r.rows[0]?.n ?? 0, cap);
     const values = count(r.rows[0]?.v ?? 0, cap);
