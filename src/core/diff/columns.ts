@@ -10,7 +10,7 @@ import { columnId, requirementsOf, type DiffContext } from './context';
 import { alterStatement, createStatement, dropStatement } from './kind';
 import { literal, nameOfId, qualify, quoteIdent } from './sql';
 import { typeChangeRewrites } from '../hazards/rewrites';
-import { hazard } from '../hazards/types';
+import { hazard, type Hazard } from '../hazards/types';
 
 export function diffColumns(from: Table, to: Table, ctx: DiffContext): Change[] {
   const changes: Change[] = [];
@@ -45,11 +45,18 @@ export function addColumn(table: Table, column: Column, ctx: DiffContext): State
   const id = columnId(table.id, column.name);
   const name = tableName(table);
   // An identity or a stored generated column fills every existing row: the table is rewritten.
-  const rewrites = column.identity !== undefined || column.generated?.kind === 'stored';
+  const hazards: Hazard[] = [];
+  if (column.identity !== undefined || column.generated?.kind === 'stored') {
+    hazards.push(hazard('LK-02', table.id, `Adding ${column.name} rewrites ${nameOfId(table.id)} under ACCESS EXCLUSIVE.`));
+  }
+  // Existing rows would get NULL in a column that refuses it.
+  if (column.notNull && column.default === undefined && !column.identity && !column.generated) {
+    hazards.push(hazard('FL-01', table.id, `Adding NOT NULL ${column.name} without a default fails if ${nameOfId(table.id)} has rows.`, { table: name }));
+  }
   return [
     createStatement(`ALTER TABLE ${name} ADD COLUMN ${columnDefinition(column)}`, id, {
       needs: [table.id, ...requirementsOf(ctx.to, id)],
-      ...(rewrites ? { hazards: [hazard('LK-02', table.id, `Adding ${column.name} rewrites ${nameOfId(table.id)} under ACCESS EXCLUSIVE.`)] } : {}),
+      ...(hazards.length ? { hazards } : {}),
     }),
     ...commentAfterCreate(`COLUMN ${name}.${quoteIdent(column.name)}`, id, column.comment, ctx),
   ];
@@ -166,7 +173,12 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
   } else if (aNotNull !== bNotNull && !(b.identity && !a.identity) && !(a.identity && !b.identity && b.notNull)) {
     // A column in a primary key is NOT NULL for as long as the key exists.
     alter(bNotNull ? 'SET NOT NULL' : 'DROP NOT NULL', bNotNull
-      ? { hazards: [hazard('LK-04', table.id, `SET NOT NULL on ${b.name} scans ${nameOfId(table.id)} under ACCESS EXCLUSIVE.`)] }
+      ? {
+        hazards: [
+          hazard('FL-02', id, `SET NOT NULL on ${nameOfId(table.id)}.${b.name} fails if it holds NULLs.`, { table: name, column: col }),
+          hazard('LK-04', table.id, `SET NOT NULL on ${b.name} scans ${nameOfId(table.id)} under ACCESS EXCLUSIVE.`),
+        ],
+      }
       : {
         afterDropOf: primaryKeysWith(fromTable, a.name, ctx),
         hazards: [hazard('CP-03', id, `Readers of ${nameOfId(table.id)}.${b.name} may now see NULLs.`)],

@@ -34,6 +34,28 @@ async function measure(h: Hazard, from: Queryable, limits: ProbeLimits): Promise
     const evidence: Evidence = { rows };
     return { ...h, evidence, message: rows.value === 0 ? `Dropping ${target.table} loses nothing: it has no rows.` : `Dropping ${target.table} deletes ${show(rows)} row${plural(rows)}.` };
   }
+  if (h.code === 'FL-01') {
+    const r = await probe<{ n: number }>(from, `the rows of ${target.table}`, `SELECT ${bounded('')} AS n`, limits);
+    if ('unknown' in r) return { ...h, evidence: { unknown: r.unknown } };
+    const rows = count(r.rows[0]?.n ?? 0, cap);
+    return {
+      ...h, evidence: { rows },
+      message: rows.value === 0 ? `${target.table} has no rows: the NOT NULL column can be added without a default.` : `Adding a NOT NULL column without a default fails: ${target.table} has ${show(rows)} row${plural(rows)}.`,
+    };
+  }
+  if (h.code === 'FL-02' && target.column) {
+    const col = target.column;
+    const r = await probe<{ n: number; z: number }>(from, `${target.table}.${col}`,
+      `SELECT ${bounded('')} AS n, ${bounded(` WHERE ${col} IS NULL`)} AS z`, limits);
+    if ('unknown' in r) return { ...h, evidence: { unknown: r.unknown } };
+    const rows = count(r.rows[0]?.n ?? 0, cap);
+    const nulls = count(r.rows[0]?.z ?? 0, cap);
+    const name = `${target.table}.${col}`;
+    return {
+      ...h, evidence: { rows, nulls },
+      message: nulls.value === 0 ? `${name} holds no NULL in ${show(rows)} row${plural(rows)}: SET NOT NULL succeeds.` : `SET NOT NULL on ${name} fails: ${show(nulls)} row${plural(nulls)} hold${plural(nulls) ? '' : 's'} NULL.`,
+    };
+  }
   if (h.code === 'DL-02' && target.column) {
     const col = target.column;
     const r = await probe<{ n: number; v: number; samples: string[] }>(from, `${target.table}.${col}`,

@@ -15,6 +15,8 @@ export type HazardSeverity = 'data-loss' | 'failure' | 'lock' | 'compat' | 'tran
 export type HazardCode =
   | 'DL-01' // DROP TABLE: the table's rows
   | 'DL-02' // DROP COLUMN: the column's values
+  | 'FL-01' // ADD COLUMN … NOT NULL without a default fails on a table with rows
+  | 'FL-02' // SET NOT NULL fails while the column holds NULLs
   | 'LK-02' // ADD COLUMN that rewrites the table (volatile default, identity, stored generated)
   | 'LK-03' // ALTER COLUMN TYPE that rewrites the table and its indexes
   | 'LK-04' // SET NOT NULL: full scan under ACCESS EXCLUSIVE
@@ -40,6 +42,8 @@ export interface Evidence {
   rows?: BoundedCount;
   /** Non-null values that would be lost. */
   values?: BoundedCount;
+  /** Rows holding NULL where NOT NULL is about to be required. */
+  nulls?: BoundedCount;
   /** Up to five of those values, as text (each cut at 200 characters). */
   samples?: string[];
   /** Set when the probe could not answer; the hazard then stands as stated, unmeasured. */
@@ -68,6 +72,8 @@ export interface Hazard {
 export const SEVERITY: Record<HazardCode, HazardSeverity> = {
   'DL-01': 'data-loss',
   'DL-02': 'data-loss',
+  'FL-01': 'failure',
+  'FL-02': 'failure',
   'LK-02': 'lock',
   'LK-03': 'lock',
   'LK-04': 'lock',

@@ -74,4 +74,29 @@ describeEachServer('measured data-loss hazards', ({ server, db }) => {
     const [row] = await db().query<{ n: string }>('SELECT count(*)::text AS n FROM gone');
     assert.equal(row?.n, '3');
   });
+
+  it('tells whether NOT NULL would fail: rows for a new column without default, NULLs for SET NOT NULL', async () => {
+    const other = await databaseOn(server);
+    try {
+      await other.exec('CREATE TABLE kept (id int PRIMARY KEY, x text NOT NULL, y int, z text NOT NULL, w text NOT NULL); CREATE TABLE empty_gone (id int, v int NOT NULL)');
+      await db().exec('DROP TABLE gone; ALTER TABLE kept ADD COLUMN w text; ALTER TABLE empty_gone ADD COLUMN q int');
+      await db().exec("UPDATE kept SET w = 'w' WHERE id <> 2");
+      const plan = planMigration((await inspectDatabase(db())).model, (await inspectDatabase(other)).model);
+      const connection = await connectPg(db().target);
+      try {
+        const measured = await measureHazards(plan, connection);
+        const found = measured.statements.flatMap((s) => s.hazards ?? []).filter((h) => h.code.startsWith('FL-')).map((h) => [h.code, h.object, h.evidence, h.message]);
+        assert.deepEqual(found, [
+          ['FL-01', 'table:"public"."empty_gone"', { rows: { value: 0, capped: false } }, '"public"."empty_gone" has no rows: the NOT NULL column can be added without a default.'],
+          ['FL-02', 'column:"public"."kept"."w"', { rows: { value: 3, capped: false }, nulls: { value: 1, capped: false } }, 'SET NOT NULL on "public"."kept"."w" fails: 1 row holds NULL.'],
+          ['FL-02', 'column:"public"."kept"."x"', { rows: { value: 3, capped: false }, nulls: { value: 1, capped: false } }, 'SET NOT NULL on "public"."kept"."x" fails: 1 row holds NULL.'],
+          ['FL-02', 'column:"public"."kept"."z"', { rows: { value: 3, capped: false }, nulls: { value: 3, capped: false } }, 'SET NOT NULL on "public"."kept"."z" fails: 3 rows hold NULL.'],
+        ]);
+      } finally {
+        await connection.close();
+      }
+    } finally {
+      await other.drop();
+    }
+  });
 });
