@@ -1,11 +1,9 @@
 /** Reads both databases and plans the migration from one to the other: what diff and plan share. */
-import { connectPg } from '../core/db/pgConnection';
-import { parseConnectionUrl } from '../core/db/target';
 import { measureHazards } from '../core/hazards/measure';
 import { planMigration } from '../core/plan';
 import type { Plan } from '../core/plan/types';
 import type { CompareArgs } from './compareArgs';
-import { inspectBoth, type Side } from './inspectBoth';
+import { inspectBoth, withSide, type Side } from './inspectBoth';
 
 export interface Comparison {
   from: Side;
@@ -14,23 +12,15 @@ export interface Comparison {
 }
 
 export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv): Promise<Comparison> {
-  const { from, to } = await inspectBoth({ from: args.from, to: args.to }, args.introspect, env);
-  const planned = planMigration(from.inspection.model, to.inspection.model, args.diff);
-  return { from, to, plan: await measured(planned, args.from, env) };
-}
-
-/**
- * What the plan would destroy, counted on the from-database (bounded read-only probes). Only
- * plans that drop data open a connection for it.
- */
-async function measured(plan: Plan, fromUrl: string, env: NodeJS.ProcessEnv): Promise<Plan> {
-  if (!plan.statements.some((s) => s.hazards?.some((h) => h.target))) return plan;
-  const connection = await connectPg(parseConnectionUrl(fromUrl, env));
-  try {
-    return await measureHazards(plan, connection);
-  } finally {
-    await connection.close();
-  }
+  // What the plan would destroy or reject is counted on the from-database (bounded read-only
+  // probes) over the connection that read it.
+  return inspectBoth({ from: args.from, to: args.to }, args.introspect, env, async ({ from, to }, fromConnection) => {
+    const planned = planMigration(from.inspection.model, to.inspection.model, args.diff);
+    const plan = await measureHazards(planned, fromConnection).catch((error: unknown) => {
+      throw withSide('--from', error);
+    });
+    return { from, to, plan };
+  });
 }
 
 export function hasDifferences(plan: Plan): boolean {

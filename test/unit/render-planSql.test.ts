@@ -28,7 +28,7 @@ describe('plan rendering', () => {
       changes: [],
       statements: [
         planned(`ALTER TYPE "public"."s" ADD VALUE 'x' AFTER 'a'`, { transactional: false }),
-        planned('CREATE OR REPLACE FUNCTION public.f()\n RETURNS integer\n LANGUAGE sql\nAS $function$SELECT 1$function$', { phase: 'routines', action: 'create' }),
+        planned('CREATE OR REPLACE FUNCTION public.f()\n RETURNS integer\n LANGUAGE sql\nAS $function$SELECT 1$function$', { phase: 'routines', action: 'create', object: 'function:"public"."f"()' }),
         planned('DROP TABLE "public"."old"', { phase: 'contract', action: 'drop' }),
       ],
     };

@@ -135,10 +135,9 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
   if (defaultChanged) details.push(b.default === undefined ? 'default removed' : a.default === undefined ? `default ${b.default}` : `default: ${a.default} → ${b.default}`);
 
   const identityChanged = JSON.stringify(a.identity) !== JSON.stringify(b.identity);
-  if (identityChanged) {
-    if (a.identity && !b.identity) {
-      // Done above, before any default is set.
-    } else if (!a.identity && b.identity) {
+  // (An identity removed was dropped above, before any default is set.)
+  if (identityChanged && b.identity) {
+    if (!a.identity) {
       // An identity column must be NOT NULL first, and a serial's old sequence (same name as the
       // one the identity creates) gone.
       if (!a.notNull) alter('SET NOT NULL');
@@ -147,7 +146,7 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
         .map((s) => s.id);
       alter(`ADD GENERATED ${b.identity.kind === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY (${identityOptions(b.identity.sequence)})`, oldSequences.length ? { afterDropOf: oldSequences } : {});
       details.push(`identity ${b.identity.kind}`);
-    } else if (a.identity && b.identity) {
+    } else {
       const clauses = changedSequenceOptions(a.identity.sequence, b.identity.sequence).map((o) => `SET ${o}`);
       if (a.identity.kind !== b.identity.kind) clauses.unshift(`SET GENERATED ${b.identity.kind === 'always' ? 'ALWAYS' : 'BY DEFAULT'}`);
       // As for a plain sequence (sequences.ts): a MINVALUE above the sequence's current value is
@@ -189,7 +188,8 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
     details.push('NOT NULL removed');
   }
   if (a.storage !== b.storage) {
-    alter(`SET STORAGE ${(b.storage ?? defaultStorage()).toUpperCase()}`);
+    // SET STORAGE DEFAULT exists only from PostgreSQL 16; extended is the usual default (README, known gaps).
+    alter(`SET STORAGE ${(b.storage ?? 'extended').toUpperCase()}`);
     details.push(`storage ${b.storage ?? 'default'}`);
   }
   if (a.compression !== b.compression) {
@@ -200,11 +200,6 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
   statements.push(...comment.statements);
   details.push(...comment.details);
   return { statements, details };
-}
-
-/** PostgreSQL 16 added SET STORAGE DEFAULT; the type's usual strategy for text-like types is extended. */
-function defaultStorage(): string {
-  return 'extended';
 }
 
 /** A requirement that comes only from the default (a sequence in nextval), which is set after. */

@@ -3,11 +3,11 @@
  * key in place, so any other change drops and adds the constraint. A primary key, unique or
  * exclusion constraint brings its index with it.
  */
-import type { Constraint, ObjectId } from '../model/types';
+import type { Constraint, Index, ObjectId } from '../model/types';
 import { hazard, type Hazard } from '../hazards/types';
 import type { Statement } from '../plan/types';
 import { commentAfterCreate, commentChange } from './comments';
-import { requirementsOf, type DiffContext } from './context';
+import { constraintKey, requirementsOf, type DiffContext } from './context';
 import { createStatement, dropStatement, sameExcept, type KindDiffer } from './kind';
 import { indexExtras } from './indexes';
 import { nameOfId, quoteIdent } from './sql';
@@ -28,7 +28,7 @@ export const constraints: KindDiffer<Constraint> = {
     statements.push(...commentAfterCreate(`CONSTRAINT ${quoteIdent(c.name)} ON ${table}`, c.id, c.comment, ctx));
     // The index comes with the constraint, but not its storage parameters (pg_get_constraintdef
     // leaves them out) nor its comment.
-    const backing = index ? ctx.to.model.indexes.find((i) => i.id === index) : undefined;
+    const backing = index ? ctx.to.objects.get(index) as Index | undefined : undefined;
     if (backing) statements.push(...indexExtras(backing, ctx));
     return statements;
   },
@@ -60,8 +60,7 @@ function definition(c: Constraint): string {
 /** The id of the index a primary key, unique or exclusion constraint owns. */
 function backingIndex(c: Constraint, ctx: DiffContext, side: 'from' | 'to'): ObjectId | undefined {
   if (c.kind !== 'primary key' && c.kind !== 'unique' && c.kind !== 'exclusion') return undefined;
-  const model = ctx[side].model;
-  return model.indexes.find((i) => i.table === c.table && i.constraint === c.name)?.id;
+  return ctx[side].constraintIndexes.get(constraintKey(c.table, c.name));
 }
 
 /**

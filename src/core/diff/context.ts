@@ -14,6 +14,8 @@ export interface ModelIndex {
   readonly dependsOn: ReadonlyMap<ObjectId, readonly Dependency[]>;
   /** pg_depend edges by referenced object: what would break without it. */
   readonly dependents: ReadonlyMap<ObjectId, readonly Dependency[]>;
+  /** The index a primary key, unique or exclusion constraint owns, by the constraint's table and name. */
+  readonly constraintIndexes: ReadonlyMap<string, ObjectId>;
 }
 
 export interface DiffContext {
@@ -24,13 +26,22 @@ export interface DiffContext {
   readonly removed: ReadonlySet<ObjectId>;
 }
 
+/** Every object of the model that has an id of its own (columns are part of their table). */
+export function modelObjects(model: SchemaModel): { id: ObjectId }[][] {
+  return [model.schemas, model.extensions, model.enums, model.domains, model.composites, model.sequences,
+    model.tables, model.constraints, model.indexes, model.views, model.routines, model.triggers, model.policies];
+}
+
 export function indexModel(model: SchemaModel): ModelIndex {
   const objects = new Map<ObjectId, unknown>();
-  for (const list of [model.schemas, model.extensions, model.enums, model.domains, model.composites, model.sequences,
-    model.tables, model.constraints, model.indexes, model.views, model.routines, model.triggers, model.policies]) {
-    for (const item of list) objects.set(item.id, item);
-  }
-  return { model, objects, dependsOn: group(model.dependencies, 'from'), dependents: group(model.dependencies, 'to') };
+  for (const list of modelObjects(model)) for (const item of list) objects.set(item.id, item);
+  const constraintIndexes = new Map<string, ObjectId>();
+  for (const index of model.indexes) if (index.constraint !== undefined) constraintIndexes.set(constraintKey(index.table, index.constraint), index.id);
+  return { model, objects, dependsOn: group(model.dependencies, 'from'), dependents: group(model.dependencies, 'to'), constraintIndexes };
+}
+
+export function constraintKey(table: ObjectId, name: string): string {
+  return `${table}\u0000${name}`;
 }
 
 function group(edges: readonly Dependency[], key: 'from' | 'to'): Map<ObjectId, Dependency[]> {

@@ -10,6 +10,7 @@ import { commentAfterCreate, commentChange } from './comments';
 import { requirementsOf, type DiffContext } from './context';
 import { alterStatement, createStatement, dropStatement, type Alteration, type KindDiffer } from './kind';
 import { nameOfId, qualify, quoteIdent } from './sql';
+import { storageOptionChange } from './storageOptions';
 
 export const indexes: KindDiffer<Index> = {
   // A constraint creates its own index; an index attached to a partitioned parent's index is
@@ -39,7 +40,7 @@ export const indexes: KindDiffer<Index> = {
   alter(from, to, ctx): Alteration | 'recreate' {
     if (from.definition !== to.definition || from.table !== to.table) return 'recreate';
     const name = qualify(to.schema, to.name);
-    const options = optionChange(`INDEX ${name}`, to.id, from.options ?? [], to.options ?? []);
+    const options = storageOptionChange(`INDEX ${name}`, to.id, from.options ?? [], to.options ?? []);
     const statements: Statement[] = [...options.statements];
     const details: string[] = [...options.details];
     const comment = commentChange(`INDEX ${name}`, to.id, from.comment, to.comment, ctx);
@@ -93,7 +94,7 @@ export const constraintIndexes: KindDiffer<Index> = {
     const name = qualify(to.schema, to.name);
     const statements: Statement[] = [];
     const details: string[] = [];
-    const options = optionChange(`INDEX ${name}`, to.id, from.options ?? [], to.options ?? []);
+    const options = storageOptionChange(`INDEX ${name}`, to.id, from.options ?? [], to.options ?? []);
     statements.push(...options.statements);
     details.push(...options.details);
     const comment = commentChange(`INDEX ${name}`, to.id, from.comment, to.comment, ctx);
@@ -103,11 +104,3 @@ export const constraintIndexes: KindDiffer<Index> = {
   },
 };
 
-function optionChange(target: string, id: string, from: readonly string[], to: readonly string[]): { statements: Statement[]; details: string[] } {
-  if (from.join() === to.join()) return { statements: [], details: [] };
-  const statements: Statement[] = [];
-  const reset = from.map((o) => o.split('=')[0] ?? o).filter((k) => !to.some((o) => o.startsWith(`${k}=`)));
-  if (reset.length) statements.push(alterStatement(`ALTER ${target} RESET (${reset.join(', ')})`, id, { needs: [id] }));
-  if (to.length) statements.push(alterStatement(`ALTER ${target} SET (${to.join(', ')})`, id, { needs: [id] }));
-  return { statements, details: [`storage options: ${to.join(', ') || 'defaults'}`] };
-}

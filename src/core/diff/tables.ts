@@ -11,6 +11,7 @@ import { columnId, requirementsOf, type DiffContext } from './context';
 import { alterStatement, createStatement, dropStatement, type Alteration, type KindDiffer } from './kind';
 import { ownershipAfterCreate, ownershipChange } from './ownership';
 import { nameOfId, qualify, quoteIdent } from './sql';
+import { storageOptionChange } from './storageOptions';
 import { PgdriftError } from '../errors';
 import { hazard } from '../hazards/types';
 
@@ -181,13 +182,9 @@ function alterTable(from: Table, to: Table, ctx: DiffContext): Alteration | 'rec
   if (from.forceRowSecurity !== to.forceRowSecurity) details.push(`row level security ${to.forceRowSecurity ? 'forced' : 'no longer forced'}`);
   if (from.replicaIdentity !== to.replicaIdentity) details.push(`replica identity ${to.replicaIdentity ?? 'default'}`);
 
-  const fromOptions = from.options ?? [];
-  const toOptions = to.options ?? [];
-  const reset = fromOptions.map(optionName).filter((k) => !toOptions.some((o) => optionName(o) === k));
-  const set = toOptions.filter((o) => !fromOptions.includes(o));
-  if (reset.length) alter(`RESET (${reset.join(', ')})`);
-  if (set.length) alter(`SET (${set.join(', ')})`);
-  if (reset.length || set.length) details.push(`storage options: ${toOptions.join(', ') || 'defaults'}`);
+  const options = storageOptionChange(`TABLE ${name}`, to.id, from.options ?? [], to.options ?? []);
+  statements.push(...options.statements);
+  details.push(...options.details);
 
   const comment = commentChange(`TABLE ${name}`, to.id, from.comment, to.comment, ctx);
   statements.push(...comment.statements);
@@ -196,9 +193,4 @@ function alterTable(from: Table, to: Table, ctx: DiffContext): Alteration | 'rec
   statements.push(...ownership.statements);
   details.push(...ownership.details);
   return { statements, details };
-}
-
-function optionName(option: string): string {
-  const eq = option.indexOf('=');
-  return eq < 0 ? option : option.slice(0, eq);
 }

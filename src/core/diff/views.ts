@@ -11,6 +11,7 @@ import { requirementsOf, type DiffContext } from './context';
 import { alterStatement, createStatement, dropStatement, type Alteration, type KindDiffer } from './kind';
 import { ownershipAfterCreate, ownershipChange } from './ownership';
 import { qualify, quoteIdent } from './sql';
+import { storageOptionChange } from './storageOptions';
 
 export const views: KindDiffer<View> = {
   list: (model) => model.views,
@@ -64,11 +65,10 @@ function alterView(from: View, to: View, ctx: DiffContext): Alteration | 'recrea
       needs: requirementsOf(ctx.to, to.id), holds: requirementsOf(ctx.from, to.id),
     }));
     details.push('query changed');
-  } else if ((from.options ?? []).join() !== (to.options ?? []).join()) {
-    const reset = (from.options ?? []).map((o) => o.split('=')[0] ?? o).filter((k) => !(to.options ?? []).some((o) => o.startsWith(`${k}=`)));
-    if (reset.length) statements.push(alterStatement(`ALTER ${keyword(to)} ${name} RESET (${reset.join(', ')})`, to.id, { needs: [to.id] }));
-    if (to.options?.length) statements.push(alterStatement(`ALTER ${keyword(to)} ${name} SET (${to.options.join(', ')})`, to.id, { needs: [to.id] }));
-    details.push(`options: ${(to.options ?? []).join(', ') || 'defaults'}`);
+  } else {
+    const options = storageOptionChange(`${keyword(to)} ${name}`, to.id, from.options ?? [], to.options ?? []);
+    statements.push(...options.statements);
+    details.push(...options.details);
   }
   if (from.materialized && from.populated !== to.populated) {
     if (!to.populated) return 'recreate';

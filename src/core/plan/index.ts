@@ -3,7 +3,7 @@
  * grouped into phases. Deterministic: the same two models give the same plan, byte for byte.
  */
 import { diffModels } from '../diff';
-import { columnId } from '../diff/context';
+import { columnId, modelObjects } from '../diff/context';
 import type { DiffOptions } from '../diff/options';
 import { compare } from '../model/normalise';
 import type { ObjectId, SchemaModel } from '../model/types';
@@ -34,10 +34,7 @@ export function orderChanges(changes: readonly Change[], existedBefore: (id: Obj
 
 function existedIn(model: SchemaModel): (id: ObjectId) => boolean {
   const ids = new Set<ObjectId>();
-  for (const list of [model.schemas, model.extensions, model.enums, model.domains, model.composites, model.sequences,
-    model.tables, model.constraints, model.indexes, model.views, model.routines, model.triggers, model.policies]) {
-    for (const item of list) ids.add(item.id);
-  }
+  for (const list of modelObjects(model)) for (const item of list) ids.add(item.id);
   for (const t of model.tables) for (const c of t.columns) ids.add(columnId(t.id, c.name));
   return (id) => ids.has(id);
 }

@@ -33,7 +33,7 @@ export function renderPlanSql(plan: Plan): string {
   const lines: string[] = [`-- pgdrift plan: ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}, ${plan.statements.length} statement${plan.statements.length === 1 ? '' : 's'}`];
   // Function bodies may name tables and functions created later in the plan; PostgreSQL checks
   // them at call time anyway, so the check at creation is switched off (as pg_dump does).
-  if (plan.statements.some((s) => /^CREATE (OR REPLACE )?(FUNCTION|PROCEDURE)\b/.test(s.sql))) {
+  if (plan.statements.some((s) => s.action !== 'drop' && /^(function|procedure):/.test(s.object))) {
     lines.push('SET check_function_bodies = off;');
   }
   let phase: string | undefined;

@@ -146,7 +146,9 @@ function hazardsByChange(plan: Plan): Map<ObjectId, Hazard[]> {
   const out = new Map<ObjectId, Hazard[]>();
   for (const s of plan.statements) {
     if (!s.hazards?.length) continue;
-    out.set(s.change, [...(out.get(s.change) ?? []), ...s.hazards]);
+    const list = out.get(s.change);
+    if (list) list.push(...s.hazards);
+    else out.set(s.change, [...s.hazards]);
   }
   return out;
 }
