@@ -78,7 +78,7 @@ views (2)
 functions (1)
   + public.touch_job()
 
-13 statements: prepare 2, expand 8, routines 2, contract 1
+13 statements: expand 10, routines 2, contract 1
 `;
 
 const SECRET = 'pw-Zr8-never-shown';
@@ -153,7 +153,7 @@ describeEachServer('pgdrift diff and plan', ({ server, db }) => {
     const statements = doc.statements as { phase: string; change: string }[];
     assert.ok(statements.length > 0);
     assert.ok(statements.every((s) => changes.some((c) => c.id === s.change)), 'every statement belongs to a listed change');
-    const phaseOrder = ['prepare', 'expand', 'routines', 'contract'];
+    const phaseOrder = ['preflight', 'backup', 'expand', 'migrate-data', 'routines', 'contract', 'validate'];
     const ranks = statements.map((s) => phaseOrder.indexOf(s.phase));
     assert.ok(ranks.every((r, i) => r >= 0 && (i === 0 || r >= (ranks[i - 1] ?? 0))), 'statements in run order, phases contiguous');
   });

@@ -28,7 +28,7 @@ describe('plan order', () => {
     assert.deepEqual(orderChanges([dropType, alter], nothingExisted).map((s) => s.sql), ['ALTER c TYPE text', 'DROP TYPE e']);
   });
 
-  it('pulls a drop that must precede an additive change into the prepare phase', () => {
+  it('pulls a drop that must precede an additive change into expand, ahead of it', () => {
     const view = 'view:"public"."v"';
     const column = 'column:"public"."t"."c"';
     const recreate = change(view, [
@@ -38,7 +38,7 @@ describe('plan order', () => {
     const alter = change(column, [st('ALTER c TYPE', column, 'alter', { creates: [column], drops: [column] })], 'alter');
     const planned = orderChanges([recreate, alter], (id) => id === view || id === column);
     assert.deepEqual(planned.map((s) => [s.phase, s.sql]), [
-      ['prepare', 'DROP VIEW v'], ['expand', 'ALTER c TYPE'], ['expand', 'CREATE VIEW v'],
+      ['expand', 'DROP VIEW v'], ['expand', 'ALTER c TYPE'], ['expand', 'CREATE VIEW v'],
     ]);
   });
 

@@ -31,7 +31,7 @@ const plan: Plan = {
     },
   ],
   statements: [
-    { sql: 'DROP VIEW public.job_list', object: 'view:"public"."job_list"', action: 'drop', phase: 'prepare', change: 'view:"public"."job_list"' },
+    { sql: 'DROP VIEW public.job_list', object: 'view:"public"."job_list"', action: 'drop', phase: 'expand', change: 'view:"public"."job_list"' },
     { sql: 'ALTER TABLE public.job ALTER COLUMN status TYPE "JobStatus" USING status::"JobStatus"', object: 'column:"public"."job"."status"', action: 'alter', phase: 'expand', change: 'column:"public"."job"."status"' },
     { sql: 'CREATE VIEW public.job_list AS SELECT 1', object: 'view:"public"."job_list"', action: 'create', phase: 'expand', change: 'view:"public"."job_list"' },
     { sql: 'CREATE INDEX CONCURRENTLY job_status_idx ON public.job (status)', object: 'index:"public"."job_status_idx"', action: 'create', phase: 'expand', change: 'index:"public"."job_status_idx"', transactional: false },
@@ -66,7 +66,7 @@ describe('diff JSON renderer', () => {
     const doc = JSON.parse(renderDiffJson(plan, from, to)) as { changes: { id: string; statements: unknown[] }[] };
     const view = doc.changes.find((c) => c.id === 'view:"public"."job_list"');
     assert.deepEqual(view?.statements, [
-      { sql: 'DROP VIEW public.job_list', phase: 'prepare', action: 'drop' },
+      { sql: 'DROP VIEW public.job_list', phase: 'expand', action: 'drop' },
       { sql: 'CREATE VIEW public.job_list AS SELECT 1', phase: 'expand', action: 'create' },
     ]);
   });

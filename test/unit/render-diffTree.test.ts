@@ -44,7 +44,7 @@ describe('diff tree renderer', () => {
         change({ id: 'enum:"public"."JobStatus"', kind: 'enum', action: 'create', details: ["values: 'open', 'done'"] }),
       ],
       statements: [
-        planned('DROP VIEW public.job_list', 'view:"public"."job_list"', 'prepare', 'drop'),
+        planned('DROP VIEW public.job_list', 'view:"public"."job_list"', 'expand', 'drop'),
         planned('CREATE TYPE …', 'enum:"public"."JobStatus"', 'expand'),
         planned('CREATE TABLE …', 'table:"public"."customer"', 'expand'),
         planned('CREATE TRIGGER …', 'trigger:"public"."Job"."job_touch"', 'routines'),
@@ -71,7 +71,7 @@ describe('diff tree renderer', () => {
       '  ± public.job_list (recreated because column public."Job".status changes)',
       '  - public.open_jobs',
       '',
-      '5 statements: prepare 1, expand 2, routines 1, contract 1',
+      '5 statements: expand 3, routines 1, contract 1',
       '',
     ].join('\n'));
   });

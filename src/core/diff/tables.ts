@@ -143,7 +143,7 @@ function alterTable(from: Table, to: Table, ctx: DiffContext): Alteration | 'rec
   if (from.partitionOf?.parent !== to.partitionOf?.parent || from.partitionOf?.bound !== to.partitionOf?.bound) {
     if (from.partitionOf) {
       statements.push(alterStatement(`ALTER TABLE ${nameOfId(from.partitionOf.parent)} DETACH PARTITION ${name}`, to.id, {
-        phase: 'prepare', holds: [from.partitionOf.parent],
+        holds: [from.partitionOf.parent],
       }));
       details.push(`detached from ${nameOfId(from.partitionOf.parent)}`);
     }

@@ -15,8 +15,19 @@ export type HazardSeverity = 'data-loss' | 'failure' | 'lock' | 'compat' | 'tran
 export type HazardCode =
   | 'DL-01' // DROP TABLE: the table's rows
   | 'DL-02' // DROP COLUMN: the column's values
+  | 'DL-04' // a dropped and an added column that look like a rename: the old values
+  | 'DL-05' // twin columns (same name up to case or snake/camel form): values to copy first
+  | 'DL-06' // a dropped and a created table that look like a rename: the old rows
+  | 'DL-08' // a USING cast that silently truncates or rounds
+  | 'DL-09' // enum value removed while rows use it
   | 'FL-01' // ADD COLUMN … NOT NULL without a default fails on a table with rows
   | 'FL-02' // SET NOT NULL fails while the column holds NULLs
+  | 'FL-03' // type change whose cast fails on some stored values
+  | 'FL-04' // narrowing type change (length, precision, range) that existing values exceed
+  | 'FL-05' // new UNIQUE / PRIMARY KEY on columns holding duplicates
+  | 'FL-06' // new FOREIGN KEY while rows point at missing parents
+  | 'FL-07' // new CHECK that existing rows violate
+  | 'FL-15' // type change on a column whose default cannot be cast
   | 'LK-02' // ADD COLUMN that rewrites the table (volatile default, identity, stored generated)
   | 'LK-03' // ALTER COLUMN TYPE that rewrites the table and its indexes
   | 'LK-04' // SET NOT NULL: full scan under ACCESS EXCLUSIVE
@@ -44,16 +55,44 @@ export interface Evidence {
   values?: BoundedCount;
   /** Rows holding NULL where NOT NULL is about to be required. */
   nulls?: BoundedCount;
+  /**
+   * Rows that make the statement fail or that it would change: values the cast rejects, values it
+   * would truncate or round, rows using a removed enum value, orphans of a new foreign key, rows
+   * violating a new CHECK, rows in duplicate groups of a new unique key.
+   */
+  failing?: BoundedCount;
+  /** For a new unique key: how many distinct duplicated keys. */
+  groups?: BoundedCount;
+  /** For twin columns: values only the old twin holds (to copy), and values the two disagree on. */
+  toCopy?: BoundedCount;
+  conflicts?: BoundedCount;
   /** Up to five of those values, as text (each cut at 200 characters). */
   samples?: string[];
   /** Set when the probe could not answer; the hazard then stands as stated, unmeasured. */
   unknown?: 'timed out' | 'table locked';
 }
 
-/** Quoted, schema-qualified names a probe can use as they are. */
+/**
+ * What a probe looks at, as SQL fragments it can use as they are (names quoted, the table
+ * schema-qualified). The same fragments drive the backup a remedy writes, so what is counted is
+ * exactly what is saved.
+ */
 export interface ProbeTarget {
   table: string;
   column?: string;
+  /**
+   * A predicate over the table (alias `t`) that selects the rows concerned: the values lost, the
+   * rows that would fail. Absent: the whole table (DL-01, FL-01).
+   */
+  where?: string;
+  /** An expression (alias `t`) shown as a sample of each row found; default: the column as text. */
+  sample?: string;
+  /** The table's primary-key columns, quoted, when it has one (backups keep them with the values). */
+  key?: string[];
+  /** For a type change: the column's current and new type (the probe picks the exact method per version). */
+  cast?: { from: string; to: string };
+  /** For a new unique key: the columns, quoted, and whether NULLs count as equal. */
+  unique?: { columns: string[]; nullsNotDistinct?: boolean };
 }
 
 export interface Hazard {
@@ -67,13 +106,26 @@ export interface Hazard {
   target?: ProbeTarget;
   /** Present once measured on the from-database. */
   evidence?: Evidence;
+  /** What the plan does about it (a backup, a copy, a cast policy), in one sentence. */
+  remedy?: string;
 }
 
 export const SEVERITY: Record<HazardCode, HazardSeverity> = {
   'DL-01': 'data-loss',
   'DL-02': 'data-loss',
+  'DL-04': 'data-loss',
+  'DL-05': 'data-loss',
+  'DL-06': 'data-loss',
+  'DL-08': 'data-loss',
+  'DL-09': 'data-loss',
   'FL-01': 'failure',
   'FL-02': 'failure',
+  'FL-03': 'failure',
+  'FL-04': 'failure',
+  'FL-05': 'failure',
+  'FL-06': 'failure',
+  'FL-07': 'failure',
+  'FL-15': 'failure',
   'LK-02': 'lock',
   'LK-03': 'lock',
   'LK-04': 'lock',

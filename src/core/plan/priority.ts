@@ -1,6 +1,6 @@
 /**
  * Among statements free to run, which goes first: earlier phase, then statements that must run
- * outside a transaction (so they commit before anything uses what they add), then by object kind
+ * outside a transaction (so they commit before anything uses what they add), then drops, then by object kind
  * (schemas and types before tables, tables before their constraints and indexes, views, routines,
  * triggers; drops in the reverse kind order), then by object id. Only readability depends on
  * this; correctness comes from the edges.
@@ -23,6 +23,8 @@ export function priority(graph: Graph, phases: readonly PhaseName[]): (a: number
   const keys = graph.nodes.map((n, i) => ({
     phase: PHASES.indexOf(phases[i] as PhaseName),
     outside: n.statement.transactional === false ? 0 : 1,
+    // Drops a phase needs out of the way (in expand: a view over a retyped column) read first.
+    drop: n.statement.action === 'drop' ? 0 : 1,
     kind: kindRank(n.statement.object, n.statement.action === 'drop'),
     object: n.statement.object,
     change: n.change.id,
@@ -35,6 +37,7 @@ export function priority(graph: Graph, phases: readonly PhaseName[]): (a: number
     if (!x || !y) return a < b;
     if (x.phase !== y.phase) return x.phase < y.phase;
     if (x.outside !== y.outside) return x.outside < y.outside;
+    if (x.drop !== y.drop) return x.drop < y.drop;
     if (x.kind !== y.kind) return x.kind < y.kind;
     if (x.object !== y.object) return x.object < y.object;
     if (x.change !== y.change) return x.change < y.change;

@@ -9,13 +9,21 @@ import type { ObjectId } from '../model/types';
 /**
  * Phases in run order. A phase runs as one unit (one transaction unless a statement cannot run in
  * one), so every dependency edge points from a phase to the same or a later one.
- * - prepare: drops that later statements need out of the way (a view over a column whose type
- *   changes, an old function whose signature changes), recreated afterwards;
- * - expand: additive changes: schemas, types, tables, columns, constraints, indexes, views;
+ * - preflight: expectations that encode what the probes measured (the run stops if the database
+ *   no longer looks like that);
+ * - backup: copies of exactly the data the plan destroys, into the pgdrift_backup schema;
+ * - expand: additive changes (schemas, types, tables, columns, constraints, indexes, views), and
+ *   the drops they need out of the way first (a view over a column whose type changes, dropped
+ *   and recreated in the same transaction);
+ * - migrate-data: copies between columns (twins, renames) and data fixes;
  * - routines: functions and procedures, then the triggers that call them;
- * - contract: drops of what the desired state no longer has.
+ * - contract: drops of what the desired state no longer has;
+ * - validate: deferred validations (VALIDATE CONSTRAINT) and the object and row counts the run
+ *   must see.
+ * The diff places statements in expand, migrate-data, routines and contract; preflight, backup
+ * and validate come from the remedies (hazards/remedies.ts).
  */
-export const PHASES = ['prepare', 'expand', 'routines', 'contract'] as const;
+export const PHASES = ['preflight', 'backup', 'expand', 'migrate-data', 'routines', 'contract', 'validate'] as const;
 export type PhaseName = (typeof PHASES)[number];
 
 export type StatementAction = 'create' | 'drop' | 'alter';
@@ -42,6 +50,11 @@ export interface Statement {
   transactional?: false;
   /** What running it risks, known from the statement alone (locks, rewrites, lost data). */
   hazards?: Hazard[];
+  /**
+   * For an expectation (`-- pgdrift:expect`): `sql` is a query returning one number, which must
+   * compare to `value` with `op` when the run reaches it.
+   */
+  expect?: { op: '=' | '>=' | '<='; value: number };
 }
 
 export type ObjectKind =
