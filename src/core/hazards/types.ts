@@ -108,6 +108,11 @@ export interface Hazard {
   evidence?: Evidence;
   /** What the plan does about it (a backup, a copy, a cast policy), in one sentence. */
   remedy?: string;
+  /**
+   * Set when the user decided: `policy` when a remedy they chose handles it (a cast policy, a
+   * mapping), `directive` when they accepted it by name (`-- pgdrift:accept`, `--accept`).
+   */
+  accepted?: 'policy' | 'directive';
 }
 
 export const SEVERITY: Record<HazardCode, HazardSeverity> = {
