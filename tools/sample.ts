@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     const compare = ['--from', cluster.url(production.name), '--to', cluster.url(local.name)];
     await cli(['diff', ...compare, '--format', 'tree'], undefined, [0, 2]);
     const planFile = join(OUT_DIR, 'plan.sql');
-    await cli(['plan', ...compare, '-o', planFile], undefined, [0, 2]);
+    await cli(['plan', ...compare, '-o', planFile], undefined, [0, 2, 3]);
     console.log(`The migration plan: ${relative(process.cwd(), planFile)}`);
   } finally {
     await cluster.stop();

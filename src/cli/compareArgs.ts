@@ -3,7 +3,8 @@
  * comparison looks at.
  */
 import type { ParseArgsConfig } from 'node:util';
-import type { DiffOptions } from '../core/diff/options';
+import type { CastPolicy, DiffOptions } from '../core/diff/options';
+import { parseAcceptOption, type Accept } from '../core/hazards/accept';
 import type { IntrospectOptions } from '../core/introspect';
 import { PgdriftError } from '../core/errors';
 
@@ -15,6 +16,9 @@ export const COMPARE_OPTIONS = {
   owners: { type: 'boolean', default: false },
   privileges: { type: 'boolean', default: false },
   'no-comments': { type: 'boolean', default: false },
+  accept: { type: 'string', multiple: true },
+  online: { type: 'boolean', default: false },
+  cast: { type: 'string', multiple: true },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 export const COMPARE_OPTIONS_USAGE = `  --from URL             the database to change (read only here)
@@ -23,13 +27,20 @@ export const COMPARE_OPTIONS_USAGE = `  --from URL             the database to c
   --exclude-schema NAME  leave this schema out (repeatable)
   --owners               compare owners too (off by default)
   --privileges           compare privileges (GRANT/REVOKE) too (off by default)
-  --no-comments          do not compare comments (compared by default)`;
+  --no-comments          do not compare comments (compared by default)
+  --accept CODE:OBJECT   accept one data-loss or failure hazard by name, after reading its
+                         evidence (repeatable), e.g. DL-02:public.OvertimeSettings.overtimeMode
+  --cast COLUMN=POLICY   values a type change cannot cast: fail (default) or null, e.g.
+                         public.OvertimeSettings.id=null (map values with a mapping file)
+  --online               NOT NULL via a validated CHECK, foreign keys and checks NOT VALID then
+                         VALIDATE, indexes CONCURRENTLY`;
 
 export interface CompareArgs {
   from: string;
   to: string;
   introspect: Partial<IntrospectOptions>;
   diff: Partial<DiffOptions>;
+  accepts: Accept[];
 }
 
 interface CompareValues {
@@ -40,6 +51,9 @@ interface CompareValues {
   owners?: boolean | undefined;
   privileges?: boolean | undefined;
   'no-comments'?: boolean | undefined;
+  accept?: string[] | undefined;
+  online?: boolean | undefined;
+  cast?: string[] | undefined;
 }
 
 export function compareArgsOf(command: string, values: CompareValues, usage: string): CompareArgs {
@@ -56,6 +70,20 @@ export function compareArgsOf(command: string, values: CompareValues, usage: str
       owners: values.owners === true,
       privileges: values.privileges === true,
       comments: values['no-comments'] !== true,
+      online: values.online === true,
+      casts: Object.fromEntries((values.cast ?? []).map(parseCastOption)),
     },
+    accepts: (values.accept ?? []).map(parseAcceptOption),
   };
+}
+
+/** `public.OvertimeSettings.id=null` → the column and its policy. */
+function parseCastOption(text: string): [string, CastPolicy] {
+  const eq = text.lastIndexOf('=');
+  const column = text.slice(0, eq);
+  const policy = text.slice(eq + 1);
+  if (eq < 1 || (policy !== 'fail' && policy !== 'null') || column.split('.').length !== 3) {
+    throw new PgdriftError('usage', `--cast "${text}": expected schema.table.column=fail|null (to map values, use a mapping file)`);
+  }
+  return [column, { invalid: policy }];
 }

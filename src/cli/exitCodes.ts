@@ -2,14 +2,15 @@ import type { ErrorCode } from '../core/errors';
 
 /**
  * Exit codes are part of the CLI's contract (README, "Exit codes"); CI scripts branch on them.
- * 0 is success (for diff and plan: no differences); 2 means diff or plan found differences; 1 is
- * kept for the coming check command (unaccepted hazards); 3 and up are errors, one per kind of
- * failure so a script can tell a wrong password from a database that is down.
+ * 0 is success (for diff and plan: no differences); 2 means diff or plan found differences; 3
+ * means a data-loss or failure hazard nobody accepted (plan, check); 4 and up are errors, one per
+ * kind of failure so a script can tell a wrong password from a database that is down; a usage
+ * error is 64, sysexits' EX_USAGE.
  */
-export const EXIT = { ok: 0, differences: 2 } as const;
+export const EXIT = { ok: 0, differences: 2, unacceptedHazards: 3 } as const;
 
 export const ERROR_EXIT_CODES: Record<ErrorCode, number> = {
-  usage: 3,
+  usage: 64,
   internal: 4,
   'query-failed': 5,
   timeout: 6,

@@ -236,7 +236,7 @@ describeEachServer('pgdrift diff and plan', ({ server, db }) => {
     assert.equal(open, 0, 'pgdrift left a connection open');
   });
 
-  it('-o into a folder that does not exist: exit 3 naming it, nothing written', async () => {
+  it('-o into a folder that does not exist: usage exit naming it, nothing written', async () => {
     await local().exec('CREATE TABLE t (id int)');
     const folder = mkdtempSync(join(tmpdir(), 'pgdrift-plan-'));
     try {
@@ -251,7 +251,7 @@ describeEachServer('pgdrift diff and plan', ({ server, db }) => {
 });
 
 describe('pgdrift diff and plan: bad input', () => {
-  it('missing --from or --to: exit 3 with the usage', async () => {
+  it('missing --from or --to: usage exit with the usage', async () => {
     const diff = await cli(['diff', '--to', 'postgres://h/d']);
     assert.equal(diff.code, ERROR_EXIT_CODES.usage);
     assert.match(diff.stderr, /^pgdrift: diff needs --from\n/);
@@ -262,7 +262,7 @@ describe('pgdrift diff and plan: bad input', () => {
     assert.match(plan.stderr, /pgdrift plan --from <URL> --to <URL>/);
   });
 
-  it('an unknown format or option: exit 3', async () => {
+  it('an unknown format or option: usage exit', async () => {
     const format = await cli(['diff', '--from', 'postgres://h/a', '--to', 'postgres://h/b', '--format', 'yaml']);
     assert.equal(format.code, ERROR_EXIT_CODES.usage);
     assert.match(format.stderr, /unknown --format "yaml" \(use tree, sql or json\)/);
@@ -270,7 +270,7 @@ describe('pgdrift diff and plan: bad input', () => {
     assert.equal((await cli(['plan', '--from', 'postgres://h/a', '--to', 'postgres://h/b', '--format', 'json'])).code, ERROR_EXIT_CODES.usage);
   });
 
-  it('a malformed URL: exit 3 saying which side, password hidden', async () => {
+  it('a malformed URL: usage exit saying which side, password hidden', async () => {
     const out = await cli(['diff', '--from', 'postgres://h/a', '--to', `mysql://u:${SECRET}@h/b`]);
     assert.equal(out.code, ERROR_EXIT_CODES.usage);
     assert.match(out.stderr, /^pgdrift: --to: not a PostgreSQL URL/);

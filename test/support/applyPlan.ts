@@ -1,9 +1,13 @@
 /**
- * Runs a plan against a database statement by statement, in plan order: consecutive transactional
- * statements inside one transaction, a statement PostgreSQL refuses inside a transaction block
- * (CREATE INDEX CONCURRENTLY, ALTER TYPE … ADD VALUE before PostgreSQL 12, …) on its own.
+ * Runs a plan against a database statement by statement, in plan order: each phase's consecutive
+ * transactional statements inside one transaction, a statement PostgreSQL refuses inside a
+ * transaction block (CREATE INDEX CONCURRENTLY, ALTER TYPE … ADD VALUE before PostgreSQL 12, …) on
+ * its own; `-- pgdrift:expect` expectations are checked where they stand and stop the run when
+ * they do not hold.
  */
 import { renderPlanSql, renderStatement } from '../../src/core/plan';
+import type { Queryable } from '../../src/core/db/queryable';
+import { checkExpectation, expectationOf, renderExpectation } from '../../src/core/plan/expect';
 import type { Plan, PlannedStatement } from '../../src/core/plan/types';
 import type { TestDatabase } from './servers';
 
@@ -24,13 +28,13 @@ export class PlanApplyError extends Error {
   }
 }
 
-/** Groups of statements that run together: a transaction, or one non-transactional statement. */
+/** Groups of statements that run together: a phase's transaction, or one non-transactional statement. */
 export function transactionGroups(statements: readonly PlannedStatement[]): { transactional: boolean; statements: PlannedStatement[] }[] {
   const groups: { transactional: boolean; statements: PlannedStatement[] }[] = [];
   for (const s of statements) {
     const transactional = s.transactional !== false;
     const last = groups[groups.length - 1];
-    if (transactional && last?.transactional) last.statements.push(s);
+    if (transactional && last?.transactional && last.statements[0]?.phase === s.phase) last.statements.push(s);
     else groups.push({ transactional, statements: [s] });
   }
   return groups;
@@ -43,6 +47,16 @@ export async function applyPlan(db: TestDatabase, plan: Plan): Promise<string[]>
   for (const group of transactionGroups(plan.statements)) {
     if (group.transactional) await db.exec('BEGIN');
     for (const statement of group.statements) {
+      const expectation = expectationOf(statement);
+      if (expectation) {
+        const { ok, actual } = await checkExpectation(queryableOf(db), expectation);
+        if (!ok) {
+          if (group.transactional) await db.exec('ROLLBACK');
+          throw new PlanApplyError(renderExpectation(expectation), `expectation failed: got ${actual}`, renderPlanSql(plan));
+        }
+        applied.push(renderExpectation(expectation));
+        continue;
+      }
       const sql = renderStatement(statement);
       try {
         await db.exec(sql);
@@ -62,6 +76,10 @@ export async function applyPlan(db: TestDatabase, plan: Plan): Promise<string[]>
     }
   }
   return applied;
+}
+
+function queryableOf(db: TestDatabase): Queryable {
+  return { query: async <R extends object>(sql: string) => ({ rows: await db.query<R>(sql), rowCount: null }) };
 }
 
 function serverMessage(e: unknown): string {

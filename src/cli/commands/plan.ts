@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { acceptName, blockingHazards } from '../../core/hazards/accept';
 import { PHASES } from '../../core/plan/types';
 import { renderPlanScript } from '../../core/render/planScript';
 import { compareDatabases, hasDifferences } from '../compare';
@@ -10,7 +11,10 @@ import { writeFileAtomic } from '../writeFileAtomic';
 export const PLAN_USAGE = `pgdrift plan --from <URL> --to <URL> [-o FILE] [--schema NAME]... [--exclude-schema NAME]... [--owners] [--privileges] [--no-comments]
 
 Writes the SQL script that brings --from in line with --to, statements in the order PostgreSQL
-accepts, grouped by phase. Exit code 0: nothing to do (the script says so); 2: there is a plan.
+accepts, grouped by phase, with what each would destroy or reject measured on --from. Exit code
+0: nothing to do (the script says so); 2: there is a plan; 3: there is a plan, but a data-loss or
+failure hazard in it is not accepted (each is printed on stderr with its evidence; the script is
+still written, for review).
   -o, --output FILE      write the script to FILE (replaced whole, never half-written; the folder
                          must exist) and a one-line summary to stderr; default: the script to stdout
 ${COMPARE_OPTIONS_USAGE}`;
@@ -23,7 +27,8 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
     allowPositionals: false,
   });
   const args = compareArgsOf('plan', values, PLAN_USAGE);
-  const { plan, from, to } = await compareDatabases(args, io.env);
+  const { plan, from, to, unusedAccepts } = await compareDatabases(args, io.env);
+  for (const a of unusedAccepts) io.stderr(`warning: --accept ${a.code}:${a.object} matches no hazard of this plan\n`);
   const differs = hasDifferences(plan);
   const script = renderPlanScript(plan, from, to);
   if (values.output === undefined) {
@@ -32,10 +37,18 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
     await writeFileAtomic(values.output, script);
     io.stderr(`wrote ${values.output}: ${summaryOf(plan.changes.length, plan.statements.map((s) => s.phase))}\n`);
   }
+  const blocking = blockingHazards(plan);
+  for (const h of blocking) {
+    io.stderr(`blocked: ${h.code} ${h.severity} ${acceptName(h.object)}: ${h.message}${h.evidence?.unknown ? ` (not measured: ${h.evidence.unknown})` : ''}\n`);
+  }
+  if (blocking.length) {
+    io.stderr(`${blocking.length} hazard${blocking.length === 1 ? '' : 's'} not accepted: accept each by name with --accept CODE:OBJECT (or a cast policy), after reading the evidence\n`);
+    return EXIT.unacceptedHazards;
+  }
   return differs ? EXIT.differences : EXIT.ok;
 }
 
-/** "5 changes, 7 statements (prepare 1, expand 4, contract 2)". */
+/** "5 changes, 7 statements (expand 5, contract 2)". */
 function summaryOf(changes: number, phases: readonly string[]): string {
   if (changes === 0 && phases.length === 0) return 'no differences, nothing to do';
   const perPhase = PHASES.map((p) => [p, phases.filter((q) => q === p).length] as const)

@@ -103,3 +103,20 @@ export function isBlocking(h: Hazard): boolean {
   if (h.accepted) return false;
   return affected(h) !== 0;
 }
+
+/** applyAccepts over every statement of a plan. */
+export function acceptInPlan<P extends { statements: readonly { hazards?: Hazard[] }[] }>(plan: P, accepts: readonly Accept[]): { plan: P; unused: Accept[] } {
+  const used = new Set<Accept>();
+  const statements = plan.statements.map((s) => {
+    if (!s.hazards?.length) return s;
+    const r = applyAccepts(s.hazards, accepts);
+    for (const a of accepts) if (!r.unused.includes(a)) used.add(a);
+    return { ...s, hazards: r.hazards };
+  });
+  return { plan: { ...plan, statements }, unused: accepts.filter((a) => !used.has(a)) };
+}
+
+/** The hazards that still block, in plan order. */
+export function blockingHazards(plan: { statements: readonly { hazards?: Hazard[] }[] }): Hazard[] {
+  return plan.statements.flatMap((s) => (s.hazards ?? []).filter(isBlocking));
+}

@@ -12,6 +12,9 @@
  * statement, which is why it is kept for the statements that need it.
  */
 import { format } from 'sql-formatter';
+import { acceptName, isBlocking, renderAcceptDirective } from '../hazards/accept';
+import type { Hazard } from '../hazards/types';
+import { expectationOf, renderExpectation } from './expect';
 import type { Plan, PlannedStatement } from './types';
 
 const ONE_LINE = 160;
@@ -31,6 +34,7 @@ export function renderStatement(statement: PlannedStatement): string {
 export function renderPlanSql(plan: Plan): string {
   if (plan.statements.length === 0) return '-- pgdrift: no differences, nothing to do\n';
   const lines: string[] = [`-- pgdrift plan: ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}, ${plan.statements.length} statement${plan.statements.length === 1 ? '' : 's'}`];
+  lines.push(...acceptanceHeader(plan));
   // Function bodies may name tables and functions created later in the plan; PostgreSQL checks
   // them at call time anyway, so the check at creation is switched off (as pg_dump does).
   if (plan.statements.some((s) => s.action !== 'drop' && /^(function|procedure):/.test(s.object))) {
@@ -42,9 +46,40 @@ export function renderPlanSql(plan: Plan): string {
       phase = statement.phase;
       lines.push('', `-- pgdrift:phase ${phase}`);
     }
-    for (const h of statement.hazards ?? []) lines.push(`-- hazard ${h.code} (${h.severity}): ${h.message}`);
+    for (const h of statement.hazards ?? []) lines.push(...hazardComment(h));
+    const expectation = expectationOf(statement);
+    if (expectation) {
+      lines.push(renderExpectation(expectation));
+      continue;
+    }
     if (statement.transactional === false) lines.push('-- pgdrift:no-transaction');
     lines.push(renderStatement(statement));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The accepts the plan carries (the runner and `pgdrift check` honour them) and, for each hazard
+ * still blocking, how to accept it once the evidence has been read.
+ */
+function acceptanceHeader(plan: Plan): string[] {
+  const hazards = plan.statements.flatMap((s) => s.hazards ?? []);
+  const accepted = hazards.filter((h) => h.accepted === 'directive').map(renderAcceptDirective);
+  const blocking = hazards.filter(isBlocking);
+  const out = [...new Set(accepted)];
+  if (blocking.length) {
+    out.push(`-- BLOCKED: ${blocking.length} data-loss or failure hazard${blocking.length === 1 ? '' : 's'} not accepted; read each below, then accept it by name:`);
+    for (const h of blocking) out.push(`--   ${h.code} ${acceptName(h.object)}  (pgdrift plan --accept ${h.code}:${acceptName(h.object)})`);
+  }
+  return out;
+}
+
+/** The hazard above its statement: code, severity and message (with the measured numbers), then what the plan does about it. */
+function hazardComment(h: Hazard): string[] {
+  const out = [`-- hazard ${h.code} (${h.severity}): ${h.message}`];
+  if (h.evidence?.unknown) out.push(`--   not measured: the probe ${h.evidence.unknown === 'timed out' ? 'timed out' : 'found the table locked'}; the hazard stands as stated`);
+  if (h.remedy) out.push(`--   remedy: ${h.remedy}`);
+  if (h.accepted) out.push(`--   accepted (${h.accepted === 'policy' ? 'by the policy chosen' : 'by name'})`);
+  else if (isBlocking(h)) out.push(`--   blocking until accepted: -- pgdrift:accept ${h.code} ${acceptName(h.object)}`);
+  return out;
 }

@@ -161,7 +161,7 @@ function causeOf(node: Node, changes: ReadonlyMap<ObjectId, Change>): string {
   return ` (${ACTION_PARTICIPLES[node.action]} because ${what} ${CAUSE_VERBS[causing?.action ?? 'alter']})`;
 }
 
-/** "7 statements: prepare 1, expand 4, contract 2". */
+/** "7 statements: expand 5, contract 2". */
 function statementsLine(plan: Plan): string {
   const n = plan.statements.length;
   const perPhase = PHASES
