@@ -1,7 +1,6 @@
 /** Reads both databases and plans the migration from one to the other: what diff and plan share. */
-import { acceptInPlan, type Accept } from '../core/hazards/accept';
-import { measureHazards } from '../core/hazards/measure';
-import { addRemedies } from '../core/hazards/remedies';
+import type { Accept } from '../core/hazards/accept';
+import { analysePlan } from '../core/hazards/analyse';
 import { planMigration } from '../core/plan';
 import type { Plan } from '../core/plan/types';
 import type { CompareArgs } from './compareArgs';
@@ -20,15 +19,12 @@ export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv
   // probes) over the connection that read it.
   return inspectBoth({ from: args.from, to: args.to }, args.introspect, env, async ({ from, to }, fromConnection) => {
     const planned = planMigration(from.inspection.model, to.inspection.model, args.diff);
-    const remedied = await measureHazards(planned, fromConnection)
-      .then((measured) => addRemedies(measured, {
-        from: from.inspection.model, to: to.inspection.model, fingerprint: from.inspection.fingerprint, q: fromConnection,
-      }))
-      .catch((error: unknown) => {
-        throw withSide('--from', error);
-      });
-    const { plan, unused } = acceptInPlan(remedied, args.accepts);
-    return { from, to, plan, unusedAccepts: unused };
+    const { plan, unusedAccepts } = await analysePlan(planned, {
+      from: from.inspection.model, to: to.inspection.model, fingerprint: from.inspection.fingerprint, q: fromConnection, accepts: args.accepts,
+    }).catch((error: unknown) => {
+      throw withSide('--from', error);
+    });
+    return { from, to, plan, unusedAccepts };
   });
 }
 

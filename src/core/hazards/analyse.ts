@@ -1,0 +1,30 @@
+/**
+ * The analysis every surface runs on a fresh plan: measure its hazards on the from-database, add
+ * the remedies the measurements call for, then apply the user's accepts. The CLI, the tests and
+ * (later) the extension call this one function, so they all see the same plan.
+ */
+import type { Queryable } from '../db/queryable';
+import type { SchemaModel } from '../model/types';
+import type { Plan } from '../plan/types';
+import { acceptInPlan, type Accept } from './accept';
+import { measureHazards } from './measure';
+import type { ProbeLimits } from './probe';
+import { addRemedies } from './remedies';
+
+export interface AnalyseInput {
+  from: SchemaModel;
+  to: SchemaModel;
+  /** The from-database's fingerprint (names the backups). */
+  fingerprint: string;
+  /** A connection to the from-database; only read (probes run READ ONLY). */
+  q: Queryable;
+  accepts?: readonly Accept[];
+  limits?: ProbeLimits;
+}
+
+export async function analysePlan(planned: Plan, input: AnalyseInput): Promise<{ plan: Plan; unusedAccepts: Accept[] }> {
+  const measured = await measureHazards(planned, input.q, input.limits);
+  const remedied = await addRemedies(measured, input);
+  const { plan, unused } = acceptInPlan(remedied, input.accepts ?? []);
+  return { plan, unusedAccepts: unused };
+}
