@@ -5,6 +5,7 @@
  * A change's statements are the plan's statements that belong to it, in run order and with the
  * phase they finally run in.
  */
+import { isBlocking } from '../hazards/accept';
 import type { Hazard } from '../hazards/types';
 import type { Inspection } from '../model/types';
 import type { ChangeAction, ObjectKind, PhaseName, Plan, PlannedStatement, StatementAction } from '../plan/types';
@@ -38,8 +39,13 @@ export interface DiffJsonStatement extends DiffJsonChangeStatement {
   change: string;
   /** Present, and false, only for a statement PostgreSQL refuses inside a transaction block. */
   transactional?: false;
-  /** Present when the statement carries hazards: code, severity, object, message. */
-  hazards?: Hazard[];
+  /**
+   * Present when the statement carries hazards: code, severity, object, message, evidence once
+   * measured, remedy and accepted when set, and whether it blocks the plan.
+   */
+  hazards?: (Omit<Hazard, 'target'> & { blocking: boolean })[];
+  /** For a `-- pgdrift:expect` step: sql returns one number that must compare to value with op. */
+  expect?: PlannedStatement['expect'];
 }
 
 export interface DiffJson {
@@ -96,7 +102,14 @@ function statementOf(s: PlannedStatement): DiffJsonStatement {
     change: s.change,
     ...(s.transactional === false ? { transactional: false as const } : {}),
     ...(s.hazards?.length ? {
-      hazards: s.hazards.map((h) => ({ code: h.code, severity: h.severity, object: h.object, message: h.message, ...(h.evidence ? { evidence: h.evidence } : {}) })),
+      hazards: s.hazards.map((h) => ({
+        code: h.code, severity: h.severity, object: h.object, message: h.message,
+        ...(h.evidence ? { evidence: h.evidence } : {}),
+        ...(h.remedy ? { remedy: h.remedy } : {}),
+        ...(h.accepted ? { accepted: h.accepted } : {}),
+        blocking: isBlocking(h),
+      })),
     } : {}),
+    ...(s.expect ? { expect: s.expect } : {}),
   };
 }

@@ -19,6 +19,7 @@
  * shown, and counted, as altered.
  */
 import { compare } from '../model/normalise';
+import { isBlocking } from '../hazards/accept';
 import type { Hazard } from '../hazards/types';
 import type { ObjectId } from '../model/types';
 import { PHASES, type Change, type ChangeAction, type Plan } from '../plan/types';
@@ -137,7 +138,10 @@ function renderNode(node: Node, depth: number, top: boolean, ctx: RenderContext,
   const name = top ? displayName(node.id) : `${kindLabel(node.kind, 1)} ${memberName(node.id)}`;
   lines.push(`${pad}${ACTION_MARKERS[node.action]} ${name}${causeOf(node, ctx.changes)}`);
   for (const detail of node.change?.details ?? []) lines.push(`${pad}${INDENT}${INDENT}${detail}`);
-  for (const h of ctx.hazards.get(node.id) ?? []) lines.push(`${pad}${INDENT}${INDENT}! ${h.code} ${h.severity}: ${h.message}`);
+  for (const h of ctx.hazards.get(node.id) ?? []) {
+    lines.push(`${pad}${INDENT}${INDENT}! ${h.code} ${h.severity}: ${h.message}${h.accepted ? ' (accepted)' : isBlocking(h) ? ' (blocking)' : ''}`);
+    if (h.remedy) lines.push(`${pad}${INDENT}${INDENT}  remedy: ${h.remedy}`);
+  }
   for (const child of node.children) renderNode(child, depth + 2, false, ctx, lines);
 }
 
