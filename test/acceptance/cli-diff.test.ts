@@ -78,7 +78,7 @@ views (2)
 functions (1)
   + public.touch_job()
 
-13 statements: expand 10, routines 2, contract 1
+17 statements: preflight 1, expand 10, routines 2, contract 1, validate 3
 `;
 
 const SECRET = 'pw-Zr8-never-shown';
