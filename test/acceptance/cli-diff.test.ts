@@ -150,9 +150,11 @@ describeEachServer('pgdrift diff and plan', ({ server, db }) => {
     assert.equal(priority?.parent, 'table:"public"."job"');
     const openJobs = changes.find((c) => c.id === 'view:"public"."open_jobs"') as { action: string; cause?: string } | undefined;
     assert.deepEqual([openJobs?.action, openJobs?.cause], ['recreate', 'column:"public"."job"."status"']);
-    const statements = doc.statements as { phase: string; change: string }[];
+    const statements = doc.statements as { phase: string; change: string; expect?: unknown }[];
     assert.ok(statements.length > 0);
-    assert.ok(statements.every((s) => changes.some((c) => c.id === s.change)), 'every statement belongs to a listed change');
+    assert.ok(statements.every((s) => changes.some((c) => c.id === s.change) || (s.change === 'plan' && s.expect)),
+      'every statement belongs to a listed change, or is a plan-wide expectation');
+    assert.ok(statements.some((s) => s.change === 'plan' && s.phase === 'validate'), 'the table and view counts are checked');
     const phaseOrder = ['preflight', 'backup', 'expand', 'migrate-data', 'routines', 'contract', 'validate'];
     const ranks = statements.map((s) => phaseOrder.indexOf(s.phase));
     assert.ok(ranks.every((r, i) => r >= 0 && (i === 0 || r >= (ranks[i - 1] ?? 0))), 'statements in run order, phases contiguous');
