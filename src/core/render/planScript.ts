@@ -1,7 +1,8 @@
 /**
  * The SQL script `pgdrift plan` writes: two header lines naming both databases, their servers and
- * fingerprints (the fingerprint of --from is the schema the script was written for), then the
- * plan as renderPlanSql writes it. A plan with nothing to do is still a valid script, one that
+ * fingerprints, then `-- pgdrift:fingerprint <sha256>`: the --from schema the script was written
+ * for, which the runner compares with the target's before running anything; then the plan as
+ * renderPlanSql writes it. A plan with nothing to do is still a valid script, one that
  * says so and changes nothing.
  */
 import type { Inspection } from '../model/types';
@@ -18,6 +19,7 @@ export function renderPlanScript(plan: Plan, from: ScriptSide, to: ScriptSide): 
   return [
     `-- pgdrift plan for ${from.where} (PostgreSQL ${versionOf(from)}, ${from.inspection.fingerprint})`,
     `-- to match ${to.where} (PostgreSQL ${versionOf(to)}, ${to.inspection.fingerprint})`,
+    `-- pgdrift:fingerprint ${from.inspection.fingerprint}`,
     renderPlanSql(plan),
   ].join('\n');
 }
