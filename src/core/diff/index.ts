@@ -13,6 +13,7 @@ import { constraintIndexes, indexes } from './indexes';
 import type { KindDiffer } from './kind';
 import { diffById, sameUnder } from './listDiff';
 import { diffOptions, type DiffOptions } from './options';
+import { withRenamesAndTwins } from './passes';
 import { policies } from './policies';
 import { routines } from './routines';
 import { extensions, schemas } from './schemas';
@@ -27,7 +28,10 @@ import { views } from './views';
 const DIFFERS: KindDiffer<any>[] = [schemas, extensions, enums, domains, composites, sequences, tables, constraints, indexes, constraintIndexes, views, routines, triggers, policies];
 
 export function diffModels(from: SchemaModel, to: SchemaModel, partial: Partial<DiffOptions> = {}): Change[] {
-  const options = diffOptions(partial);
+  return withRenamesAndTwins(from, to, diffOptions(partial), diffPlain);
+}
+
+function diffPlain(from: SchemaModel, to: SchemaModel, options: DiffOptions): Change[] {
   const ctx: DiffContext = { from: indexModel(from), to: indexModel(to), options, removed: removedRelationsAndColumns(from, to) };
   const same = sameUnder(options);
   const changes: Change[] = [];
