@@ -5,8 +5,9 @@
  */
 import type { Index } from '../model/types';
 import type { Statement } from '../plan/types';
-import { hazard } from '../hazards/types';
+import { hazard, type Hazard } from '../hazards/types';
 import { commentAfterCreate, commentChange } from './comments';
+import { concurrentBuild, existingTable, uniqueHazard, type UniqueKey } from './constraints';
 import { requirementsOf, type DiffContext } from './context';
 import { alterStatement, createStatement, dropStatement, type Alteration, type KindDiffer } from './kind';
 import { nameOfId, qualify, quoteIdent } from './sql';
@@ -19,22 +20,26 @@ export const indexes: KindDiffer<Index> = {
   kind: () => 'index',
   parent: (i) => i.table,
   create(index, ctx) {
+    const online = concurrently(index, ctx);
     // pg_get_indexdef already carries the storage parameters (WITH (…)).
     return [
-      createStatement(createSql(index, ctx), index.id, {
+      createStatement(online ? createSql(index, ctx).replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX CONCURRENTLY ') : createSql(index, ctx), index.id, {
         needs: [index.table, ...requirementsOf(ctx.to, index.id)],
-        ...(ctx.from.objects.has(index.table) && !ctx.removed.has(index.table)
-          ? { hazards: [hazard('LK-08', index.table, `Building ${index.name} blocks writes to ${nameOfId(index.table)} until it is done.`)] }
-          : {}),
+        ...(online ? { transactional: false as const } : {}),
+        ...createHazards(index, ctx, online),
       }),
       ...commentAfterCreate(`INDEX ${qualify(index.schema, index.name)}`, index.id, index.comment, ctx),
       ...(index.replicaIdentity ? [replicaIdentity(index)] : []),
     ];
   },
   drop(index, ctx) {
-    return [dropStatement(`DROP INDEX ${qualify(index.schema, index.name)}`, index.id, {
+    const online = concurrently(index, ctx);
+    const name = qualify(index.schema, index.name);
+    return [dropStatement(`DROP INDEX ${online ? 'CONCURRENTLY ' : ''}${name}`, index.id, {
       holds: requirementsOf(ctx.from, index.id),
-      hazards: [hazard('LK-09', index.table, `Dropping ${index.name} takes ACCESS EXCLUSIVE on ${nameOfId(index.table)}.`)],
+      ...(online
+        ? { transactional: false as const, hazards: [hazard('TX-01', index.table, `DROP INDEX CONCURRENTLY ${name} commits on its own: it stays dropped if a later statement fails.`)] }
+        : { hazards: [hazard('LK-09', index.table, `Dropping ${index.name} takes ACCESS EXCLUSIVE on ${nameOfId(index.table)}.`)] }),
     })];
   },
   alter(from, to, ctx): Alteration | 'recreate' {
@@ -55,6 +60,54 @@ export const indexes: KindDiffer<Index> = {
   },
   droppedWithParent: (index, ctx) => ctx.removed.has(index.table),
 };
+
+/**
+ * With the `online` option, an index on a table that exists before the plan is built and dropped
+ * CONCURRENTLY: SHARE UPDATE EXCLUSIVE instead of SHARE (build) or ACCESS EXCLUSIVE (drop), so
+ * reads and writes go on, at the price of running outside any transaction block. PostgreSQL
+ * refuses CONCURRENTLY on a partitioned table's index; a table the plan creates is empty anyway.
+ */
+function concurrently(index: Index, ctx: DiffContext): boolean {
+  if (!ctx.options.online || !existingTable(index.table, ctx)) return false;
+  const from = ctx.from.objects.get(index.table) as { kind?: string; materialized?: boolean } | undefined;
+  const to = ctx.to.objects.get(index.table) as { kind?: string; materialized?: boolean } | undefined;
+  const plain = (o: typeof from) => o?.kind === 'table' || o?.materialized === true;
+  return plain(from) && plain(to);
+}
+
+/**
+ * Building an index on an existing table blocks writes until it is done (LK-08), unless built
+ * CONCURRENTLY (then TX-01: it commits on its own). A unique index also fails on duplicates (FL-05).
+ */
+function createHazards(index: Index, ctx: DiffContext, online: boolean): { hazards?: Hazard[] } {
+  if (!existingTable(index.table, ctx)) return {};
+  const out: Hazard[] = [];
+  const unique = index.unique ? uniqueHazard(uniqueKeyOf(index), ctx) : undefined;
+  if (unique) out.push(unique);
+  out.push(online
+    ? concurrentBuild(index.name, index.table)
+    : hazard('LK-08', index.table, `Building ${index.name} blocks writes to ${nameOfId(index.table)} until it is done.`));
+  return { hazards: out };
+}
+
+/** An index's keys as a probe groups them: plain columns quoted, expressions as printed. */
+function uniqueKeyOf(index: Index): UniqueKey {
+  const plain = index.keys.map(plainColumn);
+  return {
+    object: index.id, name: index.name, table: index.table,
+    columns: index.keys.map((k, i) => (plain[i] !== undefined ? quoteIdent(plain[i]) : k)),
+    plainColumns: plain.filter((n): n is string => n !== undefined),
+    nullsNotDistinct: index.nullsNotDistinct === true, primaryKey: false,
+    ...(index.predicate !== undefined ? { predicate: index.predicate } : {}),
+  };
+}
+
+/** The column a key names, as pg_get_indexdef prints it (quoted only when needed); undefined for an expression. */
+function plainColumn(key: string): string | undefined {
+  if (/^[a-z_][a-z0-9_$]*$/.test(key)) return key;
+  const m = /^"((?:[^"]|"")*)"$/.exec(key);
+  return m ? (m[1] ?? '').replace(/""/g, '"') : undefined;
+}
 
 function replicaIdentity(index: Index) {
   return alterStatement(`ALTER TABLE ${nameOfId(index.table)} REPLICA IDENTITY USING INDEX ${quoteIdent(index.name)}`, index.id, { needs: [index.id] });
