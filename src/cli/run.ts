@@ -1,4 +1,5 @@
 import { PgdriftError, isPgdriftError, messageOf } from '../core/errors';
+import { CHECK_USAGE, checkCommand } from './commands/check';
 import { DIFF_USAGE, diffCommand } from './commands/diff';
 import { INSPECT_USAGE, inspectCommand } from './commands/inspect';
 import { PLAN_USAGE, planCommand } from './commands/plan';
@@ -11,18 +12,22 @@ commands:
   inspect   read a database's schema and print a summary or the JSON model
   diff      compare two databases' schemas: a tree, the SQL or JSON; exit 2 when they differ
   plan      write the SQL script that brings one database in line with another
+  check     analyse a hand-written migration file against its target; exit 3 when a hazard blocks
 
 ${INSPECT_USAGE}
 
 ${DIFF_USAGE}
 
 ${PLAN_USAGE}
+
+${CHECK_USAGE}
 `;
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
   inspect: inspectCommand,
   diff: diffCommand,
   plan: planCommand,
+  check: checkCommand,
 };
 
 /** The whole CLI as a function: arguments in, exit code out; errors become one line on stderr. */

@@ -1,0 +1,75 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { checkOnTarget, prepareFile } from '../../core/check';
+import { renderCheckJson, renderCheckText } from '../../core/check/render';
+import { connectPg } from '../../core/db/pgConnection';
+import { parseConnectionUrl } from '../../core/db/target';
+import { PgdriftError, messageOf } from '../../core/errors';
+import { parseAcceptOption } from '../../core/hazards/accept';
+import { introspect, introspectTargetOf } from '../../core/introspect';
+import { EXIT } from '../exitCodes';
+import { withSide } from '../inspectBoth';
+import type { CliIo } from '../io';
+
+export const CHECK_USAGE = `pgdrift check <file.sql> --target <URL> [--format text|json] [--accept CODE:object]...
+
+Analyses a hand-written migration file without running it: finds each statement with PostgreSQL's
+parser, derives its hazards, and measures the data-loss and failure ones on --target (read only).
+Exit code 0: nothing blocks; 3: a data-loss or failure hazard is neither accepted nor proven harmless.
+  --target URL           the database the file is meant for (only read)
+  --format text|json     one line per hazard (default), or JSON
+  --accept CODE:object   accept a hazard by name (repeatable), as "-- pgdrift:accept CODE object" in the file does`;
+
+export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      target: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      accept: { type: 'string', multiple: true },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  const [file, ...extra] = positionals;
+  if (file === undefined || extra.length > 0) throw new PgdriftError('usage', `check needs exactly one migration file\n\n${CHECK_USAGE}`);
+  if (!values.target) throw new PgdriftError('usage', `check needs --target\n\n${CHECK_USAGE}`);
+  const format = values.format;
+  if (format !== 'text' && format !== 'json') throw new PgdriftError('usage', `unknown --format "${format}" (use text or json)`);
+  const accepts = (values.accept ?? []).map(parseAcceptOption);
+  const target = (() => {
+    try {
+      return parseConnectionUrl(values.target, io.env);
+    } catch (error) {
+      throw withSide('--target', error);
+    }
+  })();
+  // The file is read and parsed before connecting: its mistakes need no database.
+  const prepared = await prepareFile(await readMigration(file), file);
+  const connection = await connectPg(target).catch((error: unknown) => {
+    throw withSide('--target', error);
+  });
+  try {
+    const inspection = await introspect(introspectTargetOf(connection));
+    const result = await checkOnTarget(prepared, inspection, connection, accepts);
+    for (const a of result.unused) io.stderr(`pgdrift: ${a.source}: accept ${a.code} ${a.object} names no hazard of ${file}\n`);
+    io.stdout(format === 'json'
+      ? renderCheckJson(file, { database: inspection.source.database, serverVersion: inspection.source.serverVersion, fingerprint: inspection.fingerprint }, result)
+      : renderCheckText(file, result));
+    return result.blocking > 0 ? EXIT.unacceptedHazards : EXIT.ok;
+  } catch (error) {
+    throw withSide('--target', error);
+  } finally {
+    await connection.close();
+  }
+}
+
+async function readMigration(file: string): Promise<Uint8Array> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'permission denied' : messageOf(error);
+    throw new PgdriftError('usage', `cannot read ${file}: ${why}`);
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * ALTER TABLE, one subcommand at a time. On a table the file created earlier only the column
+ * bookkeeping happens: it is empty, so nothing can be lost, rejected or locked for long.
+ */
+import type { AlterTableCmd, ColumnDef, Constraint as ConstraintNode, Node } from 'libpg-query';
+import { nameOfId, quoteIdent } from '../diff/sql';
+import { typeChangeRewrites } from '../hazards/rewrites';
+import { hazard, type Hazard, type HazardCode } from '../hazards/types';
+import { ids } from '../model/ids';
+import { names, walk } from './ast';
+import { castRisk } from './casts';
+import type { TableEntry } from './catalog';
+import { addedConstraintHazards, notNullHazards, probe, validatedConstraintHazards, type Existing } from './constraints';
+import { existing, type StatementContext } from './context';
+import { nonTransactional } from './transactions';
+import { formatTypeName } from './typeName';
+
+/** serial types: a sequence default, so every existing row gets a value (a rewrite). */
+const SERIAL = new Set(['serial', 'serial2', 'serial4', 'serial8', 'smallserial', 'bigserial']);
+/**
+ * Volatile built-in functions commonly used as defaults. A volatile default is evaluated per row,
+ * so ADD COLUMN rewrites the table (a constant or stable default such as now() does not).
+ */
+const VOLATILE = new Set(['gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v4', 'uuidv4', 'uuidv7', 'random', 'clock_timestamp', 'timeofday', 'nextval']);
+
+export function alterTableHazards(ctx: StatementContext, entry: TableEntry, cmd: AlterTableCmd): Hazard[] {
+  const name = cmd.name ?? '';
+  switch (cmd.subtype) {
+    case 'AT_AddColumn':
+      return cmd.def && 'ColumnDef' in cmd.def ? addColumn(ctx, entry, cmd.def.ColumnDef) : [];
+    case 'AT_DropColumn':
+      return dropColumn(ctx, entry, name);
+    case 'AT_SetNotNull':
+      if (!existing(entry)) return [];
+      return notNullHazards(ctx, entry, [name], (column) => `SET NOT NULL on ${column} fails if it holds NULLs.`, true);
+    case 'AT_DropNotNull': {
+      const column = existing(entry) ? ctx.catalog.column(entry, name).target : undefined;
+      if (!column?.notNull) return [];
+      return [hazard('CP-03', ids.column(entry.schema, entry.name, name), `Readers of ${nameOfId(ctx.catalog.tableId(entry))}.${name} may now see NULLs.`)];
+    }
+    case 'AT_AlterColumnType':
+      return existing(entry) && cmd.def && 'ColumnDef' in cmd.def ? alterType(ctx, entry, name, cmd.def.ColumnDef) : [];
+    case 'AT_AddConstraint':
+      return existing(entry) && cmd.def && 'Constraint' in cmd.def ? addedConstraintHazards(ctx, entry, cmd.def.Constraint) : [];
+    case 'AT_ValidateConstraint':
+      return existing(entry) ? validatedConstraintHazards(ctx, entry, name) : [];
+    case 'AT_DropConstraint':
+      return existing(entry) ? droppedConstraint(ctx, entry, name) : [];
+    case 'AT_DetachPartition':
+      return cmd.def && 'PartitionCmd' in cmd.def && cmd.def.PartitionCmd.concurrent
+        ? [nonTransactional(ctx.catalog.tableId(entry), 'DETACH PARTITION CONCURRENTLY')]
+        : [];
+    default:
+      return [];
+  }
+}
+
+function addColumn(ctx: StatementContext, entry: TableEntry, def: ColumnDef): Hazard[] {
+  const name = def.colname ?? '';
+  const present = ctx.catalog.column(entry, name);
+  // ADD COLUMN IF NOT EXISTS of a column that is there does nothing; without IF NOT EXISTS the
+  // statement fails before touching a row. Either way there is nothing to measure.
+  if (present.target || present.added) return [];
+  ctx.catalog.addColumn(entry, name);
+  if (!existing(entry)) return [];
+  const constraints = (def.constraints ?? []).flatMap((n) => ('Constraint' in n ? [n.Constraint] : []));
+  const has = (type: ConstraintNode['contype']) => constraints.some((c) => c.contype === type);
+  const generated = constraints.find((c) => c.contype === 'CONSTR_GENERATED');
+  const typeName = names(def.typeName?.names);
+  const serial = typeName.length === 1 && SERIAL.has(typeName[0] ?? '');
+  const defaultExpr = constraints.find((c) => c.contype === 'CONSTR_DEFAULT')?.raw_expr;
+  const table = ctx.catalog.tableId(entry);
+  const shown = nameOfId(table);
+  const out: Hazard[] = [];
+  // Stored generated columns (generated_kind 's', or absent before PostgreSQL 18's VIRTUAL),
+  // identity, serial and volatile defaults compute a value for every existing row.
+  const stored = generated !== undefined && generated.generated_kind !== 'v';
+  if (has('CONSTR_IDENTITY') || stored || serial || callsVolatile(defaultExpr)) {
+    out.push(hazard('LK-02', table, `Adding ${name} rewrites ${shown} under ACCESS EXCLUSIVE.`));
+  }
+  const notNull = def.is_not_null === true || has('CONSTR_NOTNULL') || has('CONSTR_PRIMARY');
+  if (notNull && defaultExpr === undefined && !has('CONSTR_IDENTITY') && !generated && !serial) {
+    out.push(hazard('FL-01', table, `Adding NOT NULL ${name} without a default fails if ${shown} has rows.`, probe(ctx, entry, {})));
+  }
+  for (const c of constraints) out.push(...inlineConstraintLocks(c, table, shown, name));
+  return out;
+}
+
+/** Constraints declared with a new column check only its new values, but still scan or build. */
+function inlineConstraintLocks(c: ConstraintNode, table: string, shown: string, column: string): Hazard[] {
+  const lock: Partial<Record<NonNullable<ConstraintNode['contype']>, [HazardCode, string]>> = {
+    CONSTR_UNIQUE: ['LK-07', `Adding ${column} UNIQUE builds its index on ${shown} under ACCESS EXCLUSIVE.`],
+    CONSTR_PRIMARY: ['LK-07', `Adding ${column} PRIMARY KEY builds its index on ${shown} under ACCESS EXCLUSIVE.`],
+    CONSTR_CHECK: ['LK-05', `Adding ${column} with a CHECK scans ${shown} under ACCESS EXCLUSIVE.`],
+    CONSTR_FOREIGN: ['LK-06', `Adding ${column} with a foreign key scans ${shown} and blocks writes to it and to the referenced table.`],
+  };
+  const found = c.contype ? lock[c.contype] : undefined;
+  if (!found || c.skip_validation) return [];
+  return [hazard(found[0], table, found[1])];
+}
+
+function callsVolatile(expression: Node | undefined): boolean {
+  let found = false;
+  walk(expression, (key, value) => {
+    if (key !== 'FuncCall') return;
+    const fn = names((value as { funcname?: Node[] }).funcname);
+    if (VOLATILE.has(fn[fn.length - 1] ?? '')) found = true;
+  });
+  return found;
+}
+
+function dropColumn(ctx: StatementContext, entry: TableEntry, name: string): Hazard[] {
+  const column = ctx.catalog.column(entry, name).target;
+  ctx.catalog.dropColumn(entry, name);
+  if (!column || !existing(entry)) return [];
+  const id = ids.column(entry.schema, entry.name, name);
+  return [hazard('DL-02', id, `Dropping ${nameOfId(ctx.catalog.tableId(entry))}.${name} deletes its values.`, probe(ctx, entry, { column: quoteIdent(column.name) }))];
+}
+
+function alterType(ctx: StatementContext, entry: Existing, name: string, def: ColumnDef): Hazard[] {
+  const column = ctx.catalog.column(entry, name).target;
+  if (!column || !def.typeName) return [];
+  const from = column.type;
+  const to = formatTypeName(def.typeName, (schema, type) => ctx.catalog.userType(schema, type));
+  const using = def.raw_default;
+  if (from === to && !using) return [];
+  const table = ctx.catalog.tableId(entry);
+  const shown = nameOfId(table);
+  const id = ids.column(entry.schema, entry.name, name);
+  const out: Hazard[] = [];
+  if (typeChangeRewrites(from, to)) out.push(hazard('LK-03', table, `Changing ${name} to ${to} rewrites ${shown} and its indexes under ACCESS EXCLUSIVE.`));
+  // `USING col::T` is the explicit cast of the column itself; any other USING expression is the
+  // user's own conversion, which only running it can check.
+  const explicitCast = using !== undefined && isCastOfColumn(using, name);
+  if (using !== undefined && !explicitCast) {
+    out.push(hazard('FL-03', id, `Changing ${shown}.${name} from ${from} to ${to} with a USING expression fails if it fails on a stored value (not measured).`));
+    return out;
+  }
+  const target = probe(ctx, entry, { column: quoteIdent(column.name), cast: { from, to } });
+  switch (castRisk(from, to, explicitCast)) {
+    case 'narrowing':
+      out.push(hazard('FL-04', id, `Changing ${shown}.${name} from ${from} to ${to} fails if a stored value does not fit.`, target));
+      break;
+    case 'truncating':
+      out.push(hazard('DL-08', id, `Changing ${shown}.${name} from ${from} to ${to} silently truncates or rounds stored values that do not fit.`, target));
+      break;
+    case 'may-fail':
+      out.push(hazard('FL-03', id, `Changing ${shown}.${name} from ${from} to ${to} fails if a stored value cannot be converted.`, target));
+      break;
+    case 'none':
+      break;
+  }
+  return out;
+}
+
+function isCastOfColumn(expression: Node, column: string): boolean {
+  if (!('TypeCast' in expression)) return false;
+  const arg = expression.TypeCast.arg;
+  if (!arg || !('ColumnRef' in arg)) return false;
+  const fields = names(arg.ColumnRef.fields);
+  return fields.length === 1 && fields[0] === column;
+}
+
+function droppedConstraint(ctx: StatementContext, entry: Existing, name: string): Hazard[] {
+  const c = ctx.catalog.constraints(entry).find((x) => x.name === name);
+  const referenced = c?.foreignKey?.referencedTable;
+  if (!referenced || referenced === entry.target.id) return [];
+  return [hazard('LK-10', referenced, `Dropping ${name} takes ACCESS EXCLUSIVE on ${nameOfId(referenced)} too.`)];
+}

@@ -1,0 +1,102 @@
+/**
+ * Hazards of the statements other than ALTER TABLE: DROP TABLE and DROP INDEX, CREATE INDEX, and
+ * the statements that only change what later statements refer to (CREATE TABLE, renames,
+ * SET search_path).
+ */
+import type { DropStmt, IndexStmt, Node, RenameStmt, VariableSetStmt } from 'libpg-query';
+import { nameOfId, quoteIdent } from '../diff/sql';
+import { hazard, type Hazard } from '../hazards/types';
+import { ids } from '../model/ids';
+import { displayIdent } from '../render/objectName';
+import { listItems, names } from './ast';
+import { probe, targetColumns } from './constraints';
+import { existing, tableOf, type StatementContext } from './context';
+import { defaultName } from './defaultNames';
+import { nonTransactional } from './transactions';
+
+export function dropHazards(ctx: StatementContext, s: DropStmt): Hazard[] {
+  const out: Hazard[] = [];
+  for (const object of s.objects ?? []) {
+    const parts = names(listItems(object));
+    const name = parts[parts.length - 1] ?? '';
+    const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
+    if (s.removeType === 'OBJECT_TABLE') out.push(...dropTable(ctx, schema, name));
+    if (s.removeType === 'OBJECT_INDEX') out.push(...dropIndex(ctx, schema, name, s.concurrent === true));
+  }
+  return out;
+}
+
+function dropTable(ctx: StatementContext, schema: string | undefined, name: string): Hazard[] {
+  const entry = ctx.catalog.table(schema, name);
+  if (!entry) return [];
+  ctx.catalog.dropTable(entry);
+  if (!existing(entry)) return [];
+  const table = ctx.catalog.tableId(entry);
+  const out = [hazard('DL-01', table, `Dropping ${nameOfId(table)} deletes all its rows.`, probe(ctx, entry, {}))];
+  // Dropping a table drops its foreign keys, which takes ACCESS EXCLUSIVE on each referenced table.
+  const referenced = new Set(ctx.catalog.constraints(entry).flatMap((c) => (c.foreignKey && c.foreignKey.referencedTable !== entry.target.id ? [c.foreignKey.referencedTable] : [])));
+  for (const r of [...referenced].sort()) out.push(hazard('LK-10', r, `Dropping ${nameOfId(table)} takes ACCESS EXCLUSIVE on ${nameOfId(r)} too.`));
+  return out;
+}
+
+function dropIndex(ctx: StatementContext, schema: string | undefined, name: string, concurrently: boolean): Hazard[] {
+  const found = ctx.catalog.index(schema, name);
+  const id = found ? found.index.id : ids.index(schema ?? ctx.catalog.creationSchema, name);
+  if (concurrently) return [nonTransactional(id, 'DROP INDEX CONCURRENTLY')];
+  if (!found?.table || !existing(found.table)) return [];
+  const table = ctx.catalog.tableId(found.table);
+  return [hazard('LK-09', table, `Dropping ${name} takes ACCESS EXCLUSIVE on ${nameOfId(table)}.`)];
+}
+
+export function createIndexHazards(ctx: StatementContext, s: IndexStmt): Hazard[] {
+  const entry = tableOf(ctx, s.relation);
+  const params = (s.indexParams ?? []).flatMap((p) => ('IndexElem' in p ? [p.IndexElem] : []));
+  const keyNames = params.map((p) => p.name ?? 'expr');
+  const tableName = s.relation?.relname ?? '';
+  const name = s.idxname ?? defaultName(tableName, keyNames, 'idx');
+  const id = ids.index(entry?.schema ?? s.relation?.schemaname ?? ctx.catalog.creationSchema, name);
+  const out: Hazard[] = [];
+  if (s.concurrent) out.push(nonTransactional(id, 'CREATE INDEX CONCURRENTLY'));
+  if (!existing(entry)) return out;
+  const table = ctx.catalog.tableId(entry);
+  const shown = nameOfId(table);
+  if (!s.concurrent) out.push(hazard('LK-08', table, `Building ${name} blocks writes to ${shown} until it is done.`));
+  if (s.unique) {
+    // Duplicates are counted for plain columns; an expression or partial index is left unmeasured.
+    const plain = params.every((p) => p.name !== undefined) && s.whereClause === undefined;
+    const columns = plain ? targetColumns(ctx, entry, keyNames) : undefined;
+    out.push(hazard('FL-05', id, `Building unique ${name} fails if ${shown} holds duplicate (${keyNames.map(displayIdent).join(', ')}).`,
+      columns ? probe(ctx, entry, { unique: { columns: columns.map(quoteIdent), ...(s.nulls_not_distinct ? { nullsNotDistinct: true } : {}) } }) : undefined));
+  }
+  return out;
+}
+
+/** CREATE TABLE, CREATE TABLE AS, SELECT INTO: a table later statements find new and empty. */
+export function createdTable(ctx: StatementContext, node: Node): void {
+  const relation = 'CreateStmt' in node ? node.CreateStmt.relation
+    : 'CreateTableAsStmt' in node && node.CreateTableAsStmt.objtype === 'OBJECT_TABLE' ? node.CreateTableAsStmt.into?.rel
+      : 'SelectStmt' in node ? node.SelectStmt.intoClause?.rel
+        : undefined;
+  if (!relation?.relname) return;
+  // CREATE TABLE IF NOT EXISTS of a table that is there does nothing.
+  const ifNotExists = 'CreateStmt' in node && node.CreateStmt.if_not_exists === true;
+  if (ifNotExists && tableOf(ctx, relation)) return;
+  ctx.catalog.createTable(relation.schemaname, relation.relname);
+}
+
+export function renamed(ctx: StatementContext, s: RenameStmt): void {
+  const entry = tableOf(ctx, s.relation);
+  if (!entry || !s.newname) return;
+  if (s.renameType === 'OBJECT_TABLE') ctx.catalog.renameTable(entry, s.newname);
+  if (s.renameType === 'OBJECT_COLUMN' && s.subname) ctx.catalog.renameColumn(entry, s.subname, s.newname);
+}
+
+/** `SET [LOCAL] search_path TO a, b`; `TO DEFAULT` and `RESET` go back to the connection's. */
+export function searchPathSet(ctx: StatementContext, s: VariableSetStmt): void {
+  if (s.name !== 'search_path') return;
+  if (s.kind === 'VAR_SET_VALUE') {
+    ctx.catalog.setSearchPath((s.args ?? []).flatMap((a) => ('A_Const' in a && a.A_Const.sval?.sval !== undefined ? [a.A_Const.sval.sval] : [])));
+  } else if (s.kind === 'VAR_SET_DEFAULT' || s.kind === 'VAR_RESET' || s.kind === 'VAR_RESET_ALL') {
+    ctx.catalog.setSearchPath(undefined);
+  }
+}
