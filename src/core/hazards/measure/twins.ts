@@ -59,17 +59,18 @@ const twinCopy: Measure = async (h, ctx) => {
   };
 };
 
-/** A DL-02/DL-01 measure under a proposal's code, with the proposal kept in the message. */
-function withProposal(plain: Measure | undefined): Measure | undefined {
-  if (!plain) return undefined;
+/** A DL-02/DL-01 measure under a proposal's code, with the proposal kept at the end of the message. */
+function withProposal(plain: HazardCode): Measure {
   return async (h, ctx) => {
-    const measured = await plain(h, ctx);
-    return measured === h ? h : { ...measured, message: `${measured.message}${proposalOf(h.message)}` };
+    const measure = DROP_MEASURES[plain];
+    if (!measure) return h;
+    const measured = await measure({ ...h, code: plain }, ctx);
+    return { ...measured, code: h.code, message: measured.evidence ? `${measured.message}${proposalOf(h.message)}` : h.message };
   };
 }
 
 export const TWIN_MEASURES: Partial<Record<HazardCode, Measure>> = {
   'DL-05': twinCopy,
-  ...(withProposal(DROP_MEASURES['DL-02']) ? { 'DL-04': withProposal(DROP_MEASURES['DL-02']) as Measure } : {}),
-  ...(withProposal(DROP_MEASURES['DL-01']) ? { 'DL-06': withProposal(DROP_MEASURES['DL-01']) as Measure } : {}),
+  'DL-04': withProposal('DL-02'),
+  'DL-06': withProposal('DL-01'),
 };
