@@ -9,7 +9,7 @@ import type { Hazard } from '../../../src/core/hazards/types';
 import { planMigration } from '../../../src/core/plan';
 import type { Plan } from '../../../src/core/plan/types';
 import { applyPlan } from '../../support/applyPlan';
-import { inspectDatabase } from '../../support/fixtures';
+import { fixtureSql, inspectDatabase } from '../../support/fixtures';
 import { databaseOn, describeEachServer, type TestDatabase } from '../../support/servers';
 
 // Modelled on the ERP's TimeTrackingSettings (test/fixtures/erp): lower-case legacy columns, the
@@ -141,6 +141,20 @@ describeEachServer('twin columns (DL-05)', ({ server, db }) => {
     const fl02 = (await measured(p, db())).find((h) => h.code === 'FL-02');
     assert.equal(fl02?.target?.where, 't."companyId" IS NULL AND t."companyid" IS NULL');
     assert.deepEqual(fl02?.evidence?.nulls, { value: 1, capped: false });
+  });
+
+  it('ERP with its production rows: TimeTrackingSettings keeps its values through the camelCase twins', async () => {
+    await db().exec(fixtureSql('erp/from.sql'));
+    await to.exec(fixtureSql('erp/to.sql'));
+    const hazards = (await measured(await plan(db(), to), db())).filter((h) => h.object.startsWith('column:"public"."TimeTrackingSettings"'));
+    assert.deepEqual(hazards.filter((h) => h.code === 'DL-05').map((h) => h.message), [
+      '"public"."TimeTrackingSettings"."companyid": 1 value copied into "companyId" before the drop; none disagree.',
+      '"public"."TimeTrackingSettings"."createdat": 1 value copied into "createdAt" before the drop; none disagree.',
+      '"public"."TimeTrackingSettings"."overtimethreshold": 1 value copied into "overtimeThreshold" before the drop; none disagree.',
+      '"public"."TimeTrackingSettings"."updatedat": 1 value copied into "updatedAt" before the drop; none disagree.',
+    ]);
+    assert.deepEqual(hazards.filter((h) => h.code === 'FL-02').map((h) => [h.object, h.evidence?.nulls?.value]), [['column:"public"."TimeTrackingSettings"."companyId"', 0]]);
+    assert.ok(hazards.filter((h) => h.code === 'DL-05').every((h) => !isBlocking(h)));
   });
 
   it('leaves columns alone whose types are not close (text → uuid is a cast that can fail)', async () => {
