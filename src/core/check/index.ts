@@ -55,7 +55,7 @@ export async function checkOnTarget(
   // current_schemas(false): the connection's search path as resolved now ("$user" expanded,
   // schemas that do not exist left out), which is how the server will resolve the file's names
   // when it runs under the same role and settings.
-  const path = (await db.query<{ s: string[] }>('SELECT current_schemas(false) AS s')).rows[0]?.s ?? [];
+  const path = (await db.query<{ s: string[] }>('SELECT current_schemas(false)::text[] AS s')).rows[0]?.s ?? [];
   const searchPath = path.length ? path : ['public'];
   const catalog = new FileCatalog(inspection.model, searchPath);
   const ctx = { catalog, file: file.split };

@@ -1,0 +1,253 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ERROR_EXIT_CODES, EXIT } from '../../src/cli/exitCodes';
+import type { CliIo } from '../../src/cli/io';
+import { run } from '../../src/cli/run';
+import { checkOnTarget, prepareFile } from '../../src/core/check';
+import type { CheckJson } from '../../src/core/check/render';
+import { connectPg } from '../../src/core/db/pgConnection';
+import { introspect, introspectTargetOf } from '../../src/core/introspect';
+import { describeEachServer, type TestDatabase } from '../support/servers';
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(argv: string[]): Promise<Outcome> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: {} };
+  const code = await run(argv, io);
+  return { code, stdout, stderr };
+}
+
+let dir: string;
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pgdrift-check-'));
+});
+after(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes a migration file into the test folder; returns its path. */
+function migration(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+const TARGET = `
+CREATE TABLE "OvertimeSettings" (id int PRIMARY KEY, "overtimeMode" text, note text);
+INSERT INTO "OvertimeSettings" VALUES (1, 'daily', NULL), (2, 'weekly', NULL), (3, NULL, NULL);
+CREATE TABLE parent (id int PRIMARY KEY);
+INSERT INTO parent VALUES (1), (2);
+CREATE TABLE child (id int PRIMARY KEY, parent_id int, email text, code text, qty int);
+INSERT INTO child VALUES (1, 1, 'a@x', 'x', 5), (2, 7, 'a@x', 'y', -1), (3, NULL, 'b@x', 'default', 2), (4, 9, NULL, '1f0c', NULL);
+CREATE TABLE legacy (id int);
+INSERT INTO legacy SELECT generate_series(1, 3);
+CREATE INDEX child_code_idx ON child (code);
+CREATE SCHEMA app;
+CREATE TABLE app.account (id int PRIMARY KEY, secret text);
+INSERT INTO app.account VALUES (1, 's3cret');
+`;
+
+const DROP_MODE = `-- pgdrift: hand-written
+ALTER TABLE "OvertimeSettings" DROP COLUMN "overtimeMode";
+`;
+
+describeEachServer('pgdrift check', ({ db }) => {
+  const target = (): TestDatabase => db();
+  beforeEach(async () => {
+    await target().exec(TARGET);
+  });
+
+  it('a dropped column that holds values: exit 3, the line, the measured message', async () => {
+    const file = migration('drop.sql', DROP_MODE);
+    const out = await cli(['check', file, '--target', target().url]);
+    assert.equal(out.code, EXIT.unacceptedHazards, out.stderr);
+    assert.equal(out.stdout, `${file}:2:1 data-loss DL-02 Dropping "public"."OvertimeSettings"."overtimeMode" deletes 2 non-null values (e.g. 'daily', 'weekly').\n`
+      + '1 hazard, 1 blocking\n');
+    assert.equal(out.stderr, '');
+  });
+
+  it('accepted in the file: exit 0, marked accepted', async () => {
+    const file = migration('accepted.sql', `-- pgdrift:accept DL-02 public.OvertimeSettings.overtimeMode\n-- pgdrift:phase contract\n${DROP_MODE}`);
+    const out = await cli(['check', file, '--target', target().url]);
+    assert.equal(out.code, EXIT.ok, out.stderr);
+    assert.match(out.stdout, /^.*:4:1 data-loss DL-02 .* deletes 2 non-null values .*\(accepted\)\n1 hazard, 0 blocking\n$/);
+  });
+
+  it('accepted with --accept: exit 0; an accept that names nothing is reported on stderr', async () => {
+    const file = migration('drop2.sql', DROP_MODE);
+    const out = await cli(['check', file, '--target', target().url, '--accept', 'DL-02:public.OvertimeSettings.overtimeMode', '--accept', 'DL-01:public.nothing']);
+    assert.equal(out.code, EXIT.ok, out.stderr);
+    assert.match(out.stdout, /\(accepted\)\n1 hazard, 0 blocking\n$/);
+    assert.equal(out.stderr, `pgdrift: --accept: accept DL-01 public.nothing names no hazard of ${file}\n`);
+  });
+
+  it('a directive inside a string or function body is SQL, not a directive', async () => {
+    const file = migration('string.sql', `SELECT '\n-- pgdrift:accept DL-02 public.OvertimeSettings.overtimeMode\n';\n${DROP_MODE}`);
+    const out = await cli(['check', file, '--target', target().url]);
+    assert.equal(out.code, EXIT.unacceptedHazards, out.stdout);
+  });
+
+  it('a column holding only NULLs, an empty result and a new table: nothing blocks', async () => {
+    const file = migration('harmless.sql', [
+      'ALTER TABLE "OvertimeSettings" DROP COLUMN note;',
+      'CREATE TABLE fresh (id int);',
+      'ALTER TABLE fresh ADD COLUMN x int NOT NULL;',
+      'CREATE INDEX fresh_x ON fresh (x);',
+      'ALTER TABLE fresh ALTER COLUMN x TYPE uuid USING NULL;',
+      'ALTER TABLE fresh DROP COLUMN x;',
+      'DROP TABLE fresh;',
+    ].join('\n'));
+    const out = await cli(['check', file, '--target', target().url]);
+    assert.equal(out.code, EXIT.ok, out.stdout);
+    assert.equal(out.stdout, `${file}:1:1 data-loss DL-02 Dropping "public"."OvertimeSettings"."note" loses nothing: all 3 rows hold NULL.\n1 hazard, 0 blocking\n`);
+  });
+
+  it('finds every kind of hazard at its statement, in file order, and says what blocks (JSON)', async () => {
+    const file = migration('all.sql', [
+      /* 1 */ 'CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $fn$',
+      /* 2 */ 'BEGIN',
+      /* 3 */ '  EXECUTE \'DROP TABLE legacy; ALTER TABLE child DROP COLUMN email\';',
+      /* 4 */ '  RETURN NEW;',
+      /* 5 */ 'END $fn$;',
+      /* 6 */ 'ALTER TABLE child ALTER COLUMN parent_id SET NOT NULL;',
+      /* 7 */ 'ALTER TABLE child ADD COLUMN required int NOT NULL, ADD COLUMN later int;',
+      /* 8 */ 'ALTER TABLE child ALTER COLUMN code TYPE uuid USING code::uuid;',
+      /* 9 */ 'ALTER TABLE child ADD CONSTRAINT child_email_key UNIQUE (email);',
+      /* 10 */ 'ALTER TABLE child ADD FOREIGN KEY (parent_id) REFERENCES parent;',
+      /* 11 */ 'ALTER TABLE child ADD CONSTRAINT qty_positive CHECK (qty > 0);',
+      /* 12 */ 'CREATE INDEX child_email ON child (email);',
+      /* 13 */ '  CREATE INDEX CONCURRENTLY child_qty ON child (qty);',
+      /* 14 */ 'DROP INDEX child_code_idx;',
+      /* 15 */ 'DROP TABLE legacy;',
+    ].join('\n'));
+    const out = await cli(['check', file, '--target', target().url, '--format', 'json']);
+    assert.equal(out.code, EXIT.unacceptedHazards, out.stderr);
+    const doc = JSON.parse(out.stdout) as CheckJson;
+    assert.deepEqual(Object.keys(doc), ['format', 'file', 'target', 'hazards', 'blocking']);
+    assert.equal(doc.format, 'pgdrift.check/1');
+    assert.equal(doc.file, file);
+    assert.equal(doc.target.database, target().name);
+    assert.deepEqual(doc.target.searchPath, ['public']);
+    assert.deepEqual(doc.hazards.map((h) => [h.line, h.column, h.code, h.object]), [
+      [6, 1, 'FL-02', 'column:"public"."child"."parent_id"'],
+      [6, 1, 'LK-04', 'table:"public"."child"'],
+      [7, 1, 'FL-01', 'table:"public"."child"'],
+      [8, 1, 'LK-03', 'table:"public"."child"'],
+      [8, 1, 'FL-03', 'column:"public"."child"."code"'],
+      [9, 1, 'LK-07', 'table:"public"."child"'],
+      [9, 1, 'FL-05', 'constraint:"public"."child"."child_email_key"'],
+      [10, 1, 'LK-06', 'table:"public"."child"'],
+      [10, 1, 'FL-06', 'constraint:"public"."child"."child_parent_id_fkey"'],
+      [11, 1, 'LK-05', 'table:"public"."child"'],
+      [11, 1, 'FL-07', 'constraint:"public"."child"."qty_positive"'],
+      [12, 1, 'LK-08', 'table:"public"."child"'],
+      [13, 3, 'TX-01', 'index:"public"."child_qty"'],
+      [14, 1, 'LK-09', 'table:"public"."child"'],
+      [15, 1, 'DL-01', 'table:"public"."legacy"'],
+    ]);
+    const byCode = new Map(doc.hazards.map((h) => [h.code, h]));
+    assert.equal(byCode.get('FL-02')?.message, 'SET NOT NULL on "public"."child"."parent_id" fails: 1 row holds NULL.');
+    assert.equal(byCode.get('FL-01')?.message, 'Adding a NOT NULL column without a default fails: "public"."child" has 4 rows.');
+    assert.equal(byCode.get('DL-01')?.message, 'Dropping "public"."legacy" deletes 3 rows.');
+    assert.deepEqual(byCode.get('DL-01')?.evidence, { rows: { value: 3, capped: false } });
+    assert.equal(byCode.get('DL-01')?.statement, 'DROP TABLE legacy');
+    assert.equal(doc.blocking, doc.hazards.filter((h) => h.blocking).length);
+    assert.ok(doc.hazards.filter((h) => h.severity === 'lock' || h.severity === 'transaction').every((h) => !h.blocking));
+  });
+
+  it('probe targets select exactly the rows PostgreSQL rejects (orphans, CHECK violations, duplicates, casts)', async () => {
+    const prepared = await prepareFile(Buffer.from([
+      'ALTER TABLE child ADD FOREIGN KEY (parent_id) REFERENCES parent (id);',
+      'ALTER TABLE child ADD CONSTRAINT qty_positive CHECK (qty > 0);',
+      'CREATE UNIQUE INDEX child_email_u ON child (email);',
+      'ALTER TABLE child ALTER COLUMN code TYPE uuid;',
+    ].join('\n')), 'targets.sql');
+    const connection = await connectPg(target().target);
+    try {
+      const inspection = await introspect(introspectTargetOf(connection));
+      const { hazards } = await checkOnTarget(prepared, inspection, connection, []);
+      const targets = new Map(hazards.filter((h) => h.target).map((h) => [h.code, h.target]));
+      const rows = async (where: string | undefined) => (await target().query<{ id: number }>(`SELECT id FROM "public"."child" t WHERE ${where} ORDER BY id`)).map((r) => r.id);
+      assert.deepEqual(await rows(targets.get('FL-06')?.where), [2, 4]);
+      assert.equal(targets.get('FL-06')?.sample, 't."parent_id"');
+      // NULL passes a CHECK, as in PostgreSQL.
+      assert.deepEqual(await rows(targets.get('FL-07')?.where), [2]);
+      assert.deepEqual(targets.get('FL-05'), { table: '"public"."child"', unique: { columns: ['"email"'] }, key: ['"id"'] });
+      assert.deepEqual(targets.get('FL-03'), { table: '"public"."child"', column: '"code"', cast: { from: 'text', to: 'uuid' }, key: ['"id"'] });
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('resolves names with SET search_path and follows renames to the table the target has', async () => {
+    const file = migration('paths.sql', [
+      'SET search_path TO app, public;',
+      'ALTER TABLE account DROP COLUMN secret;',
+      'RESET search_path;',
+      'ALTER TABLE "OvertimeSettings" RENAME TO overtime;',
+      'ALTER TABLE overtime RENAME COLUMN "overtimeMode" TO mode;',
+      'ALTER TABLE overtime DROP COLUMN mode;',
+    ].join('\n'));
+    const out = await cli(['check', file, '--target', target().url]);
+    assert.equal(out.code, EXIT.unacceptedHazards, out.stderr);
+    assert.equal(out.stdout, [
+      `${file}:2:1 data-loss DL-02 Dropping "app"."account"."secret" deletes 1 non-null value (e.g. 's3cret').`,
+      `${file}:6:1 data-loss DL-02 Dropping "public"."OvertimeSettings"."overtimeMode" deletes 2 non-null values (e.g. 'daily', 'weekly').`,
+      '2 hazards, 2 blocking',
+      '',
+    ].join('\n'));
+  });
+});
+
+describe('pgdrift check: bad input (no database needed)', () => {
+  const url = 'postgres://nobody@127.0.0.1:1/none';
+
+  it('a syntax error: usage exit, file:line:col and the parser message', async () => {
+    const file = migration('broken.sql', 'SELECT 1;\n\nALTER TABLE t DROP COLUMN;\n');
+    const out = await cli(['check', file, '--target', url]);
+    assert.equal(out.code, ERROR_EXIT_CODES.usage);
+    assert.equal(out.stderr, `pgdrift: ${file}:3:26: syntax error at or near ";"\n`);
+    assert.equal(out.stdout, '');
+  });
+
+  it('a file that is not UTF-8: usage exit naming where', async () => {
+    const file = migration('latin1.sql', Buffer.concat([Buffer.from("UPDATE t SET c = 'caf"), Buffer.from([0xe9]), Buffer.from("';\n")]));
+    const out = await cli(['check', file, '--target', url]);
+    assert.equal(out.code, ERROR_EXIT_CODES.usage);
+    assert.equal(out.stderr, `pgdrift: ${file}:1:22: not UTF-8 text (byte 0xe9); save the file as UTF-8\n`);
+  });
+
+  it('a missing file or a folder: usage exit', async () => {
+    const missing = join(dir, 'missing.sql');
+    const out = await cli(['check', missing, '--target', url]);
+    assert.equal(out.code, ERROR_EXIT_CODES.usage);
+    assert.equal(out.stderr, `pgdrift: cannot read ${missing}: no such file\n`);
+    const folder = await cli(['check', dir, '--target', url]);
+    assert.equal(folder.code, ERROR_EXIT_CODES.usage);
+    assert.match(folder.stderr, /is a folder, not a file/);
+  });
+
+  it('an unknown code in a directive, a malformed --accept, no file, no --target, a bad --format: usage exit', async () => {
+    const file = migration('badcode.sql', '-- pgdrift:accept XX-99 public.t\nSELECT 1;\n');
+    const bad = await cli(['check', file, '--target', url]);
+    assert.equal(bad.code, ERROR_EXIT_CODES.usage);
+    assert.equal(bad.stderr, `pgdrift: ${file}:1: pgdrift:accept names an unknown hazard code "XX-99"\n`);
+    for (const argv of [
+      ['check', file, '--target', url, '--accept', 'DL-02'],
+      ['check', '--target', url],
+      ['check', file],
+      ['check', file, '--target', url, '--format', 'yaml'],
+      ['check', file, file, '--target', url],
+    ]) {
+      assert.equal((await cli(argv)).code, ERROR_EXIT_CODES.usage, argv.join(' '));
+    }
+  });
+});
