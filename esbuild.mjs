@@ -1,6 +1,7 @@
 // The one build script: extension host bundle, CLI bundle and (when present) webview bundles.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -67,6 +68,14 @@ if (webviewEntries.length > 0) {
     target: 'es2022',
   });
 }
+
+/**
+ * libpg-query (the PostgreSQL parser `check` uses) is bundled, but its WebAssembly module is a
+ * separate file that the bundled loader looks for next to the bundle (`__dirname`), so it is
+ * copied into dist/ beside cli.js and extension.js. It is loaded only when a statement is parsed.
+ */
+mkdirSync('dist', { recursive: true });
+copyFileSync(createRequire(import.meta.url).resolve('libpg-query/wasm/libpg-query.wasm'), 'dist/libpg-query.wasm');
 
 if (watch) {
   const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
