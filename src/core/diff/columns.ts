@@ -11,6 +11,7 @@ import { alterStatement, createStatement, dropStatement } from './kind';
 import { literal, nameOfId, qualify, quoteIdent } from './sql';
 import { typeChangeRewrites } from '../hazards/rewrites';
 import { hazard, type Hazard } from '../hazards/types';
+import { TRY_CAST_ID, planTypeChange } from './typeChange';
 
 export function diffColumns(from: Table, to: Table, ctx: DiffContext): Change[] {
   const changes: Change[] = [];
@@ -86,6 +87,7 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
   const details: string[] = [];
   const alter = (clause: string, extra: Partial<Statement> = {}) =>
     statements.push(alterStatement(`ALTER TABLE ${name} ALTER COLUMN ${col} ${clause}`, id, { needs: [id], ...extra }));
+  const online: Statement[] = [];
 
   // A generated column's values are derived, so dropping and adding it back loses nothing; before
   // PostgreSQL 17 there is no way to change its expression in place.
@@ -119,13 +121,18 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
   }
   if (typeChanged) {
     const collate = b.collation !== undefined ? ` COLLATE ${b.collation}` : '';
-    statements.push(alterStatement(`ALTER TABLE ${name} ALTER COLUMN ${col} TYPE ${b.type}${collate} USING ${usingCast(col, a, b, id, ctx)}`, id, {
+    const change = planTypeChange(fromTable, table, a, b, ctx);
+    const rewrites = typeChangeRewrites(a.type, b.type) || a.collation !== b.collation;
+    const hazards = [
+      ...(rewrites ? [hazard('LK-03', table.id, `Changing ${b.name} to ${b.type} rewrites ${nameOfId(table.id)} and its indexes under ACCESS EXCLUSIVE.`)] : []),
+      ...change.hazards,
+    ];
+    statements.unshift(...change.before);
+    statements.push(alterStatement(`ALTER TABLE ${name} ALTER COLUMN ${col} TYPE ${b.type}${collate}${change.using !== undefined ? ` USING ${change.using}` : ''}`, id, {
       creates: [id], drops: [id],
-      needs: requirementsOf(ctx.to, id).filter((r) => !isDefaultOnly(r, b)),
+      needs: [...requirementsOf(ctx.to, id).filter((r) => !isDefaultOnly(r, b)), ...(change.before.length ? [TRY_CAST_ID] : [])],
       holds: requirementsOf(ctx.from, id),
-      ...(typeChangeRewrites(a.type, b.type) || a.collation !== b.collation
-        ? { hazards: [hazard('LK-03', table.id, `Changing ${b.name} to ${b.type} rewrites ${nameOfId(table.id)} and its indexes under ACCESS EXCLUSIVE.`)] }
-        : {}),
+      ...(hazards.length ? { hazards } : {}),
     }));
     details.push(a.type !== b.type ? `type: ${a.type} → ${b.type}` : `collation: ${a.collation ?? 'default'} → ${b.collation ?? 'default'}`);
   }
@@ -171,7 +178,8 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
     // NOT NULL on an inherited column follows the parent's.
   } else if (aNotNull !== bNotNull && !(b.identity && !a.identity) && !(a.identity && !b.identity && b.notNull)) {
     // A column in a primary key is NOT NULL for as long as the key exists.
-    alter(bNotNull ? 'SET NOT NULL' : 'DROP NOT NULL', bNotNull
+    if (bNotNull && ctx.options.online) online.push(...onlineNotNull(table, b, ctx));
+    else alter(bNotNull ? 'SET NOT NULL' : 'DROP NOT NULL', bNotNull
       ? {
         hazards: [
           hazard('FL-02', id, `SET NOT NULL on ${nameOfId(table.id)}.${b.name} fails if it holds NULLs.`, { table: name, column: col }),
@@ -199,7 +207,43 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
   const comment = commentChange(`COLUMN ${name}.${col}`, id, a.comment, b.comment, ctx);
   statements.push(...comment.statements);
   details.push(...comment.details);
+  // Last: statements of one change run in order, and these wait for the validate phase.
+  statements.push(...online);
   return { statements, details };
+}
+
+/**
+ * SET NOT NULL without a scan under ACCESS EXCLUSIVE (HAZARDS.md R-NOTNULL): a CHECK (col IS NOT
+ * NULL) added NOT VALID takes the lock only for a moment; VALIDATE CONSTRAINT, in a later
+ * transaction, scans under SHARE UPDATE EXCLUSIVE (reads and writes go on); SET NOT NULL then
+ * finds the validated CHECK proving there is no NULL and skips its own scan (PostgreSQL 12+), and
+ * the CHECK is dropped. VALIDATE is what fails while NULLs remain, so FL-02 sits on it.
+ */
+function onlineNotNull(table: Table, column: Column, ctx: DiffContext): Statement[] {
+  const id = columnId(table.id, column.name);
+  const name = tableName(table);
+  const col = quoteIdent(column.name);
+  const check = quoteIdent(truncateIdentifier(`pgdrift_${column.name}_not_null`));
+  const checkId = `constraint:${nameOfId(table.id)}.${check}`;
+  return [
+    alterStatement(`ALTER TABLE ${name} ADD CONSTRAINT ${check} CHECK (${col} IS NOT NULL) NOT VALID`, id, { needs: [id, ...requirementsOf(ctx.to, id)], creates: [checkId] }),
+    alterStatement(`ALTER TABLE ${name} VALIDATE CONSTRAINT ${check}`, id, {
+      phase: 'validate', needs: [checkId], holds: [checkId],
+      hazards: [hazard('FL-02', id, `SET NOT NULL on ${nameOfId(table.id)}.${column.name} fails if it holds NULLs.`, { table: name, column: col })],
+    }),
+    alterStatement(`ALTER TABLE ${name} ALTER COLUMN ${col} SET NOT NULL`, id, { phase: 'validate', needs: [id, checkId], holds: [checkId] }),
+    alterStatement(`ALTER TABLE ${name} DROP CONSTRAINT ${check}`, id, { phase: 'validate', drops: [checkId] }),
+  ];
+}
+
+/** PostgreSQL cuts identifiers at 63 bytes; cut on a character boundary so the name stays valid UTF-8. */
+function truncateIdentifier(name: string): string {
+  let out = '';
+  for (const ch of name) {
+    if (Buffer.byteLength(out + ch) > 63) break;
+    out += ch;
+  }
+  return out;
 }
 
 /** A requirement that comes only from the default (a sequence in nextval), which is set after. */
@@ -211,17 +255,6 @@ function primaryKeysWith(table: Table, column: string, ctx: DiffContext): string
   return ctx.from.model.constraints
     .filter((c) => c.table === table.id && c.kind === 'primary key' && c.columns.includes(column))
     .map((c) => c.id);
-}
-
-/**
- * The USING expression of a type change. An enum has no cast to another enum (or from most types
- * other than text), so a change to or from an enum goes through text: 'open'::old → 'open' → new.
- */
-function usingCast(col: string, a: Column, b: Column, id: string, ctx: DiffContext): string {
-  const usesEnum = (side: 'from' | 'to') => (ctx[side].dependsOn.get(id) ?? []).some((d) => d.to.startsWith('enum:'));
-  if (!usesEnum('from') && !usesEnum('to')) return `${col}::${b.type}`;
-  const text = a.type.endsWith('[]') && b.type.endsWith('[]') ? 'text[]' : 'text';
-  return `${col}::${text}::${b.type}`;
 }
 
 function sameParents(a: Table, b: Table): boolean {

@@ -5,14 +5,15 @@
  * Routines and views that use the type are recreated by the dependency cascade (diff/cascade.ts),
  * since they hold the old type's oid.
  */
-import type { ObjectId } from '../model/types';
+import { hazard, type Hazard } from '../hazards/types';
+import type { ObjectId, Table } from '../model/types';
 import type { Statement } from '../plan/types';
 import { columnId, type DiffContext } from './context';
 import { alterStatement, dropStatement } from './kind';
-import { qualify, quoteIdent } from './sql';
+import { literal, qualify, quoteIdent } from './sql';
 
 export function rebuildType(
-  keyword: 'TYPE' | 'DOMAIN', schema: string, name: string, id: ObjectId, create: Statement[], ctx: DiffContext,
+  keyword: 'TYPE' | 'DOMAIN', schema: string, name: string, id: ObjectId, create: Statement[], ctx: DiffContext, removedValues: readonly string[] = [],
 ): Statement[] {
   const oldName = `${name}__pgdrift_old`;
   const oldId = `${id}__pgdrift_old`;
@@ -32,8 +33,9 @@ export function rebuildType(
       if (column.default !== undefined) {
         dropDefaults.push(alterStatement(`ALTER TABLE ${tableName} ALTER COLUMN ${col} DROP DEFAULT`, colId, { holds: [id, colId] }));
       }
+      const removed = removedValues.length ? [removedValueHazard(table, col, colId, through === 'text[]', removedValues, ctx)] : [];
       conversions.push(alterStatement(`ALTER TABLE ${tableName} ALTER COLUMN ${col} TYPE ${target.type} USING ${col}::${through}::${target.type}`, colId, {
-        needs: [id, oldId], creates: [colId], drops: [colId],
+        needs: [id, oldId], creates: [colId], drops: [colId], ...(removed.length ? { hazards: removed } : {}),
       }));
       if (target.default !== undefined) {
         conversions.push(alterStatement(`ALTER TABLE ${tableName} ALTER COLUMN ${col} SET DEFAULT ${target.default}`, colId, { needs: [colId] }));
@@ -48,4 +50,19 @@ export function rebuildType(
     ...conversions,
     dropStatement(`DROP ${keyword} ${qualify(schema, oldName)}`, id, { drops: [oldId], needs: converted }),
   ];
+}
+
+/**
+ * DL-09. The conversion casts each stored label to the new enum through text, so a row holding a
+ * removed label makes the whole rebuild fail ("invalid input value for enum"). `where` selects
+ * those rows (an array column: arrays containing one).
+ */
+function removedValueHazard(table: Table, col: string, colId: ObjectId, array: boolean, removed: readonly string[], ctx: DiffContext): Hazard {
+  const list = removed.map(literal).join(', ');
+  const where = array ? `t.${col}::text[] && ARRAY[${list}]::text[]` : `t.${col}::text IN (${list})`;
+  const pk = ctx.from.model.constraints.find((c) => c.table === table.id && c.kind === 'primary key');
+  const name = `${qualify(table.schema, table.name)}.${col}`;
+  return hazard('DL-09', colId, `${name} may still use removed value${removed.length === 1 ? '' : 's'} ${list}; the rebuild fails if it does.`, {
+    table: qualify(table.schema, table.name), column: col, where, ...(pk ? { key: pk.columns.map(quoteIdent) } : {}),
+  });
 }

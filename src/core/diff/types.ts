@@ -47,7 +47,7 @@ export const enums: KindDiffer<EnumType> = {
       if (!inOrder) {
         const removed = from.values.filter((v) => !to.values.includes(v));
         return {
-          statements: rebuildType('TYPE', to.schema, to.name, to.id, createEnum(to, ctx).slice(0, 1), ctx),
+          statements: rebuildType('TYPE', to.schema, to.name, to.id, createEnum(to, ctx).slice(0, 1), ctx, removed),
           details: [removed.length ? `values removed: ${removed.join(', ')} (type rebuilt)` : 'values reordered (type rebuilt)'],
         };
       }

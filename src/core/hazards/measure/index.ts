@@ -8,12 +8,14 @@ import type { Plan, PlannedStatement } from '../../plan/types';
 import { DEFAULT_PROBE_LIMITS, type ProbeLimits } from '../probe';
 import type { Hazard, HazardCode } from '../types';
 import type { Measure, MeasureContext } from './bounded';
+import { CAST_MEASURES } from './casts';
 import { CONSTRAINT_MEASURES } from './constraints';
 import { DROP_MEASURES } from './drops';
 import { TWIN_MEASURES } from './twins';
 
 const MEASURES: Partial<Record<HazardCode, Measure>> = {
   ...DROP_MEASURES,
+  ...CAST_MEASURES,
   ...TWIN_MEASURES,
   ...CONSTRAINT_MEASURES,
 };

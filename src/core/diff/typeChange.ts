@@ -1,0 +1,297 @@
+/**
+ * What a column type change does to the values already stored, decided from the two type texts
+ * (format_type output) alone. The rule is deliberately small:
+ * - a cast through a type's input function (from text, varchar, char, an enum through text, or
+ *   json → jsonb) can reject values: FL-03, measured exactly on the from-database;
+ * - a narrower target (shorter varchar/char, a smaller integer, fewer integer digits of numeric)
+ *   cannot hold every value: FL-04, with a predicate selecting the values that do not fit;
+ * - a cast that rounds (numeric scale down, numeric or float → integer, less fractional-second
+ *   precision, timestamp → date) changes values without an error: DL-08, with a predicate
+ *   selecting the values it changes;
+ * - anything else is treated as succeeding: widenings (int → bigint, varchar(n) → text, more
+ *   precision), any type → text, cidr → inet, date → timestamp. Changes not named here (int →
+ *   boolean, float → numeric(p,s), …) get no value hazard; the lock hazard still applies.
+ */
+import type { Column, EnumType, Table } from '../model/types';
+import type { Statement } from '../plan/types';
+import { CREATE_TRY_CAST, UUID_PATTERN, castMethod, castableSql, enumLabelSql } from '../hazards/measure/casts';
+import { hazard, type Hazard, type ProbeTarget } from '../hazards/types';
+import { columnId, type DiffContext, type ModelIndex } from './context';
+import { literal, qualify, quoteIdent } from './sql';
+
+interface ParsedType {
+  base: string;
+  modifiers: number[];
+  array: boolean;
+}
+
+export function parseType(type: string): ParsedType {
+  let text = type.trim();
+  const array = text.endsWith('[]');
+  if (array) text = text.slice(0, -2);
+  const match = /^(.*?)(?:\((\d+(?:,\s*\d+)*)\))?(?: (with(?:out)? time zone))?$/.exec(text);
+  if (!match) return { base: text, modifiers: [], array };
+  const base = [match[1] ?? '', match[3] ?? ''].filter(Boolean).join(' ');
+  return { base, modifiers: match[2] ? match[2].split(',').map((m) => Number(m.trim())) : [], array };
+}
+
+const STRINGS = new Set(['text', 'character varying', 'character', 'name', 'citext']);
+const INTEGERS: Record<string, [string, string]> = {
+  smallint: ['-32768', '32767'],
+  integer: ['-2147483648', '2147483647'],
+  bigint: ['-9223372036854775808', '9223372036854775807'],
+};
+const FLOATS = new Set(['real', 'double precision']);
+const PRECISION = new Set(['timestamp without time zone', 'timestamp with time zone', 'time without time zone', 'time with time zone', 'interval']);
+
+export interface TypeChangeEffects {
+  /** The cast goes through the new type's input function and may reject values (FL-03). */
+  inputCast: boolean;
+  /** Values that do not fit the new type (FL-04), as a predicate on `t.<col>`. */
+  overflow?: string;
+  /** Values the cast silently changes (DL-08), as a predicate on `t.<col>`. */
+  rounds?: string;
+  /**
+   * Leave USING out: an explicit cast to varchar(n)/char(n)/bit(n) truncates silently, while the
+   * assignment cast ALTER … TYPE applies without USING raises "value too long" instead.
+   */
+  assignmentOnly: boolean;
+}
+
+/** What changing a column from `from` to `to` does to its values; `fromEnum`/`toEnum` say the sides are enums. */
+export function typeChangeEffects(from: string, to: string, col: string, sides: { fromEnum: boolean; toEnum: boolean }): TypeChangeEffects {
+  const a = parseType(from);
+  const b = parseType(to);
+  const none: TypeChangeEffects = { inputCast: false, assignmentOnly: false };
+  if (from === to) return none;
+  const aString = STRINGS.has(a.base) || sides.fromEnum;
+  if (sides.toEnum) return { ...none, inputCast: true };
+  if (a.array !== b.array) return none;
+  if (BITS.has(b.base) && !BITS.has(a.base)) return { ...none, inputCast: aString };
+  if (STRINGS.has(b.base) || BITS.has(b.base)) return lengthTarget(a, b, col);
+  if (aString || (a.base === 'json' && b.base === 'jsonb')) return { ...none, inputCast: true };
+  if (a.array) return none;
+  return { ...none, ...numericTarget(a, b, col), ...temporalTarget(a, b, to, col) };
+}
+
+const BITS = new Set(['bit', 'bit varying']);
+
+/**
+ * To a string or bit string: the text form of any value exists, so only a length limit can reject
+ * (FL-04). Bit strings come here only from bit strings.
+ */
+function lengthTarget(a: ParsedType, b: ParsedType, col: string): TypeChangeEffects {
+  const limit = b.modifiers[0];
+  if (limit === undefined || !['character varying', 'character', 'bit', 'bit varying'].includes(b.base)) return { inputCast: false, assignmentOnly: false };
+  const known = a.modifiers[0];
+  const sameKind = BITS.has(a.base) === BITS.has(b.base);
+  if (sameKind && known !== undefined && known <= limit && b.base !== 'bit') return { inputCast: false, assignmentOnly: true };
+  if (a.array) return { inputCast: false, assignmentOnly: true };
+  // bit(n) takes exactly n bits, bit varying(n) at most n; varchar(n) and char(n) accept a longer
+  // value whose excess characters are all spaces (and cut them).
+  const overflow = b.base === 'bit' ? `length(t.${col}) <> ${limit}`
+    : b.base === 'bit varying' ? `length(t.${col}) > ${limit}`
+      : `char_length(rtrim(t.${col}::text, ' ')) > ${limit}`;
+  return { inputCast: false, assignmentOnly: true, overflow };
+}
+
+function numericTarget(a: ParsedType, b: ParsedType, col: string): Partial<TypeChangeEffects> {
+  const c = `t.${col}`;
+  const range = INTEGERS[b.base];
+  if (range) {
+    const [lo, hi] = range;
+    const from = INTEGERS[a.base];
+    if (from) return BigInt(hi) < BigInt(from[1]) ? { overflow: `${c} NOT BETWEEN ${lo} AND ${hi}` } : {};
+    // numeric → integer rounds half away from zero; float → integer rounds half to even (rint).
+    if (a.base === 'numeric') return { overflow: `(${c} = 'NaN' OR round(${c}) NOT BETWEEN ${lo} AND ${hi})`, rounds: `${c} <> trunc(${c})` };
+    if (FLOATS.has(a.base)) return { overflow: `NOT (${c} >= ${lo} - 0.5 AND ${c} < ${hi} + 0.5)`, rounds: `${c} <> trunc(${c})` };
+    return {};
+  }
+  if (b.base !== 'numeric' || b.modifiers.length === 0) return {};
+  const [p = 0, s = 0] = b.modifiers;
+  // numeric(p,s) holds values below 10^(p-s) once rounded to s decimals.
+  const bound = `1${'0'.repeat(p - s)}`;
+  if (INTEGERS[a.base]) return { overflow: `abs(${c}::numeric) >= ${bound}` };
+  if (a.base !== 'numeric') return {};
+  const [ap, as = 0] = a.modifiers;
+  const fewerDigits = ap === undefined || p - s < ap - as;
+  const fewerDecimals = ap === undefined || s < as;
+  return {
+    ...(fewerDigits || fewerDecimals ? { overflow: `(${c} <> 'NaN' AND abs(round(${c}, ${s})) >= ${bound})` } : {}),
+    ...(fewerDecimals ? { rounds: `${c} <> round(${c}, ${s})` } : {}),
+  };
+}
+
+/** Less fractional-second precision, or a timestamp to a date: the cast rounds or cuts. */
+function temporalTarget(a: ParsedType, b: ParsedType, to: string, col: string): Partial<TypeChangeEffects> {
+  if (a.base === b.base && PRECISION.has(a.base) && (b.modifiers[0] ?? 6) < (a.modifiers[0] ?? 6)) {
+    return { rounds: `t.${col} <> t.${col}::${to}` };
+  }
+  if (b.base === 'date' && a.base.startsWith('timestamp')) return { rounds: `t.${col} <> t.${col}::date` };
+  return {};
+}
+
+
+/**
+ * The ALTER … TYPE of one column: its USING expression (none when the assignment cast is the
+ * safe one), what must run before it (the try-cast function of a cast policy on PostgreSQL < 16),
+ * and the value hazards with what a probe should look at.
+ */
+export interface TypeChangePlan {
+  using?: string;
+  before: Statement[];
+  hazards: Hazard[];
+}
+
+export const TRY_CAST_ID = `function:"pg_temp"."pgdrift_castable"(text, text)`;
+
+export function planTypeChange(fromTable: Table, table: Table, a: Column, b: Column, ctx: DiffContext): TypeChangePlan {
+  const id = columnId(table.id, b.name);
+  const col = quoteIdent(b.name);
+  const toEnum = enumOf(ctx.to, id);
+  const fromEnum = enumOf(ctx.from, id) !== undefined;
+  const plain = plainCast(col, a, b, fromEnum || toEnum !== undefined);
+  if (a.type === b.type) return { using: plain, before: [], hazards: [] };
+  const effects = typeChangeEffects(a.type, b.type, col, { fromEnum, toEnum: toEnum !== undefined });
+  const name = `${qualify(table.schema, table.name)}.${col}`;
+  const base: ProbeTarget = { table: qualify(table.schema, table.name), column: col, cast: { from: a.type, to: b.type }, ...keyOf(fromTable, ctx) };
+  const hazards: Hazard[] = [];
+  let using: string | undefined = effects.assignmentOnly ? undefined : plain;
+  let before: Statement[] = [];
+  if (effects.inputCast) {
+    const cast = castWithPolicy(plain, base, table, b, toEnum, ctx);
+    using = cast.using;
+    before = cast.before;
+    hazards.push({ ...hazard('FL-03', id, `${name}: changing ${a.type} to ${b.type} fails if a value cannot be cast.`, cast.target), ...cast.accepted });
+  }
+  if (effects.overflow) hazards.push(hazard('FL-04', id, `${name}: ALTER … TYPE ${b.type} fails if a value does not fit.`, { ...base, where: effects.overflow }));
+  if (effects.rounds) hazards.push(hazard('DL-08', id, `${name}: casting to ${b.type} rounds or cuts values without an error.`, { ...base, where: effects.rounds }));
+  const recast = defaultRecast(id, name, a, b, toEnum);
+  if (recast) hazards.push(recast);
+  return { ...(using !== undefined ? { using } : {}), before, hazards };
+}
+
+/** The enum a column's type is (or is an array of) on one side, from pg_depend. */
+function enumOf(index: ModelIndex, id: string): EnumType | undefined {
+  const dep = (index.dependsOn.get(id) ?? []).find((d) => d.to.startsWith('enum:'));
+  return dep ? index.model.enums.find((e) => e.id === dep.to) : undefined;
+}
+
+/**
+ * The plain cast. An enum has no cast to another enum (or from most types other than text), so a
+ * change to or from an enum goes through text: 'open'::old → 'open' → new.
+ */
+function plainCast(col: string, a: Column, b: Column, viaText: boolean): string {
+  if (!viaText) return `${col}::${b.type}`;
+  return `${col}::${textOf(a, b)}::${b.type}`;
+}
+
+function textOf(a: Column, b: Column): string {
+  return a.type.endsWith('[]') && b.type.endsWith('[]') ? 'text[]' : 'text';
+}
+
+function keyOf(table: Table, ctx: DiffContext): { key?: string[] } {
+  const pk = ctx.from.model.constraints.find((c) => c.table === table.id && c.kind === 'primary key');
+  return pk ? { key: pk.columns.map(quoteIdent) } : {};
+}
+
+/** server_version_num of the from-database when the model carries it; otherwise SQL every version runs. */
+export function fromServerVersion(ctx: DiffContext): number | undefined {
+  const model: object = ctx.from.model;
+  return 'serverVersionNum' in model && typeof model.serverVersionNum === 'number' ? model.serverVersionNum : undefined;
+}
+
+interface PolicyCast {
+  using: string;
+  before: Statement[];
+  target: ProbeTarget;
+  accepted: Partial<Pick<Hazard, 'accepted' | 'remedy'>>;
+}
+
+/**
+ * The cast under the column's policy (DiffOptions.casts): `fail` casts plainly, so an invalid
+ * value stops the ALTER; `null` casts only values the type accepts; `map` replaces the listed
+ * values by their expressions and casts the others plainly. `target.where` selects exactly the
+ * rows the policy rewrites (the backup copies them), alias `t`.
+ */
+function castWithPolicy(plain: string, base: ProbeTarget, table: Table, b: Column, toEnum: EnumType | undefined, ctx: DiffContext): PolicyCast {
+  const col = base.column ?? '';
+  const policy = ctx.options.casts[`${table.schema}.${table.name}.${b.name}`] ?? { invalid: 'fail' };
+  const array = b.type.endsWith('[]');
+  const method = castMethod(b.type, fromServerVersion(ctx));
+  const valid = (ref: string) => toEnum
+    ? enumLabelSql(`${ref}::${array ? 'text[]' : 'text'}`, toEnum.values, array)
+    : castableSql(`${ref}::text`, b.type, method);
+  const invalidRows = `t.${col} IS NOT NULL AND NOT ${valid(`t.${col}`)}`;
+  if (policy.invalid === 'fail') {
+    // For an enum the diff knows the labels, which the from-database may not have yet.
+    return { using: plain, before: [], target: toEnum ? { ...base, where: invalidRows } : base, accepted: {} };
+  }
+  const before = !toEnum && method === 'try-cast' ? [tryCastStatement()] : [];
+  if (policy.invalid === 'null') {
+    return {
+      using: `CASE WHEN ${valid(col)} THEN ${plain} END`, before, target: { ...base, where: invalidRows },
+      accepted: { accepted: 'policy', remedy: `Values that cannot be cast to ${b.type} become NULL.` },
+    };
+  }
+  const entries = Object.entries(policy.map);
+  const whens = entries.map(([value, expr]) => `WHEN ${literal(value)} THEN ${expr}`).join(' ');
+  return {
+    using: `CASE ${col}::text ${whens} ELSE ${plain} END`, before: [], target: { ...base, where: `t.${col}::text IN (${entries.map(([v]) => literal(v)).join(', ')})` },
+    accepted: { accepted: 'policy', remedy: `${entries.map(([v, expr]) => `${literal(v)} becomes ${expr}`).join(', ')}.` },
+  };
+}
+
+/** CREATE of the try-cast function, in preflight so the backup's predicate can call it too. */
+function tryCastStatement(): Statement {
+  return { sql: CREATE_TRY_CAST, object: TRY_CAST_ID, action: 'create', phase: 'preflight', creates: [TRY_CAST_ID] };
+}
+
+/** `'open'::text` → the literal's value and its cast, for a default that is a plain literal. */
+function literalDefault(expression: string | undefined): { value: string; type?: string } | undefined {
+  const match = /^'((?:[^']|'')*)'(?:::(.+))?$/.exec(expression ?? '');
+  if (!match) return undefined;
+  return { value: (match[1] ?? '').replace(/''/g, "'"), ...(match[2] ? { type: match[2] } : {}) };
+}
+
+const INTEGER_TEXT = /^\s*[+-]?\d+\s*$/;
+
+/** Whether the new type takes a literal, when that can be told without a server; else undefined. */
+function literalCasts(value: string, type: string, toEnum: EnumType | undefined): boolean | undefined {
+  if (toEnum) return toEnum.values.includes(value);
+  if (type === 'uuid') return new RegExp(UUID_PATTERN, 'i').test(value);
+  const range = INTEGERS[type];
+  if (range) return INTEGER_TEXT.test(value) && BigInt(value.trim()) >= BigInt(range[0]) && BigInt(value.trim()) <= BigInt(range[1]);
+  return undefined;
+}
+
+/**
+ * FL-15. ALTER … TYPE converts the column's default too, and fails when it cannot ("default for
+ * column … cannot be cast automatically"). The plan drops the old default first and sets the
+ * desired one after, so the change goes through; the hazard says what happens to the default: a
+ * literal recast to the new type, or one that could not be cast replaced (or dropped).
+ */
+function defaultRecast(id: string, name: string, a: Column, b: Column, toEnum: EnumType | undefined): Hazard | undefined {
+  const old = literalDefault(a.default);
+  if (!old || a.default === undefined) return undefined;
+  const next = literalDefault(b.default);
+  const [was, now] = [shown(a.default), b.default === undefined ? undefined : shown(b.default)];
+  if (next && next.value === old.value && now !== undefined) {
+    return {
+      ...hazard('FL-15', id, `${name}: default ${was} is dropped before the type change and set again as ${now}.`),
+      accepted: 'policy', remedy: `default recast: ${was} → ${now}`,
+    };
+  }
+  if (literalCasts(old.value, b.type, toEnum) !== false) return undefined;
+  const after = now !== undefined ? `sets ${now} after` : 'leaves the column without one, as desired';
+  return {
+    ...hazard('FL-15', id, `${name}: default ${was} cannot be cast to ${shown(b.type)}; the plan drops it before the type change and ${after}.`),
+    accepted: 'policy', remedy: now !== undefined ? `default replaced: ${was} → ${now}` : `default dropped: ${was}`,
+  };
+}
+
+/** A default or type for a message: types in public unqualified, as psql shows them. */
+function shown(text: string): string {
+  return text.replace(/^public\./, '').replace(/::public\./g, '::');
+}
+
