@@ -36,3 +36,16 @@ describe('check: a probe the server refuses', () => {
     assert.equal(result.blocking, 2);
   });
 });
+
+describe('check: statements that cannot run in a transaction block', () => {
+  it('TX-01 for each; inside the file\'s own BEGIN … COMMIT it says PostgreSQL refuses it', async () => {
+    const sql = 'BEGIN;\nCREATE INDEX CONCURRENTLY ci ON t (c);\nCOMMIT;\nDROP INDEX CONCURRENTLY ci;\nVACUUM t;';
+    const result = await checkOnTarget(await prepareFile(Buffer.from(sql), 'm.sql'), inspection, new RefusingServer(), []);
+    assert.deepEqual(result.hazards.map((h) => [h.line, h.code, h.object, h.message]), [
+      [2, 'TX-01', 'index:"public"."ci"', 'CREATE INDEX CONCURRENTLY is inside the file\'s BEGIN … COMMIT: PostgreSQL refuses it there ("cannot run inside a transaction block").'],
+      [4, 'TX-01', 'index:"public"."ci"', 'DROP INDEX CONCURRENTLY cannot run inside a transaction block: it commits on its own and stays if a later statement fails.'],
+      [5, 'TX-01', 'table:"public"."t"', 'VACUUM cannot run inside a transaction block: it commits on its own and stays if a later statement fails.'],
+    ]);
+    assert.equal(result.blocking, 0);
+  });
+});

@@ -48,7 +48,7 @@ export function alterTableHazards(ctx: StatementContext, entry: TableEntry, cmd:
       return existing(entry) ? droppedConstraint(ctx, entry, name) : [];
     case 'AT_DetachPartition':
       return cmd.def && 'PartitionCmd' in cmd.def && cmd.def.PartitionCmd.concurrent
-        ? [nonTransactional(ctx.catalog.tableId(entry), 'DETACH PARTITION CONCURRENTLY')]
+        ? [nonTransactional(ctx.catalog.tableId(entry), 'DETACH PARTITION CONCURRENTLY', ctx.inTransactionBlock)]
         : [];
     default:
       return [];

@@ -6,6 +6,8 @@ import type { SplitFile } from './split';
 export interface StatementContext {
   catalog: FileCatalog;
   file: SplitFile;
+  /** Inside a BEGIN … COMMIT the file opened itself. */
+  inTransactionBlock?: boolean;
 }
 
 /** The table a RangeVar names, as the file sees it at this statement. */

@@ -7,10 +7,11 @@ import { alterTableHazards } from './alterTable';
 import { tableOf, type StatementContext } from './context';
 import type { LocatedStatement } from './split';
 import { createdTable, createIndexHazards, dropHazards, renamed, searchPathSet } from './statements';
-import { nonTransactional, nonTransactionalStatement } from './transactions';
+import { nonTransactional, nonTransactionalStatement, transactionBlockAfter } from './transactions';
 
 export function hazardsOf(ctx: StatementContext, statement: LocatedStatement): Hazard[] {
   const node = statement.node;
+  ctx.inTransactionBlock = transactionBlockAfter(node, ctx.inTransactionBlock === true);
   if ('AlterTableStmt' in node) {
     const s = node.AlterTableStmt;
     if (s.objtype !== 'OBJECT_TABLE') return [];
@@ -30,5 +31,5 @@ export function hazardsOf(ctx: StatementContext, statement: LocatedStatement): H
   }
   createdTable(ctx, node);
   const standalone = nonTransactionalStatement(node, ctx.catalog.path);
-  return standalone ? [nonTransactional(standalone.object, standalone.what)] : [];
+  return standalone ? [nonTransactional(standalone.object, standalone.what, ctx.inTransactionBlock)] : [];
 }

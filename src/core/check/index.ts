@@ -15,6 +15,7 @@ import type { Inspection } from '../model/types';
 import type { Plan } from '../plan/types';
 import { FileCatalog } from './catalog';
 import { acceptDirectives } from './directives';
+import type { StatementContext } from './context';
 import { hazardsOf } from './hazardsOf';
 import { decodeSource } from './source';
 import { splitStatements, type LocatedStatement, type SplitFile } from './split';
@@ -58,7 +59,7 @@ export async function checkOnTarget(
   const path = (await db.query<{ s: string[] }>('SELECT current_schemas(false)::text[] AS s')).rows[0]?.s ?? [];
   const searchPath = path.length ? path : ['public'];
   const catalog = new FileCatalog(inspection.model, searchPath);
-  const ctx = { catalog, file: file.split };
+  const ctx: StatementContext = { catalog, file: file.split };
   const found: LocatedHazard[] = [];
   for (const statement of file.split.statements) {
     for (const h of hazardsOf(ctx, statement)) {

@@ -42,7 +42,7 @@ function dropTable(ctx: StatementContext, schema: string | undefined, name: stri
 function dropIndex(ctx: StatementContext, schema: string | undefined, name: string, concurrently: boolean): Hazard[] {
   const found = ctx.catalog.index(schema, name);
   const id = found ? found.index.id : ids.index(schema ?? ctx.catalog.creationSchema, name);
-  if (concurrently) return [nonTransactional(id, 'DROP INDEX CONCURRENTLY')];
+  if (concurrently) return [nonTransactional(id, 'DROP INDEX CONCURRENTLY', ctx.inTransactionBlock)];
   if (!found?.table || !existing(found.table)) return [];
   const table = ctx.catalog.tableId(found.table);
   return [hazard('LK-09', table, `Dropping ${name} takes ACCESS EXCLUSIVE on ${nameOfId(table)}.`)];
@@ -56,7 +56,7 @@ export function createIndexHazards(ctx: StatementContext, s: IndexStmt): Hazard[
   const name = s.idxname ?? defaultName(tableName, keyNames, 'idx');
   const id = ids.index(entry?.schema ?? s.relation?.schemaname ?? ctx.catalog.creationSchema, name);
   const out: Hazard[] = [];
-  if (s.concurrent) out.push(nonTransactional(id, 'CREATE INDEX CONCURRENTLY'));
+  if (s.concurrent) out.push(nonTransactional(id, 'CREATE INDEX CONCURRENTLY', ctx.inTransactionBlock));
   if (!existing(entry)) return out;
   const table = ctx.catalog.tableId(entry);
   const shown = nameOfId(table);

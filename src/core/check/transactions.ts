@@ -7,8 +7,19 @@ import { hazard, type Hazard } from '../hazards/types';
 import { ids, quoteIdent } from '../model/ids';
 import type { ObjectId } from '../model/types';
 
-export function nonTransactional(object: ObjectId, what: string): Hazard {
-  return hazard('TX-01', object, `${what} cannot run inside a transaction block: it commits on its own and stays if a later statement fails.`);
+export function nonTransactional(object: ObjectId, what: string, inBlock = false): Hazard {
+  return hazard('TX-01', object, inBlock
+    ? `${what} is inside the file's BEGIN … COMMIT: PostgreSQL refuses it there ("cannot run inside a transaction block").`
+    : `${what} cannot run inside a transaction block: it commits on its own and stays if a later statement fails.`);
+}
+
+/** BEGIN / START TRANSACTION opens a block; COMMIT, END, ROLLBACK (not TO SAVEPOINT) close it. */
+export function transactionBlockAfter(node: Node, inBlock: boolean): boolean {
+  if (!('TransactionStmt' in node)) return inBlock;
+  const kind = node.TransactionStmt.kind;
+  if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') return true;
+  if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE') return false;
+  return inBlock;
 }
 
 /**
