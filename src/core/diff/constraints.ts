@@ -128,8 +128,7 @@ function addNotValid(c: Constraint, ctx: DiffContext): Statement[] {
 /**
  * R-UNIQUE-CONC: CREATE UNIQUE INDEX CONCURRENTLY builds the index without blocking writes (it
  * cannot run in a transaction block, and a failed build leaves an INVALID index behind), then
- * ADD CONSTRAINT … USING INDEX attaches it in a moment, renaming it to the constraint's name. A
- * primary key also makes its columns NOT NULL, which scans the table unless they already are.
+ * ADD CONSTRAINT … USING INDEX attaches it in a moment, renaming it to the constraint's name.
  */
 function addUsingIndex(c: Constraint, ctx: DiffContext): Statement[] {
   const table = nameOfId(c.table);
@@ -140,6 +139,7 @@ function addUsingIndex(c: Constraint, ctx: DiffContext): Statement[] {
   const nulls = c.nullsNotDistinct ? ' NULLS NOT DISTINCT' : '';
   const kind = c.kind === 'primary key' ? 'PRIMARY KEY' : 'UNIQUE';
   const deferrable = c.deferrable ? ` DEFERRABLE${c.initiallyDeferred ? ' INITIALLY DEFERRED' : ''}` : '';
+  const phase = c.kind === 'primary key' && !notNullBefore(c, ctx) ? { phase: 'validate' as const } : {};
   return [
     createStatement(`CREATE UNIQUE INDEX CONCURRENTLY ${name} ON ${table} (${c.columns.map(quoteIdent).join(', ')})${include}${nulls}`, indexId, {
       creates: [indexId],
@@ -150,10 +150,22 @@ function addUsingIndex(c: Constraint, ctx: DiffContext): Statement[] {
     createStatement(`ALTER TABLE ${table} ADD CONSTRAINT ${name} ${kind} USING INDEX ${name}${deferrable}`, c.id, {
       creates: [c.id],
       needs: [c.table, indexId, ...requirementsOf(ctx.to, c.id, indexId)],
+      ...phase,
     }),
-    ...commentAfterCreate(`CONSTRAINT ${name} ON ${table}`, c.id, c.comment, ctx),
+    ...commentAfterCreate(`CONSTRAINT ${name} ON ${table}`, c.id, c.comment, ctx).map((st) => ({ ...st, ...phase })),
     ...(index ? indexExtras(index, ctx) : []),
   ];
+}
+
+/**
+ * Whether the primary key's columns are NOT NULL before the plan. If not, the online plan makes
+ * them NOT NULL in the validate phase (a validated CHECK first, so SET NOT NULL skips its scan);
+ * the key waits until then, or attaching it would make them NOT NULL itself, scanning the table
+ * under ACCESS EXCLUSIVE.
+ */
+function notNullBefore(c: Constraint, ctx: DiffContext): boolean {
+  const columns = (ctx.from.objects.get(c.table) as Table | undefined)?.columns ?? [];
+  return c.columns.every((n) => columns.find((col) => col.name === n)?.notNull === true);
 }
 
 /** TX-01 for an index built or dropped CONCURRENTLY, outside the plan's transactions. */
