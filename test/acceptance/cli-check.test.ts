@@ -205,6 +205,17 @@ describeEachServer('pgdrift check', ({ db }) => {
       '',
     ].join('\n'));
   });
+
+  it('a search path without an existing schema: names resolve in public, and stderr says so', async () => {
+    await target().exec(`ALTER DATABASE ${target().name} SET search_path TO nothing_here`);
+    const file = migration('nopath.sql', DROP_MODE);
+    const out = await cli(['check', file, '--target', target().url, '--format', 'json']);
+    assert.equal(out.code, EXIT.unacceptedHazards, out.stderr);
+    assert.equal(out.stderr, 'pgdrift: note: the search_path of --target names no existing schema: unqualified names were resolved in public\n');
+    const doc = JSON.parse(out.stdout) as CheckJson;
+    assert.deepEqual(doc.target.searchPath, ['public']);
+    assert.deepEqual(doc.hazards.map((h) => h.object), ['column:"public"."OvertimeSettings"."overtimeMode"']);
+  });
 });
 
 describe('pgdrift check: bad input (no database needed)', () => {

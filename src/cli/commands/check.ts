@@ -52,6 +52,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   try {
     const inspection = await introspect(introspectTargetOf(connection));
     const result = await checkOnTarget(prepared, inspection, connection, accepts);
+    for (const note of result.notes) io.stderr(`pgdrift: note: ${note}\n`);
     for (const a of result.unused) io.stderr(`pgdrift: ${a.source}: accept ${a.code} ${a.object} names no hazard of ${file}\n`);
     io.stdout(format === 'json'
       ? renderCheckJson(file, { database: inspection.source.database, serverVersion: inspection.source.serverVersion, fingerprint: inspection.fingerprint }, result)

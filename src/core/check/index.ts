@@ -41,6 +41,8 @@ export interface CheckResult {
   unused: Accept[];
   /** The search path unqualified names were resolved with. */
   searchPath: string[];
+  /** Assumptions the user should know about, one sentence each. */
+  notes: string[];
 }
 
 /** Reads and parses the file; every problem here is the user's to fix (a usage error). */
@@ -58,6 +60,7 @@ export async function checkOnTarget(
   // when it runs under the same role and settings.
   const path = (await db.query<{ s: string[] }>('SELECT current_schemas(false)::text[] AS s')).rows[0]?.s ?? [];
   const searchPath = path.length ? path : ['public'];
+  const notes = path.length ? [] : ['the search_path of --target names no existing schema: unqualified names were resolved in public'];
   const catalog = new FileCatalog(inspection.model, searchPath);
   const ctx: StatementContext = { catalog, file: file.split };
   const found: LocatedHazard[] = [];
@@ -68,7 +71,7 @@ export async function checkOnTarget(
   }
   const { hazards, unused } = applyAccepts(found, [...file.accepts, ...accepts]);
   const located: LocatedHazard[] = found.map((h, i) => ({ ...h, ...hazards[i] }));
-  return { hazards: located, blocking: located.filter(isBlocking).length, unused, searchPath };
+  return { hazards: located, blocking: located.filter(isBlocking).length, unused, searchPath, notes };
 }
 
 /**
