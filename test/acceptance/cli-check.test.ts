@@ -187,6 +187,40 @@ describeEachServer('pgdrift check', ({ db }) => {
     }
   });
 
+  it('without the rows a predicate selects the constraint is added; with them PostgreSQL refuses it (MATCH SIMPLE and FULL, new parent, CHECK)', async () => {
+    await target().exec('CREATE TABLE pair (a int, b int, PRIMARY KEY (a, b)); INSERT INTO pair VALUES (1, 5);');
+    const statements = [
+      'ALTER TABLE child ADD CONSTRAINT fk_simple FOREIGN KEY (parent_id) REFERENCES parent',
+      'ALTER TABLE child ADD CONSTRAINT fk_full FOREIGN KEY (parent_id, qty) REFERENCES pair MATCH FULL',
+      'ALTER TABLE child ADD CONSTRAINT qty_check CHECK (qty > 0 AND code <> \'x\')',
+    ];
+    const newParent = 'CREATE TABLE fresh_parent (id int PRIMARY KEY)';
+    const fkNew = 'ALTER TABLE child ADD CONSTRAINT fk_new FOREIGN KEY (parent_id) REFERENCES fresh_parent';
+    const prepared = await prepareFile(Buffer.from(`${statements.join(';\n')};\n${newParent};\n${fkNew};`), 'rows.sql');
+    const connection = await connectPg(target().target);
+    let hazards;
+    try {
+      hazards = (await checkOnTarget(prepared, await introspect(introspectTargetOf(connection)), connection, [])).hazards;
+    } finally {
+      await connection.close();
+    }
+    const wheres = hazards.filter((h) => h.code === 'FL-06' || h.code === 'FL-07').map((h) => h.target?.where ?? '');
+    assert.equal(wheres.length, 4);
+    const cases: [string, string, number[]][] = [
+      [statements[0] ?? '', wheres[0] ?? '', [2, 4]],
+      [statements[1] ?? '', wheres[1] ?? '', [2, 3, 4]],
+      [statements[2] ?? '', wheres[2] ?? '', [1, 2]],
+      [`${newParent}; ${fkNew}`, wheres[3] ?? '', [1, 2, 4]],
+    ];
+    for (const [sql, where, ids] of cases) {
+      const selected = await target().query<{ id: number }>(`SELECT id FROM "public"."child" t WHERE ${where} ORDER BY id`);
+      assert.deepEqual(selected.map((r) => r.id), ids, where);
+      await assert.rejects(target().exec(`BEGIN; ${sql}; ROLLBACK`), /violate|not present/, sql);
+      await target().exec('ROLLBACK');
+      await target().exec(`BEGIN; DELETE FROM "public"."child" t WHERE ${where}; ${sql}; ROLLBACK`);
+    }
+  });
+
   it('resolves names with SET search_path and follows renames to the table the target has', async () => {
     const file = migration('paths.sql', [
       'SET search_path TO app, public;',
