@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { connectPg } from '../../../src/core/db/pgConnection';
 import type { CastPolicy, DiffOptions } from '../../../src/core/diff/options';
 import { measureHazards } from '../../../src/core/hazards/measure';
-import type { Hazard, HazardCode } from '../../../src/core/hazards/types';
+import { hazard, type Hazard, type HazardCode } from '../../../src/core/hazards/types';
 import { planMigration } from '../../../src/core/plan';
 import type { Plan } from '../../../src/core/plan/types';
 import { applyPlan } from '../../support/applyPlan';
@@ -159,6 +159,28 @@ describeEachServer('type-change hazards', ({ server, db }) => {
       ['DL-08', 'column:"public"."t"."n"', { rows: N(3), failing: N(1), samples: ['1.2345'] },
         `"public"."t"."n": 1 value would be rounded or cut when cast to numeric(10,2) (e.g. '1.2345'); nothing reports it.`],
     ]);
+  });
+
+  it('FL-04 and DL-08 targets that name only the cast (as pgdrift check writes them) are measured too', async () => {
+    await db().exec(`CREATE TABLE t (id int PRIMARY KEY, s text, n numeric); INSERT INTO t VALUES (1, 'abcdef', 1.005), (2, 'ab', 2)`);
+    const target = (column: string, to: string) => ({ table: '"public"."t"', column, cast: { from: column === '"s"' ? 'text' : 'numeric', to } });
+    const plan: Plan = {
+      changes: [],
+      statements: [{
+        sql: 'SELECT 1', object: 'table:"public"."t"', action: 'alter', phase: 'expand', change: 'table:"public"."t"',
+        hazards: [hazard('FL-04', 'column:"public"."t"."s"', 'static', target('"s"', 'character varying(3)')), hazard('DL-08', 'column:"public"."t"."n"', 'static', target('"n"', 'numeric(6,2)'))],
+      }],
+    };
+    const connection = await connectPg(db().target);
+    try {
+      const measured = (await measureHazards(plan, connection)).statements[0]?.hazards ?? [];
+      assert.deepEqual(measured.map((h) => [h.code, h.evidence]), [
+        ['FL-04', { rows: N(2), failing: N(1), samples: ['abcdef'] }],
+        ['DL-08', { rows: N(2), failing: N(1), samples: ['1.005'] }],
+      ]);
+    } finally {
+      await connection.close();
+    }
   });
 
   it('DL-09: rows using an enum value the rebuild removes, array columns included', async () => {

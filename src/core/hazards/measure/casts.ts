@@ -16,6 +16,7 @@ import { PgdriftError, messageOf } from '../../errors';
 import type { ProbeLimits, ProbeResult } from '../probe';
 import { probe } from '../probe';
 import type { BoundedCount, HazardCode, ProbeTarget } from '../types';
+import { typeChangeEffects } from '../typeEffects';
 import { boundedCountSql, count, plural, quote, samplesSql, show, type Measure, type MeasureContext } from './bounded';
 
 export const UUID_PATTERN = '^(\\{[0-9a-f]{4}(-?[0-9a-f]{4}){7}\\}|[0-9a-f]{4}(-?[0-9a-f]{4}){7})$';
@@ -146,6 +147,8 @@ const castFailures: Measure = async (h, ctx) => {
     if (method === 'try-cast') setup = [CREATE_TRY_CAST];
     invalid = `${col} IS NOT NULL AND NOT ${castableSql(`${col}::text`, to, method)}`;
   }
+  // Neither a predicate nor a type to ask (a type created later): the static message stands.
+  if (invalid === undefined && policy === undefined) return h;
   const failing = invalid === undefined ? undefined : policy === undefined ? invalid : `(${invalid}) AND NOT (${policy})`;
   const found = await countWhere(target, { nonNull: `${col} IS NOT NULL`, failing, changed: policy }, setup, ctx);
   if ('unknown' in found) return { ...h, evidence: { unknown: found.unknown } };
@@ -157,8 +160,7 @@ const castFailures: Measure = async (h, ctx) => {
 
 function castMessage(name: string, to: string, nonNull: BoundedCount, bad: BoundedCount | undefined, changed: BoundedCount | undefined, samples: string[], remedy: string | undefined): string {
   if (changed === undefined) {
-    if (bad === undefined) return `${name}: cannot tell which values cast to ${to}.`;
-    return bad.value === 0
+    return bad === undefined || bad.value === 0
       ? `${name}: all ${values(nonNull)} cast to ${to}.`
       : `${name}: ${values(bad)} cannot be cast to ${to}${examples(samples)}; ALTER … TYPE fails.`;
   }
@@ -169,11 +171,24 @@ function castMessage(name: string, to: string, nonNull: BoundedCount, bad: Bound
   return `${name}: the cast policy rewrites ${values(changed)}${examples(samples)}${policy}${bad ? ` Every other value casts to ${to}.` : ''}`;
 }
 
-/** FL-04: values the narrower type cannot hold (`where` selects them). */
+/**
+ * The predicate of an FL-04 or DL-08 target: `where` as the diff wrote it, or, for a target that
+ * names only the cast (pgdrift check), the one typeEffects.ts derives from the two types.
+ */
+function effectPredicate(target: ProbeTarget, code: 'FL-04' | 'DL-08'): string | undefined {
+  if (target.where) return target.where;
+  if (!target.cast || !target.column) return undefined;
+  const effects = typeChangeEffects(target.cast.from, target.cast.to, target.column, { fromEnum: false, toEnum: false });
+  // An explicit cast cuts what the assignment cast would refuse: the same values.
+  return code === 'FL-04' ? effects.overflow : effects.rounds ?? effects.overflow;
+}
+
+/** FL-04: values the narrower type cannot hold. */
 const doesNotFit: Measure = async (h, ctx) => {
   const target = h.target;
-  if (!target?.column || !target.where || !target.cast) return h;
-  const found = await countOne(target, target.where, ctx);
+  const where = target && effectPredicate(target, 'FL-04');
+  if (!target?.column || !where || !target.cast) return h;
+  const found = await countOne(target, where, ctx);
   if ('unknown' in found) return { ...h, evidence: { unknown: found.unknown } };
   const { failing, samples } = found;
   const name = `${target.table}.${target.column}`;
@@ -185,11 +200,12 @@ const doesNotFit: Measure = async (h, ctx) => {
   };
 };
 
-/** DL-08: values the cast changes without an error (`where` selects them). */
+/** DL-08: values the cast changes without an error. */
 const silentlyChanged: Measure = async (h, ctx) => {
   const target = h.target;
-  if (!target?.column || !target.where || !target.cast) return h;
-  const found = await countOne(target, target.where, ctx);
+  const where = target && effectPredicate(target, 'DL-08');
+  if (!target?.column || !where || !target.cast) return h;
+  const found = await countOne(target, where, ctx);
   if ('unknown' in found) return { ...h, evidence: { unknown: found.unknown } };
   const { failing, samples } = found;
   const name = `${target.table}.${target.column}`;
