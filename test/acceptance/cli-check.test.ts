@@ -221,6 +221,35 @@ describeEachServer('pgdrift check', ({ db }) => {
     }
   });
 
+  it('type changes: values a cast rejects, values that do not fit, values cut or rounded, labels of an enum the file creates', async () => {
+    await target().exec(`CREATE TABLE typed (id int PRIMARY KEY, code text, amount numeric(10,4), label varchar(20), status text);
+      INSERT INTO typed VALUES (1, '5d0c6e1e-3c2b-4a8e-9c1d-2f6a7b8c9d0e', 1.2345, 'short', 'open'),
+        (2, 'default', 2.5, 'much longer', 'closed'), (3, NULL, NULL, NULL, 'gone');`);
+    const measured = async (name: string, sql: string) => {
+      const out = await cli(['check', migration(name, sql), '--target', target().url, '--format', 'json']);
+      assert.equal(out.code, EXIT.unacceptedHazards, out.stderr);
+      return (JSON.parse(out.stdout) as CheckJson).hazards.map((h) => [h.line, h.code, h.evidence?.failing?.value, h.evidence?.samples]);
+    };
+    assert.deepEqual(await measured('types.sql', [
+      'CREATE TYPE status AS ENUM (\'open\', \'closed\');',
+      'ALTER TABLE typed ALTER COLUMN code TYPE uuid USING code::uuid;',
+      'ALTER TABLE typed ALTER COLUMN amount TYPE numeric(10,2);',
+      'ALTER TABLE typed ALTER COLUMN status TYPE status USING status::text::status;',
+    ].join('\n')), [
+      [2, 'LK-03', undefined, undefined],
+      [2, 'FL-03', 1, ['default']],
+      [3, 'LK-03', undefined, undefined],
+      // Rounding to fewer decimals can also carry a value past the precision: measured, none does.
+      [3, 'FL-04', 0, []],
+      [3, 'DL-08', 1, ['1.2345']],
+      [4, 'LK-03', undefined, undefined],
+      [4, 'FL-03', 1, ['gone']],
+    ]);
+    // Without USING PostgreSQL refuses a value that is too long; with an explicit cast it cuts it.
+    assert.deepEqual(await measured('fit.sql', 'ALTER TABLE typed ALTER COLUMN label TYPE varchar(5);'), [[1, 'LK-03', undefined, undefined], [1, 'FL-04', 1, ['much longer']]]);
+    assert.deepEqual(await measured('cut.sql', 'ALTER TABLE typed ALTER COLUMN label TYPE varchar(5) USING label::varchar(5);'), [[1, 'LK-03', undefined, undefined], [1, 'DL-08', 1, ['much longer']]]);
+  });
+
   it('resolves names with SET search_path and follows renames to the table the target has', async () => {
     const file = migration('paths.sql', [
       'SET search_path TO app, public;',

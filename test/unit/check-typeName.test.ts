@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
 import type { TypeName } from 'libpg-query';
-import { castRisk } from '../../src/core/check/casts';
 import { defaultName } from '../../src/core/check/defaultNames';
 import { loadParser } from '../../src/core/check/parser';
 import { formatTypeName } from '../../src/core/check/typeName';
@@ -50,31 +49,6 @@ describe('check: types as written, spelled as format_type prints them', () => {
       assert.equal(await formatted(written), printed);
     });
   }
-});
-
-describe('check: what a type change can do to stored values', () => {
-  it('widening and binary-coercible changes convert every value', () => {
-    for (const [from, to] of [['integer', 'bigint'], ['character varying(5)', 'character varying(10)'], ['character varying(5)', 'text'],
-      ['uuid', 'text'], ['smallint', 'numeric'], ['real', 'double precision'], ['numeric(10,2)', 'numeric(12,2)']]) {
-      assert.equal(castRisk(from ?? '', to ?? '', false), 'none', `${from} → ${to}`);
-    }
-  });
-
-  it('narrowing fails without USING, truncates with an explicit cast', () => {
-    assert.equal(castRisk('bigint', 'integer', false), 'narrowing');
-    assert.equal(castRisk('bigint', 'integer', true), 'narrowing');
-    assert.equal(castRisk('character varying(10)', 'character varying(5)', false), 'narrowing');
-    assert.equal(castRisk('text', 'character varying(5)', true), 'truncating');
-    assert.equal(castRisk('numeric(10,4)', 'numeric(10,2)', true), 'truncating');
-    assert.equal(castRisk('timestamp(6) without time zone', 'timestamp(0) without time zone', false), 'truncating');
-    assert.equal(castRisk('numeric', 'integer', false), 'truncating');
-  });
-
-  it('a change between unrelated types may fail on some values', () => {
-    assert.equal(castRisk('text', 'uuid', false), 'may-fail');
-    assert.equal(castRisk('text', 'integer', true), 'may-fail');
-    assert.equal(castRisk('text', 'public.job_status', false), 'may-fail');
-  });
 });
 
 describe('check: the names PostgreSQL gives unnamed constraints and indexes', () => {

@@ -4,11 +4,12 @@
  */
 import type { AlterTableCmd, ColumnDef, Constraint as ConstraintNode, Node } from 'libpg-query';
 import { nameOfId, quoteIdent } from '../diff/sql';
+import { enumLabelSql } from '../hazards/measure/casts';
 import { typeChangeRewrites } from '../hazards/rewrites';
+import { typeChangeEffects } from '../hazards/typeEffects';
 import { hazard, type Hazard, type HazardCode } from '../hazards/types';
 import { ids } from '../model/ids';
 import { names, walk } from './ast';
-import { castRisk } from './casts';
 import type { TableEntry } from './catalog';
 import { addedConstraintHazards, notNullHazards, probe, validatedConstraintHazards, type Existing } from './constraints';
 import { existing, type StatementContext } from './context';
@@ -117,6 +118,14 @@ function dropColumn(ctx: StatementContext, entry: TableEntry, name: string): Haz
   return [hazard('DL-02', id, `Dropping ${nameOfId(ctx.catalog.tableId(entry))}.${name} deletes its values.`, probe(ctx, entry, { column: quoteIdent(column.name) }))];
 }
 
+/**
+ * ALTER COLUMN … TYPE. What the change does to stored values comes from the rule the plan uses
+ * (hazards/typeEffects.ts): a cast through the new type's input function may reject values
+ * (FL-03), a narrower type may not hold them (FL-04), a rounding cast changes them silently
+ * (DL-08). Without USING PostgreSQL applies the assignment cast, which raises "value too long"
+ * for a shorter varchar; the explicit `USING col::varchar(n)` cuts those values instead (DL-08).
+ * Any other USING expression is the user's own conversion, which only running it can check.
+ */
 function alterType(ctx: StatementContext, entry: Existing, name: string, def: ColumnDef): Hazard[] {
   const column = ctx.catalog.column(entry, name).target;
   if (!column || !def.typeName) return [];
@@ -129,35 +138,38 @@ function alterType(ctx: StatementContext, entry: Existing, name: string, def: Co
   const id = ids.column(entry.schema, entry.name, name);
   const out: Hazard[] = [];
   if (typeChangeRewrites(from, to)) out.push(hazard('LK-03', table, `Changing ${name} to ${to} rewrites ${shown} and its indexes under ACCESS EXCLUSIVE.`));
-  // `USING col::T` is the explicit cast of the column itself; any other USING expression is the
-  // user's own conversion, which only running it can check.
   const explicitCast = using !== undefined && isCastOfColumn(using, name);
   if (using !== undefined && !explicitCast) {
     out.push(hazard('FL-03', id, `Changing ${shown}.${name} from ${from} to ${to} with a USING expression fails if it fails on a stored value (not measured).`));
     return out;
   }
-  const target = probe(ctx, entry, { column: quoteIdent(column.name), cast: { from, to } });
-  switch (castRisk(from, to, explicitCast)) {
-    case 'narrowing':
-      out.push(hazard('FL-04', id, `Changing ${shown}.${name} from ${from} to ${to} fails if a stored value does not fit.`, target));
-      break;
-    case 'truncating':
-      out.push(hazard('DL-08', id, `Changing ${shown}.${name} from ${from} to ${to} silently truncates or rounds stored values that do not fit.`, target));
-      break;
-    case 'may-fail':
-      out.push(hazard('FL-03', id, `Changing ${shown}.${name} from ${from} to ${to} fails if a stored value cannot be converted.`, target));
-      break;
-    case 'none':
-      break;
+  const col = quoteIdent(column.name);
+  const labels = ctx.catalog.enumValues(to);
+  const effects = typeChangeEffects(from, to, col, { fromEnum: ctx.catalog.enumValues(from) !== undefined, toEnum: labels !== undefined });
+  const base = probe(ctx, entry, { column: col, cast: { from, to } });
+  if (effects.inputCast) {
+    // For an enum the labels are known (from the target, or from the file's CREATE TYPE), so the
+    // probe needs no cast to a type the target may not have yet.
+    const array = to.endsWith('[]');
+    const where = labels ? { where: `t.${col} IS NOT NULL AND NOT ${enumLabelSql(`t.${col}::${array ? 'text[]' : 'text'}`, labels, array)}` } : {};
+    out.push(hazard('FL-03', id, `Changing ${shown}.${name} from ${from} to ${to} fails if a stored value cannot be cast.`, { ...base, ...where }));
   }
+  if (effects.overflow && explicitCast && effects.assignmentOnly) {
+    out.push(hazard('DL-08', id, `USING ${name}::${to} silently cuts the values of ${shown}.${name} that are longer than ${to} allows.`, { ...base, where: effects.overflow }));
+  } else if (effects.overflow) {
+    out.push(hazard('FL-04', id, `Changing ${shown}.${name} from ${from} to ${to} fails if a stored value does not fit.`, { ...base, where: effects.overflow }));
+  }
+  if (effects.rounds) out.push(hazard('DL-08', id, `Changing ${shown}.${name} from ${from} to ${to} rounds or cuts values without an error.`, { ...base, where: effects.rounds }));
   return out;
 }
 
+/** `col::T`, or a chain of casts of the column itself (`col::text::status`). */
 function isCastOfColumn(expression: Node, column: string): boolean {
-  if (!('TypeCast' in expression)) return false;
-  const arg = expression.TypeCast.arg;
-  if (!arg || !('ColumnRef' in arg)) return false;
-  const fields = names(arg.ColumnRef.fields);
+  let node: Node | undefined = expression;
+  if (!('TypeCast' in node)) return false;
+  while (node && 'TypeCast' in node) node = node.TypeCast.arg;
+  if (!node || !('ColumnRef' in node)) return false;
+  const fields = names(node.ColumnRef.fields);
   return fields.length === 1 && fields[0] === column;
 }
 

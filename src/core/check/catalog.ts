@@ -11,6 +11,7 @@
 import { qualify } from '../diff/sql';
 import { ids } from '../model/ids';
 import type { Column, Constraint, Index, ObjectId, SchemaModel, Table } from '../model/types';
+import { displayIdent } from '../render/objectName';
 
 export interface TableEntry {
   schema: string;
@@ -37,6 +38,10 @@ export class FileCatalog {
   private readonly constraintsByTable = new Map<ObjectId, Constraint[]>();
   private readonly indexes = new Map<string, Index>();
   private searchPath: string[];
+  /** Enum labels by the type's format_type spelling (`public.job_status`), the file's changes included. */
+  private readonly enumLabels = new Map<string, string[]>();
+  /** Types the file creates (enums, domains, composites), by schema and name. */
+  private readonly createdTypes = new Set<string>();
 
   constructor(private readonly model: SchemaModel, private readonly initialSearchPath: string[]) {
     this.searchPath = [...initialSearchPath];
@@ -47,6 +52,7 @@ export class FileCatalog {
       this.constraintsByTable.set(c.table, list);
     }
     for (const i of model.indexes) this.indexes.set(key(i.schema, i.name), i);
+    for (const e of model.enums) this.enumLabels.set(typeSpelling(e.schema, e.name), [...e.values]);
   }
 
   /** `SET search_path`; undefined for `SET search_path TO DEFAULT` / `RESET`. */
@@ -153,14 +159,42 @@ export class FileCatalog {
     return undefined;
   }
 
+  /** CREATE TYPE / CREATE DOMAIN in the file; an enum with its labels. */
+  createType(schema: string | undefined, name: string, labels?: string[]): void {
+    const s = schema ?? this.creationSchema;
+    this.createdTypes.add(key(s, name));
+    if (labels) this.enumLabels.set(typeSpelling(s, name), [...labels]);
+  }
+
+  /** ALTER TYPE … ADD VALUE label, or RENAME VALUE renamed TO label. */
+  enumLabel(schema: string | undefined, name: string, label: string, renamed?: string): void {
+    const type = this.userType(schema, name);
+    const labels = type ? this.enumLabels.get(typeSpelling(type.schema, type.name)) : undefined;
+    if (!labels) return;
+    const at = renamed === undefined ? -1 : labels.indexOf(renamed);
+    if (at >= 0) labels[at] = label;
+    else if (!labels.includes(label)) labels.push(label);
+  }
+
+  /** The labels of an enum type (or array of one) as format_type spells it; undefined when it is no enum. */
+  enumValues(type: string): string[] | undefined {
+    return this.enumLabels.get(type.endsWith('[]') ? type.slice(0, -2) : type);
+  }
+
   /** A user-defined type (enum, domain, composite, or a table's row type) by name, as format_type prints it. */
   userType(schema: string | undefined, name: string): { schema: string; name: string } | undefined {
     const m = this.model;
-    const has = (s: string) => [m.enums, m.domains, m.composites, m.tables].some((list) => list.some((t) => t.schema === s && t.name === name));
+    const has = (s: string) => this.createdTypes.has(key(s, name))
+      || [m.enums, m.domains, m.composites, m.tables].some((list) => list.some((t) => t.schema === s && t.name === name));
     const schemas = schema !== undefined ? [schema] : this.searchPath;
     const found = schemas.find(has);
     return found !== undefined ? { schema: found, name } : undefined;
   }
+}
+
+/** How format_type spells a user type: `public.job_status`, `public."JobStatus"`. */
+function typeSpelling(schema: string, name: string): string {
+  return `${displayIdent(schema)}.${displayIdent(name)}`;
 }
 
 function key(schema: string, name: string): string {

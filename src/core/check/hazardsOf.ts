@@ -6,7 +6,7 @@ import type { Hazard } from '../hazards/types';
 import { alterTableHazards } from './alterTable';
 import { tableOf, type StatementContext } from './context';
 import type { LocatedStatement } from './split';
-import { createdTable, createIndexHazards, dropHazards, renamed, searchPathSet } from './statements';
+import { createdTable, createIndexHazards, dropHazards, renamed, searchPathSet, typeStatement } from './statements';
 import { nonTransactional, nonTransactionalStatement, transactionBlockAfter } from './transactions';
 
 export function hazardsOf(ctx: StatementContext, statement: LocatedStatement): Hazard[] {
@@ -30,6 +30,7 @@ export function hazardsOf(ctx: StatementContext, statement: LocatedStatement): H
     return [];
   }
   createdTable(ctx, node);
+  typeStatement(ctx, node);
   const standalone = nonTransactionalStatement(node, ctx.catalog.path);
   return standalone ? [nonTransactional(standalone.object, standalone.what, ctx.inTransactionBlock)] : [];
 }

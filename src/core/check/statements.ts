@@ -91,6 +91,21 @@ export function renamed(ctx: StatementContext, s: RenameStmt): void {
   if (s.renameType === 'OBJECT_COLUMN' && s.subname) ctx.catalog.renameColumn(entry, s.subname, s.newname);
 }
 
+/** CREATE TYPE (enum, composite), CREATE DOMAIN, ALTER TYPE … ADD VALUE: types later statements can use. */
+export function typeStatement(ctx: StatementContext, node: Node): void {
+  const split = (parts: string[]): [string | undefined, string] => [parts.length > 1 ? parts[parts.length - 2] : undefined, parts[parts.length - 1] ?? ''];
+  if ('CreateEnumStmt' in node) {
+    const [schema, name] = split(names(node.CreateEnumStmt.typeName));
+    ctx.catalog.createType(schema, name, names(node.CreateEnumStmt.vals));
+  } else if ('CreateDomainStmt' in node) {
+    ctx.catalog.createType(...split(names(node.CreateDomainStmt.domainname)));
+  } else if ('CompositeTypeStmt' in node && node.CompositeTypeStmt.typevar?.relname) {
+    ctx.catalog.createType(node.CompositeTypeStmt.typevar.schemaname, node.CompositeTypeStmt.typevar.relname);
+  } else if ('AlterEnumStmt' in node && node.AlterEnumStmt.newVal !== undefined) {
+    ctx.catalog.enumLabel(...split(names(node.AlterEnumStmt.typeName)), node.AlterEnumStmt.newVal, node.AlterEnumStmt.oldVal);
+  }
+}
+
 /** `SET [LOCAL] search_path TO a, b`; `TO DEFAULT` and `RESET` go back to the connection's. */
 export function searchPathSet(ctx: StatementContext, s: VariableSetStmt): void {
   if (s.name !== 'search_path') return;
