@@ -177,7 +177,7 @@ describeEachServer('pgdrift check', ({ db }) => {
       const targets = new Map(hazards.filter((h) => h.target).map((h) => [h.code, h.target]));
       const rows = async (where: string | undefined) => (await target().query<{ id: number }>(`SELECT id FROM "public"."child" t WHERE ${where} ORDER BY id`)).map((r) => r.id);
       assert.deepEqual(await rows(targets.get('FL-06')?.where), [2, 4]);
-      assert.equal(targets.get('FL-06')?.sample, 't."parent_id"');
+      assert.equal(targets.get('FL-06')?.sample, 'concat_ws(\', \', \'parent_id=\' || quote_nullable((t."parent_id")::text))');
       // NULL passes a CHECK, as in PostgreSQL.
       assert.deepEqual(await rows(targets.get('FL-07')?.where), [2]);
       assert.deepEqual(targets.get('FL-05'), { table: '"public"."child"', unique: { columns: ['"email"'] }, key: ['"id"'] });
@@ -248,6 +248,27 @@ describeEachServer('pgdrift check', ({ db }) => {
     // Without USING PostgreSQL refuses a value that is too long; with an explicit cast it cuts it.
     assert.deepEqual(await measured('fit.sql', 'ALTER TABLE typed ALTER COLUMN label TYPE varchar(5);'), [[1, 'LK-03', undefined, undefined], [1, 'FL-04', 1, ['much longer']]]);
     assert.deepEqual(await measured('cut.sql', 'ALTER TABLE typed ALTER COLUMN label TYPE varchar(5) USING label::varchar(5);'), [[1, 'LK-03', undefined, undefined], [1, 'DL-08', 1, ['much longer']]]);
+  });
+
+  it('unique keys: a primary key counts duplicates and NULLs, an expression index its expression, a partial index only its rows', async () => {
+    await target().exec(`CREATE TABLE dup (a int, b text); INSERT INTO dup VALUES (1, 'x'), (1, 'X'), (NULL, 'y'), (2, 'z');`);
+    const file = migration('unique.sql', [
+      'ALTER TABLE dup ADD PRIMARY KEY (a);',
+      'CREATE UNIQUE INDEX dup_lower ON dup (lower(b));',
+      'CREATE UNIQUE INDEX dup_partial ON dup (a) WHERE b <> \'X\';',
+      'CREATE UNIQUE INDEX dup_b ON dup (b DESC);',
+    ].join('\n'));
+    const out = await cli(['check', file, '--target', target().url, '--format', 'json']);
+    assert.equal(out.code, EXIT.unacceptedHazards, out.stderr);
+    const fl05 = (JSON.parse(out.stdout) as CheckJson).hazards.filter((h) => h.code === 'FL-05');
+    assert.deepEqual(fl05.map((h) => [h.line, h.object, h.blocking === true, h.evidence?.failing !== undefined && h.evidence.failing.value > 0]), [
+      [1, 'constraint:"public"."dup"."dup_pkey"', true, true],
+      [2, 'index:"public"."dup_lower"', true, true],
+      [3, 'index:"public"."dup_partial"', false, false],
+      // An ordered key is left unmeasured: blocking until accepted.
+      [4, 'index:"public"."dup_b"', true, false],
+    ]);
+    assert.match(fl05[0]?.message ?? '', /NULL/);
   });
 
   it('resolves names with SET search_path and follows renames to the table the target has', async () => {

@@ -16,7 +16,7 @@ import { columnRefs, names } from './ast';
 import type { TableEntry } from './catalog';
 import { parenthesizedAt, tableOf, type StatementContext } from './context';
 import { defaultName } from './defaultNames';
-import { keySample, orphanPredicate, rowSample } from './predicates';
+import { orphanPredicate, rowSample } from './predicates';
 
 export type Existing = TableEntry & { target: NonNullable<TableEntry['target']> };
 
@@ -32,12 +32,18 @@ export function addedConstraintHazards(ctx: StatementContext, entry: Existing, c
       const primary = c.contype === 'CONSTR_PRIMARY';
       const name = c.conname ?? (primary ? defaultName(entry.name, [], 'pkey') : defaultName(entry.name, keys, 'key'));
       const id = ids.constraint(entry.schema, entry.name, name);
-      const columns = targetColumns(ctx, entry, keys);
-      const out = [hazard('LK-07', table, `Adding ${name} builds its index on ${shown} under ACCESS EXCLUSIVE.`)];
-      out.push(hazard('FL-05', id, `Adding ${name} fails if ${shown} holds duplicate (${keys.map(displayIdent).join(', ')}).`,
-        columns && probe(ctx, entry, { unique: { columns: columns.map(quoteIdent), ...(c.nulls_not_distinct ? { nullsNotDistinct: true } : {}) } })));
-      if (primary) out.push(...notNullHazards(ctx, entry, keys, (column) => `Adding ${name} makes ${column} NOT NULL: fails if it holds NULLs.`));
-      return out;
+      const columns = targetColumns(ctx, entry, keys)?.map(quoteIdent);
+      const what = primary ? 'the primary key' : 'the unique constraint';
+      // A primary key also makes its columns NOT NULL: the probe counts NULL keys too when the
+      // target's key is the new key itself (as the plan marks it).
+      return [
+        hazard('LK-07', table, `Adding ${name} builds its index on ${shown} under ACCESS EXCLUSIVE.`),
+        hazard('FL-05', id, `Adding ${what} ${name} fails if ${shown} holds duplicates in (${keys.map(displayIdent).join(', ')})${primary ? ' or NULLs' : ''}.`,
+          columns && {
+            ...probe(ctx, entry, { unique: { columns, ...(c.nulls_not_distinct ? { nullsNotDistinct: true } : {}) } }),
+            ...(primary ? { key: columns } : {}),
+          }),
+      ];
     }
     case 'CONSTR_FOREIGN': {
       if (c.skip_validation) return [];
@@ -57,7 +63,7 @@ export function addedConstraintHazards(ctx: StatementContext, entry: Existing, c
         }
       }
       out.push(hazard('FL-06', ids.constraint(entry.schema, entry.name, name), `Adding ${name} fails if rows of ${shown} point at missing rows of ${parentShown}.`,
-        where !== undefined && child ? probe(ctx, entry, { where, sample: keySample(child.map(quoteIdent)) }) : undefined));
+        where !== undefined && child ? probe(ctx, entry, { where, sample: rowSample(child.map(quoteIdent), fkColumns) }) : undefined));
       return out;
     }
     case 'CONSTR_CHECK': {
@@ -105,7 +111,7 @@ function foreignKeyProbe(ctx: StatementContext, entry: Existing, c: Constraint):
   const parent = fk ? ctx.catalog.probeNameOfId(fk.referencedTable) : undefined;
   if (!fk || !parent) return undefined;
   const columns = c.columns.map(quoteIdent);
-  return probe(ctx, entry, { where: orphanPredicate(columns, { table: parent, columns: fk.referencedColumns.map(quoteIdent) }, fk.match === 'full'), sample: keySample(columns) });
+  return probe(ctx, entry, { where: orphanPredicate(columns, { table: parent, columns: fk.referencedColumns.map(quoteIdent) }, fk.match === 'full'), sample: rowSample(columns, c.columns) });
 }
 
 function checkProbe(ctx: StatementContext, entry: Existing, expression: string): ProbeTarget {

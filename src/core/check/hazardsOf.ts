@@ -11,6 +11,7 @@ import { nonTransactional, nonTransactionalStatement, transactionBlockAfter } fr
 
 export function hazardsOf(ctx: StatementContext, statement: LocatedStatement): Hazard[] {
   const node = statement.node;
+  ctx.statement = statement;
   ctx.inTransactionBlock = transactionBlockAfter(node, ctx.inTransactionBlock === true);
   if ('AlterTableStmt' in node) {
     const s = node.AlterTableStmt;

@@ -23,16 +23,12 @@ export function orphanPredicate(
   return `(${anySet}) AND NOT (${allSet} AND NOT (${missing}))`;
 }
 
-/** The key of a row as a sample: `42`, `(1,2)`. */
-export function keySample(columns: readonly string[]): string {
-  return columns.length === 1 ? `t.${columns[0]}` : `ROW(${columns.map((c) => `t.${c}`).join(', ')})`;
-}
-
 /**
- * How a row that fails a CHECK is shown: its primary key (`id=17`), or the whole row as text when
- * the table has none. `key` holds quoted column names; `names` the same names unquoted.
+ * How a row is shown in samples: `parent_id=7`, `id=17, code='x'` (quote_nullable, so NULL and
+ * text are told apart), as the plan's probes show them. `columns` are quoted names, `names` the
+ * same names unquoted; no columns (a table without primary key): the whole row as text.
  */
-export function rowSample(key: readonly string[], names: readonly string[]): string {
-  if (key.length === 0) return 't';
-  return `concat_ws(', ', ${key.map((c, i) => `${literal(`${displayIdent(names[i] ?? '')}=`)} || t.${c}`).join(', ')})`;
+export function rowSample(columns: readonly string[], names: readonly string[]): string {
+  if (columns.length === 0) return 't';
+  return `concat_ws(', ', ${columns.map((c, i) => `${literal(`${displayIdent(names[i] ?? '')}=`)} || quote_nullable((t.${c})::text)`).join(', ')})`;
 }

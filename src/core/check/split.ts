@@ -20,8 +20,9 @@ export interface LocatedStatement {
   /** String indexes of its first character and just after its last. */
   start: number;
   end: number;
-  /** UTF-8 byte offset of its first token: parse-tree locations are byte offsets too. */
+  /** UTF-8 byte offsets of its first token and just after its last: parse-tree locations are byte offsets too. */
   byteStart: number;
+  byteEnd: number;
   /** 1-based line and column of its first token. */
   line: number;
   column: number;
@@ -85,7 +86,7 @@ export async function splitStatements(text: string, file: string): Promise<Split
     }
     const start = source.indexOfByte(first.start);
     const end = source.indexOfByte(last.end);
-    statements.push({ index: statements.length, node: raw.stmt, sql: text.slice(start, end), start, end, byteStart: first.start, ...source.position(start) });
+    statements.push({ index: statements.length, node: raw.stmt, sql: text.slice(start, end), start, end, byteStart: first.start, byteEnd: last.end, ...source.position(start) });
   }
   return { source, statements, comments, tokens };
 }

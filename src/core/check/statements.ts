@@ -7,10 +7,11 @@ import type { DropStmt, IndexStmt, Node, RenameStmt, VariableSetStmt } from 'lib
 import { nameOfId, quoteIdent } from '../diff/sql';
 import { hazard, type Hazard } from '../hazards/types';
 import { ids } from '../model/ids';
+import type { ObjectId } from '../model/types';
 import { displayIdent } from '../render/objectName';
-import { listItems, names } from './ast';
-import { probe, targetColumns } from './constraints';
-import { existing, tableOf, type StatementContext } from './context';
+import { columnRefs, listItems, names } from './ast';
+import { probe, type Existing } from './constraints';
+import { existing, listElementsAt, tableOf, trailingWhere, type StatementContext } from './context';
 import { defaultName } from './defaultNames';
 import { nonTransactional } from './transactions';
 
@@ -61,14 +62,35 @@ export function createIndexHazards(ctx: StatementContext, s: IndexStmt): Hazard[
   const table = ctx.catalog.tableId(entry);
   const shown = nameOfId(table);
   if (!s.concurrent) out.push(hazard('LK-08', table, `Building ${name} blocks writes to ${shown} until it is done.`));
-  if (s.unique) {
-    // Duplicates are counted for plain columns; an expression or partial index is left unmeasured.
-    const plain = params.every((p) => p.name !== undefined) && s.whereClause === undefined;
-    const columns = plain ? targetColumns(ctx, entry, keyNames) : undefined;
-    out.push(hazard('FL-05', id, `Building unique ${name} fails if ${shown} holds duplicate (${keyNames.map(displayIdent).join(', ')}).`,
-      columns ? probe(ctx, entry, { unique: { columns: columns.map(quoteIdent), ...(s.nulls_not_distinct ? { nullsNotDistinct: true } : {}) } }) : undefined));
-  }
+  if (s.unique) out.push(uniqueIndexHazard(ctx, entry, s, id, name, keyNames));
   return out;
+}
+
+/**
+ * FL-05 for CREATE UNIQUE INDEX: duplicates among the keys, which may be expressions, counted
+ * only among the rows a partial index covers. A key with its own collation, operator class or
+ * ordering is left unmeasured.
+ */
+function uniqueIndexHazard(ctx: StatementContext, entry: Existing, s: IndexStmt, id: ObjectId, name: string, keyNames: string[]): Hazard {
+  const shown = nameOfId(ctx.catalog.tableId(entry));
+  const message = `Building the unique index ${name} fails if ${shown} holds duplicates in (${keyNames.map(displayIdent).join(', ')}).`;
+  const params = (s.indexParams ?? []).flatMap((p) => ('IndexElem' in p ? [p.IndexElem] : []));
+  const texts = listElementsAt(ctx, s.relation?.location ?? 0);
+  const where = s.whereClause ? trailingWhere(ctx) : undefined;
+  const columns: string[] = [];
+  for (const [i, p] of params.entries()) {
+    const plain = p.name !== undefined ? ctx.catalog.column(entry, p.name).target?.name : undefined;
+    const decorated = p.collation?.length || p.opclass?.length || (p.ordering ?? 'SORTBY_DEFAULT') !== 'SORTBY_DEFAULT' || (p.nulls_ordering ?? 'SORTBY_NULLS_DEFAULT') !== 'SORTBY_NULLS_DEFAULT';
+    // Expressions name the table's columns bare, which a probe over `table t` reads the same way.
+    const expression = p.expr !== undefined && !decorated && columnRefs(p.expr).every((c) => ctx.catalog.column(entry, c).target?.name === c) ? texts?.[i] : undefined;
+    const key = plain !== undefined && !decorated ? quoteIdent(plain) : expression;
+    if (key === undefined || (s.whereClause && where === undefined)) return hazard('FL-05', id, message);
+    columns.push(key);
+  }
+  return hazard('FL-05', id, message, probe(ctx, entry, {
+    unique: { columns, ...(s.nulls_not_distinct ? { nullsNotDistinct: true } : {}) },
+    ...(where !== undefined ? { where } : {}),
+  }));
 }
 
 /** CREATE TABLE, CREATE TABLE AS, SELECT INTO: a table later statements find new and empty. */
