@@ -20,7 +20,7 @@ import type { Statement } from '../plan/types';
 import { commentAfterCreate, commentChange } from './comments';
 import { columnId, constraintKey, requirementsOf, type DiffContext } from './context';
 import { alterStatement, createStatement, dropStatement, sameExcept, type KindDiffer } from './kind';
-import { indexExtras } from './indexes';
+import { indexExtras, newExtensions } from './indexes';
 import { literal, nameOfId, quoteIdent } from './sql';
 import { referencesOtherTable } from './tables';
 
@@ -143,7 +143,7 @@ function addUsingIndex(c: Constraint, ctx: DiffContext): Statement[] {
   return [
     createStatement(`CREATE UNIQUE INDEX CONCURRENTLY ${name} ON ${table} (${c.columns.map(quoteIdent).join(', ')})${include}${nulls}`, indexId, {
       creates: [indexId],
-      needs: [c.table, ...requirementsOf(ctx.to, indexId).filter((r) => r !== c.id)],
+      needs: [c.table, ...requirementsOf(ctx.to, indexId).filter((r) => r !== c.id), ...newExtensions(ctx)],
       transactional: false,
       hazards: [...rowHazards(c, ctx), concurrentBuild(c.name, c.table)],
     }),

@@ -24,7 +24,7 @@ export const indexes: KindDiffer<Index> = {
     // pg_get_indexdef already carries the storage parameters (WITH (…)).
     return [
       createStatement(online ? createSql(index, ctx).replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX CONCURRENTLY ') : createSql(index, ctx), index.id, {
-        needs: [index.table, ...requirementsOf(ctx.to, index.id)],
+        needs: [index.table, ...requirementsOf(ctx.to, index.id), ...(online ? newExtensions(ctx) : [])],
         ...(online ? { transactional: false as const } : {}),
         ...createHazards(index, ctx, online),
       }),
@@ -73,6 +73,16 @@ function concurrently(index: Index, ctx: DiffContext): boolean {
   const to = ctx.to.objects.get(index.table) as { kind?: string; materialized?: boolean } | undefined;
   const plain = (o: typeof from) => o?.kind === 'table' || o?.materialized === true;
   return plain(from) && plain(to);
+}
+
+/**
+ * Extensions the plan creates. An index using an extension's operator class or function depends
+ * on that member, which the model leaves out (CREATE EXTENSION brings it), so no edge says the
+ * index waits for the extension; a statement run outside a transaction is ordered first in its
+ * phase, so a CONCURRENTLY build waits for every new extension explicitly.
+ */
+export function newExtensions(ctx: DiffContext): string[] {
+  return ctx.to.model.extensions.filter((e) => !ctx.from.objects.has(e.id)).map((e) => e.id);
 }
 
 /**

@@ -80,6 +80,16 @@ describeEachServer('constraint hazards measured on the data', ({ server, db }) =
     ]);
   });
 
+  it('FL-05: an index changed to unique is measured like a new one', async () => {
+    await db().exec(`${USERS} CREATE INDEX users_email_idx ON users (email);`);
+    await to.exec('CREATE TABLE users (id int PRIMARY KEY, email text, name text); CREATE UNIQUE INDEX users_email_idx ON users (email)');
+    assert.deepEqual((await measured(db(), to)).map(row), [
+      ['FL-05', 'index:"public"."users_email_idx"',
+        { rows: n(8), groups: n(2), failing: n(5), samples: ["email='b@x.com' ×3", "email='a@x.com' ×2"] },
+        `"public"."users": 2 duplicated keys in (email) (e.g. 'b@x.com' ×3, 'a@x.com' ×2); CREATE UNIQUE INDEX fails.`],
+    ]);
+  });
+
   it('FL-05: NULLS NOT DISTINCT counts NULL keys as equal (PostgreSQL 15+)', async function () {
     if (server.major < 15) this.skip();
     await db().exec(USERS);
@@ -114,6 +124,14 @@ describeEachServer('constraint hazards measured on the data', ({ server, db }) =
       ['FL-06', 'constraint:"public"."c"."c_ref_fkey"', { rows: n(5), failing: n(4), samples: [`"Ref"='1'`, `"Ref"='2'`, `"Ref"='42'`] },
         `"public"."c": 4 rows point at a missing parent (e.g. "Ref"='1', "Ref"='2', "Ref"='42'); c_ref_fkey fails.`],
     ]);
+  });
+
+  it('FL-06: MATCH FULL also rejects a key that is partly NULL', async () => {
+    await db().exec(`${PARENTS} CREATE TABLE q (a int, b int, PRIMARY KEY (a, b)); INSERT INTO q VALUES (1, 1), (2, 2);`);
+    await to.exec(`CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE q (a int, b int, PRIMARY KEY (a, b));
+      CREATE TABLE c (id int PRIMARY KEY, p_id int, "Ref" int, n int, CONSTRAINT c_q_full FOREIGN KEY (p_id, "Ref") REFERENCES q (a, b) MATCH FULL)`);
+    const [h] = await measured(db(), to);
+    assert.deepEqual(h?.evidence, { rows: n(5), failing: n(3), samples: [`p_id='42', "Ref"='1'`, `p_id='77', "Ref"=NULL`, `p_id=NULL, "Ref"='42'`] });
   });
 
   it('FL-06: no orphans; a new key column is NULL in every row (nothing to check); a retyped one is not measured', async () => {
