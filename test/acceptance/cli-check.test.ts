@@ -271,6 +271,21 @@ describeEachServer('pgdrift check', ({ db }) => {
     assert.match(fl05[0]?.message ?? '', /NULL/);
   });
 
+  it('DROP SCHEMA … CASCADE loses every table of the schema, DROP TYPE … CASCADE every column of the type', async () => {
+    await target().exec(`CREATE TYPE mood AS ENUM ('ok', 'sad'); CREATE TABLE feel (id int, m mood, ms mood[]);
+      INSERT INTO feel VALUES (1, 'ok', '{sad}'), (2, NULL, NULL);`);
+    const file = migration('cascade.sql', 'DROP SCHEMA app CASCADE;\nDROP TYPE mood CASCADE;\nDROP SCHEMA IF EXISTS nothing;');
+    const out = await cli(['check', file, '--target', target().url]);
+    assert.equal(out.code, EXIT.unacceptedHazards, out.stderr);
+    assert.equal(out.stdout, [
+      `${file}:1:1 data-loss DL-01 Dropping "app"."account" deletes 1 row.`,
+      `${file}:2:1 data-loss DL-02 Dropping "public"."feel"."m" deletes 1 non-null value (e.g. 'ok').`,
+      `${file}:2:1 data-loss DL-02 Dropping "public"."feel"."ms" deletes 1 non-null value (e.g. '{sad}').`,
+      '3 hazards, 3 blocking',
+      '',
+    ].join('\n'));
+  });
+
   it('resolves names with SET search_path and follows renames to the table the target has', async () => {
     const file = migration('paths.sql', [
       'SET search_path TO app, public;',

@@ -103,6 +103,18 @@ export class FileCatalog {
     return target ? { target, added: false } : { added: false };
   }
 
+  /** The tables of a schema (all tables when undefined), as the file sees them now. */
+  tablesIn(schema: string | undefined): TableEntry[] {
+    return [...this.tables.values()].filter((t) => schema === undefined || t.schema === schema);
+  }
+
+  /** The current name of a target column (after the file's renames), undefined once dropped or renamed away. */
+  currentName(entry: TableEntry, targetName: string): string | undefined {
+    if (entry.dropped.has(targetName)) return undefined;
+    for (const [current, original] of entry.renamed) if (original === targetName) return current;
+    return this.column(entry, targetName).target?.name === targetName ? targetName : undefined;
+  }
+
   addColumn(entry: TableEntry, name: string): void {
     entry.added.add(name);
   }

@@ -14,10 +14,19 @@ import { probe, type Existing } from './constraints';
 import { existing, listElementsAt, tableOf, trailingWhere, type StatementContext } from './context';
 import { defaultName } from './defaultNames';
 import { nonTransactional } from './transactions';
+import { formatTypeName } from './typeName';
 
 export function dropHazards(ctx: StatementContext, s: DropStmt): Hazard[] {
   const out: Hazard[] = [];
+  // CASCADE drops what depends on the object without a word: every table of a schema, every
+  // column of a type (PostgreSQL only notices "drop cascades to …"). Without CASCADE the statement
+  // fails instead when anything depends on it.
+  const cascade = s.behavior === 'DROP_CASCADE';
   for (const object of s.objects ?? []) {
+    if (s.removeType === 'OBJECT_SCHEMA' && cascade && 'String' in object) out.push(...droppedSchema(ctx, object.String.sval ?? ''));
+    if ((s.removeType === 'OBJECT_TYPE' || s.removeType === 'OBJECT_DOMAIN') && cascade && 'TypeName' in object) {
+      out.push(...droppedType(ctx, formatTypeName(object.TypeName, (schema, name) => ctx.catalog.userType(schema, name)), s.removeType === 'OBJECT_TYPE' ? 'TYPE' : 'DOMAIN'));
+    }
     const parts = names(listItems(object));
     const name = parts[parts.length - 1] ?? '';
     const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
@@ -37,6 +46,26 @@ function dropTable(ctx: StatementContext, schema: string | undefined, name: stri
   // Dropping a table drops its foreign keys, which takes ACCESS EXCLUSIVE on each referenced table.
   const referenced = new Set(ctx.catalog.constraints(entry).flatMap((c) => (c.foreignKey && c.foreignKey.referencedTable !== entry.target.id ? [c.foreignKey.referencedTable] : [])));
   for (const r of [...referenced].sort()) out.push(hazard('LK-10', r, `Dropping ${nameOfId(table)} takes ACCESS EXCLUSIVE on ${nameOfId(r)} too.`));
+  return out;
+}
+
+function droppedSchema(ctx: StatementContext, schema: string): Hazard[] {
+  return ctx.catalog.tablesIn(schema).flatMap((entry) => dropTable(ctx, entry.schema, entry.name));
+}
+
+function droppedType(ctx: StatementContext, type: string, kind: string): Hazard[] {
+  const out: Hazard[] = [];
+  for (const entry of ctx.catalog.tablesIn(undefined)) {
+    if (!existing(entry)) continue;
+    for (const column of entry.target.columns) {
+      if (column.type !== type && column.type !== `${type}[]`) continue;
+      const current = ctx.catalog.currentName(entry, column.name);
+      if (current === undefined) continue;
+      ctx.catalog.dropColumn(entry, current);
+      const table = ctx.catalog.tableId(entry);
+      out.push(hazard('DL-02', ids.column(entry.schema, entry.name, current), `DROP ${kind} ${type} CASCADE drops ${nameOfId(table)}.${current} and deletes its values.`, probe(ctx, entry, { column: quoteIdent(column.name) })));
+    }
+  }
   return out;
 }
 
