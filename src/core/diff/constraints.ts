@@ -143,7 +143,8 @@ function addUsingIndex(c: Constraint, ctx: DiffContext): Statement[] {
   return [
     createStatement(`CREATE UNIQUE INDEX CONCURRENTLY ${name} ON ${table} (${c.columns.map(quoteIdent).join(', ')})${include}${nulls}`, indexId, {
       creates: [indexId],
-      needs: [c.table, ...requirementsOf(ctx.to, indexId).filter((r) => r !== c.id), ...newExtensions(ctx)],
+      // The columns are the constraint's requirements; its index only depends on the constraint.
+      needs: [c.table, ...requirementsOf(ctx.to, c.id, indexId), ...newExtensions(ctx)],
       transactional: false,
       hazards: [...rowHazards(c, ctx), concurrentBuild(c.name, c.table)],
     }),

@@ -120,6 +120,15 @@ describeEachServer('online constraint and index changes', ({ server, db }) => {
     assert.deepEqual((await plan(db(), to, true)).statements.map((s) => s.sql), []);
   });
 
+  it('a unique key on a column the plan adds is built after the column, and a CONCURRENTLY build after a new extension', async () => {
+    await db().exec("CREATE TABLE u (id int PRIMARY KEY); INSERT INTO u VALUES (1), (2); CREATE TABLE doc (body text); INSERT INTO doc VALUES ('x')");
+    await to.exec(`CREATE TABLE u (id int PRIMARY KEY, email text CONSTRAINT u_email_key UNIQUE);
+      CREATE EXTENSION pg_trgm; CREATE TABLE doc (body text); CREATE INDEX doc_trgm ON doc USING gin (body gin_trgm_ops)`);
+    const planned = await plan(db(), to, true);
+    await applyPlan(db(), planned);
+    assert.deepEqual((await plan(db(), to, true)).statements.map((s) => s.sql), []);
+  });
+
   it('an orphan makes VALIDATE fail after the NOT VALID constraint is in place', async () => {
     await db().exec('INSERT INTO c VALUES (4, 42, 1, NULL, NULL)');
     await assert.rejects(applyPlan(db(), await plan(db(), to, true)), /VALIDATE CONSTRAINT "c_p_fkey"/);
