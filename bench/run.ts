@@ -10,6 +10,9 @@
  *
  * Then the end-to-end comparison (bench/e2e.ts): `pgdrift diff` and @pgkit/migra, taking turns, on
  * the 1,000-table database against its variant (bench/schema.ts), which is built for it alone.
+ *
+ * Last, the hazard probes (bench/probes.ts): measureHazards on a plan that touches a 10-million-row
+ * table, in the same cluster, after everything else so building that table disturbs no other figure.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +24,7 @@ import type { Client } from 'pg';
 import { createDatabase, startCluster, withClient } from '../tools/cluster';
 import { endToEndSection, endToEndTargetLines, runEndToEnd, type EndToEndResult } from './e2e';
 import type { ProbeResult } from './probe';
+import { probeBenchSection, probeBenchTargetLines, runProbeBench, type ProbeBenchResult } from './probes';
 import { generateSchema, generateVariantSchema, variantSummary } from './schema';
 
 const ROOT = resolve(__dirname, '..');
@@ -130,6 +134,7 @@ async function main(): Promise<void> {
   const cluster = await startCluster(15);
   const results: DatabaseResult[] = [];
   let e2e: EndToEndResult;
+  let probes: ProbeBenchResult;
   try {
     const built: Pick<DatabaseResult, 'name' | 'label' | 'generationMs' | 'generationNote'>[] = [];
     for (const db of databases) {
@@ -173,10 +178,11 @@ async function main(): Promise<void> {
       loadAverage: () => loadavg()[0]!,
       log: (line) => console.log(line),
     });
+    probes = await runProbeBench({ url: (database) => cluster.url(database), log: (line) => console.log(line) });
   } finally {
     await cluster.stop();
   }
-  report(results, e2e);
+  report(results, e2e, probes);
 }
 
 /** [idle + iowait, steal, total] CPU ticks from /proc/stat. */
@@ -207,7 +213,7 @@ function machine() {
   };
 }
 
-function report(results: DatabaseResult[], e2e: EndToEndResult): void {
+function report(results: DatabaseResult[], e2e: EndToEndResult, probes: ProbeBenchResult): void {
   const m = machine();
   const serverVersion = results[0]?.runs[0]?.serverVersion ?? 'unknown';
   const target = results.find((r) => r.name === `gen_${TARGET_TABLES}`)!;
@@ -245,6 +251,7 @@ function report(results: DatabaseResult[], e2e: EndToEndResult): void {
     databases: summary,
     samples: results,
     endToEnd: e2e,
+    probes,
   };
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
 
@@ -255,7 +262,8 @@ function report(results: DatabaseResult[], e2e: EndToEndResult): void {
   const md = [
     '# Benchmark',
     '',
-    'Introspection alone (the first sections), then the end-to-end comparison of `pgdrift diff` with @pgkit/migra (the last).',
+    'Introspection alone (the first sections), then the end-to-end comparison of `pgdrift diff` with @pgkit/migra,'
+      + ' then the hazard probes on a 10-million-row table (the last).',
     '',
     `Written by \`npm run bench\` (bench/run.ts) on ${m.date}, measuring commit ${m.commit}`
       + `${m.srcModified ? ' with uncommitted changes in src/' : ''}. Raw samples: [results.json](results.json).`,
@@ -267,6 +275,7 @@ function report(results: DatabaseResult[], e2e: EndToEndResult): void {
     `- The number of queries does not grow with the schema: ${queryCounts.join(', ')} queries on every database `
       + `(warm-up runs included), **${queriesMet ? 'met' : 'not met'}**.`,
     ...endToEndTargetLines(e2e),
+    ...probeBenchTargetLines(probes),
     '',
     '## Introspection results',
     '',
@@ -318,6 +327,7 @@ function report(results: DatabaseResult[], e2e: EndToEndResult): void {
     `- CLI: wall time of \`node dist/cli.js inspect --url … --format json > /dev/null\` (process start to exit), median of ${CLI_RUNS}, after the runs above.`,
     '',
     ...endToEndSection(e2e),
+    ...probeBenchSection(probes),
   ].join('\n');
   writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), md);
   console.log(`bench: target ${timeMet ? 'met' : 'NOT met'} (${ms(targetMedian)} ms for ${TARGET_TABLES} tables); `
