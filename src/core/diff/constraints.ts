@@ -101,9 +101,23 @@ function checksRows(c: Constraint): boolean {
 function onlineForm(c: Constraint, ctx: DiffContext): 'not valid' | 'using index' | undefined {
   if (!ctx.options.online || !checksRows(c) || !existingTable(c.table, ctx) || !plainTableOnBothSides(c.table, ctx)) return undefined;
   if (c.kind === 'check' || c.kind === 'foreign key') return 'not valid';
-  // The index a USING INDEX attaches lives in the default tablespace.
-  if ((c.kind === 'unique' || c.kind === 'primary key') && !c.definition.includes('USING INDEX TABLESPACE') && backingIndex(c, ctx, 'to')) return 'using index';
+  if ((c.kind === 'unique' || c.kind === 'primary key') && plainBtreeKey(c, ctx)) return 'using index';
   return undefined;
+}
+
+/**
+ * Whether CREATE UNIQUE INDEX can build the key's index: a btree on plain columns. A temporal key
+ * (WITHOUT OVERLAPS, PostgreSQL 18) is a GiST index with exclusion semantics, and an index built
+ * by hand lives in the default tablespace.
+ */
+function plainBtreeKey(c: Constraint, ctx: DiffContext): boolean {
+  const id = backingIndex(c, ctx, 'to');
+  const index = id ? ctx.to.objects.get(id) as Index | undefined : undefined;
+  return index?.method === 'btree' && !temporal(c) && !c.definition.includes('USING INDEX TABLESPACE');
+}
+
+function temporal(c: Constraint): boolean {
+  return c.definition.includes('WITHOUT OVERLAPS');
 }
 
 /**
@@ -300,6 +314,9 @@ export interface UniqueKey {
 }
 
 function constraintUniqueHazard(c: Constraint, ctx: DiffContext): Hazard | undefined {
+  if (temporal(c)) {
+    return unmeasured('FL-05', c.id, `Adding ${c.name} fails if rows of ${nameOfId(c.table)} share a key with overlapping periods.`, 'overlapping periods are not counted');
+  }
   return uniqueHazard({
     object: c.id, name: c.name, table: c.table, columns: c.columns.map(quoteIdent), plainColumns: c.columns,
     nullsNotDistinct: c.nullsNotDistinct === true, primaryKey: c.kind === 'primary key',

@@ -129,6 +129,22 @@ describeEachServer('online constraint and index changes', ({ server, db }) => {
     assert.deepEqual((await plan(db(), to, true)).statements.map((s) => s.sql), []);
   });
 
+  it('a temporal primary key (WITHOUT OVERLAPS, PostgreSQL 18) keeps the plain form; its FL-05 is not measured', async function () {
+    if (server.major < 18) this.skip();
+    const table = 'CREATE EXTENSION btree_gist; CREATE TABLE r (id int NOT NULL, period tsrange NOT NULL';
+    await db().exec(`${table})`);
+    await to.exec(`${table}, CONSTRAINT r_pkey PRIMARY KEY (id, period WITHOUT OVERLAPS))`);
+    const planned = await plan(db(), to, true);
+    const add = planned.statements.find((s) => s.sql.includes('"r_pkey"'));
+    assert.equal(add?.sql, 'ALTER TABLE "public"."r" ADD CONSTRAINT "r_pkey" PRIMARY KEY (id, period WITHOUT OVERLAPS)');
+    assert.deepEqual(add?.hazards?.map((h) => [h.code, h.message]), [
+      ['FL-05', 'Adding r_pkey fails if rows of "public"."r" share a key with overlapping periods. Not measured: overlapping periods are not counted.'],
+      ['LK-07', 'Adding r_pkey builds its index on "public"."r" under ACCESS EXCLUSIVE.'],
+    ]);
+    await applyPlan(db(), planned);
+    assert.deepEqual((await plan(db(), to, true)).statements.map((s) => s.sql), []);
+  });
+
   it('an orphan makes VALIDATE fail after the NOT VALID constraint is in place', async () => {
     await db().exec('INSERT INTO c VALUES (4, 42, 1, NULL, NULL)');
     await assert.rejects(applyPlan(db(), await plan(db(), to, true)), /VALIDATE CONSTRAINT "c_p_fkey"/);
