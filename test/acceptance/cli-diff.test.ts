@@ -68,6 +68,9 @@ tables (3)
           type: text → public.job_status
           default: 'open'::text → 'open'::public.job_status
           ! LK-03 lock: Changing status to public.job_status rewrites "public"."job" and its indexes under ACCESS EXCLUSIVE.
+          ! FL-03 failure: "public"."job"."status": all 2 values cast to public.job_status.
+          ! FL-15 failure: "public"."job"."status": default 'open'::text is dropped before the type change and set again as 'open'::job_status. (accepted)
+            remedy: default recast: 'open'::text → 'open'::job_status
       + trigger job_touch
   - public.legacy_note
       ! DL-01 data-loss: Dropping "public"."legacy_note" loses nothing: it has no rows.
