@@ -1,5 +1,6 @@
 /** Reads both databases and plans the migration from one to the other: what diff and plan share. */
 import type { Accept } from '../core/hazards/accept';
+import { validateMapping } from '../core/diff/mapping';
 import { analysePlan } from '../core/hazards/analyse';
 import { planMigration } from '../core/plan';
 import type { Plan } from '../core/plan/types';
@@ -18,9 +19,13 @@ export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv
   // What the plan would destroy or reject is counted on the from-database (bounded read-only
   // probes) over the connection that read it.
   return inspectBoth({ from: args.from, to: args.to }, args.introspect, env, async ({ from, to }, fromConnection) => {
-    const planned = planMigration(from.inspection.model, to.inspection.model, args.diff);
+    if (args.mapping) validateMapping(args.mapping.file, from.inspection.model, to.inspection.model, args.mapping.path);
+    // The from-database's version picks the exact cast checks a cast policy writes into the plan
+    // (pg_input_is_valid exists from PostgreSQL 16).
+    const planned = planMigration(from.inspection.model, to.inspection.model, { ...args.diff, serverVersionNum: from.inspection.source.serverVersionNum });
     const { plan, unusedAccepts } = await analysePlan(planned, {
       from: from.inspection.model, to: to.inspection.model, fingerprint: from.inspection.fingerprint, q: fromConnection, accepts: args.accepts,
+      ...(args.diff.mapping ? { mapping: args.diff.mapping } : {}),
     }).catch((error: unknown) => {
       throw withSide('--from', error);
     });

@@ -3,6 +3,7 @@
  * comparison looks at.
  */
 import type { ParseArgsConfig } from 'node:util';
+import { loadMapping, type MappingFile } from '../core/diff/mapping';
 import type { CastPolicy, DiffOptions } from '../core/diff/options';
 import { parseAcceptOption, type Accept } from '../core/hazards/accept';
 import type { IntrospectOptions } from '../core/introspect';
@@ -19,6 +20,7 @@ export const COMPARE_OPTIONS = {
   accept: { type: 'string', multiple: true },
   online: { type: 'boolean', default: false },
   cast: { type: 'string', multiple: true },
+  mapping: { type: 'string' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 export const COMPARE_OPTIONS_USAGE = `  --from URL             the database to change (read only here)
@@ -31,7 +33,9 @@ export const COMPARE_OPTIONS_USAGE = `  --from URL             the database to c
   --accept CODE:OBJECT   accept one data-loss or failure hazard by name, after reading its
                          evidence (repeatable), e.g. DL-02:public.OvertimeSettings.overtimeMode
   --cast COLUMN=POLICY   values a type change cannot cast: fail (default) or null, e.g.
-                         public.OvertimeSettings.id=null (map values with a mapping file)
+                         public.OvertimeSettings.id=null (map values with a mapping file);
+                         overrides the mapping file's policy for that column
+  --mapping FILE         renames and cast policies to apply (pgdrift.mapping.json, see README)
   --online               NOT NULL via a validated CHECK, foreign keys and checks NOT VALID then
                          VALIDATE, indexes CONCURRENTLY`;
 
@@ -41,6 +45,8 @@ export interface CompareArgs {
   introspect: Partial<IntrospectOptions>;
   diff: Partial<DiffOptions>;
   accepts: Accept[];
+  /** The mapping file, checked against both databases once they are read. */
+  mapping?: { path: string; file: MappingFile };
 }
 
 interface CompareValues {
@@ -54,11 +60,13 @@ interface CompareValues {
   accept?: string[] | undefined;
   online?: boolean | undefined;
   cast?: string[] | undefined;
+  mapping?: string | undefined;
 }
 
 export function compareArgsOf(command: string, values: CompareValues, usage: string): CompareArgs {
   const missing = (['from', 'to'] as const).filter((k) => !values[k]).map((k) => `--${k}`);
   if (!values.from || !values.to) throw new PgdriftError('usage', `${command} needs ${missing.join(' and ')}\n\n${usage}`);
+  const mapping = values.mapping === undefined ? undefined : { path: values.mapping, file: loadMapping(values.mapping) };
   return {
     from: values.from,
     to: values.to,
@@ -71,9 +79,11 @@ export function compareArgsOf(command: string, values: CompareValues, usage: str
       privileges: values.privileges === true,
       comments: values['no-comments'] !== true,
       online: values.online === true,
-      casts: Object.fromEntries((values.cast ?? []).map(parseCastOption)),
+      casts: { ...mapping?.file.casts, ...Object.fromEntries((values.cast ?? []).map(parseCastOption)) },
+      ...(mapping ? { mapping: mapping.file.mapping } : {}),
     },
     accepts: (values.accept ?? []).map(parseAcceptOption),
+    ...(mapping ? { mapping } : {}),
   };
 }
 

@@ -15,6 +15,11 @@ export interface DiffOptions {
   casts: Record<string, CastPolicy>;
   /** Renames the user declared (pgdrift.mapping.json), applied before comparing. */
   mapping: Mapping;
+  /**
+   * server_version_num of the from-database, when known: SQL written into the plan may use what
+   * that version has (pg_input_is_valid from 16); unknown, only what every supported version has.
+   */
+  serverVersionNum?: number;
 }
 
 /**

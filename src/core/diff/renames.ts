@@ -31,17 +31,25 @@ export interface MappedModel {
   changes: Change[];
   /** Mapped columns whose both names exist in from: copied, then the old one dropped. */
   copies: TwinPair[];
+  /** What was renamed, in order: a column's table is named as it is after the table renames. */
+  renamed: Rename[];
 }
+
+export type Rename =
+  | { kind: 'table'; schema: string; old: string; name: string }
+  | { kind: 'column'; schema: string; table: string; old: string; name: string };
 
 export function applyMapping(from: SchemaModel, to: SchemaModel, mapping: Mapping): MappedModel {
   let model = from;
   const changes: Change[] = [];
+  const renamed: Rename[] = [];
   for (const [key, name] of Object.entries(mapping.tables)) {
     const [schema, old] = splitTable(key) ?? [];
     const table = model.tables.find((t) => t.schema === schema && t.name === old);
     if (!table || model.tables.some((t) => t.schema === table.schema && t.name === name)) continue;
     model = renameTable(model, table, name);
     changes.push(tableRename(table, name, model));
+    renamed.push({ kind: 'table', schema: table.schema, old: table.name, name });
   }
   const copies: TwinPair[] = [];
   for (const [key, renames] of Object.entries(mapping.columns)) {
@@ -57,9 +65,10 @@ export function applyMapping(from: SchemaModel, to: SchemaModel, mapping: Mappin
       }
       model = renameColumn(model, table, old, name);
       changes.push(columnRename(table, old, name));
+      renamed.push({ kind: 'column', schema: table.schema, table: table.name, old, name });
     }
   }
-  return { model, changes, copies };
+  return { model, changes, copies, renamed };
 }
 
 function mappedCopy(table: Table, old: string, name: string, to: SchemaModel): TwinPair | undefined {

@@ -113,14 +113,9 @@ export function copiedId(column: ObjectId): ObjectId {
   return `data:${column}`;
 }
 
-/** The remedy the DL-05 hazard carries; the measure reads the kept column back from it. */
+/** The remedy the DL-05 hazard carries. */
 export function copyRemedy(target: string): string {
   return `copied into ${quoteIdent(target)} before the drop`;
-}
-
-/** The kept column (quoted) named in a copy remedy. */
-export function copyTargetOf(remedy: string | undefined): string | undefined {
-  return /^copied into ("(?:[^"]|"")*") before the drop$/.exec(remedy ?? '')?.[1];
 }
 
 /**
@@ -229,7 +224,7 @@ function dropTwin(pair: TwinPair, ctx: DiffContext): Statement {
 function twinTarget(pair: TwinPair, ctx: DiffContext): ProbeTarget {
   const column = quoteIdent(pair.old.name);
   const key = primaryKey(pair.table.id, ctx.from.model);
-  return { table: tableName(pair.table), column, where: `t.${column} IS NOT NULL`, ...(key ? { key } : {}) };
+  return { table: tableName(pair.table), column, where: `t.${column} IS NOT NULL`, copyInto: quoteIdent(pair.target.name), ...(key ? { key } : {}) };
 }
 
 /** The primary-key columns of a table, quoted, when it has one. */

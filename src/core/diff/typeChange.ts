@@ -74,10 +74,9 @@ function keyOf(table: Table, ctx: DiffContext): { key?: string[] } {
   return pk ? { key: pk.columns.map(quoteIdent) } : {};
 }
 
-/** server_version_num of the from-database when the model carries it; otherwise SQL every version runs. */
+/** server_version_num of the from-database when the caller said; otherwise SQL every version runs. */
 export function fromServerVersion(ctx: DiffContext): number | undefined {
-  const model: object = ctx.from.model;
-  return 'serverVersionNum' in model && typeof model.serverVersionNum === 'number' ? model.serverVersionNum : undefined;
+  return ctx.options.serverVersionNum;
 }
 
 interface PolicyCast {

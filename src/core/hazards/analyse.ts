@@ -4,9 +4,11 @@
  * (later) the extension call this one function, so they all see the same plan.
  */
 import type { Queryable } from '../db/queryable';
+import type { Mapping } from '../diff/options';
 import type { SchemaModel } from '../model/types';
 import type { Plan } from '../plan/types';
 import { acceptInPlan, type Accept } from './accept';
+import { targetsBeforeRenames } from './beforeRenames';
 import { measureHazards } from './measure';
 import type { ProbeLimits } from './probe';
 import { addRemedies } from './remedies';
@@ -20,10 +22,13 @@ export interface AnalyseInput {
   q: Queryable;
   accepts?: readonly Accept[];
   limits?: ProbeLimits;
+  /** The renames the plan was made with: probes read the tables under their current names. */
+  mapping?: Mapping;
 }
 
 export async function analysePlan(planned: Plan, input: AnalyseInput): Promise<{ plan: Plan; unusedAccepts: Accept[] }> {
-  const measured = await measureHazards(planned, input.q, input.limits);
+  const probed = targetsBeforeRenames(planned, input.from, input.to, input.mapping);
+  const measured = await measureHazards(probed, input.q, input.limits);
   const remedied = await addRemedies(measured, input);
   const { plan, unused } = acceptInPlan(remedied, input.accepts ?? []);
   return { plan, unusedAccepts: unused };

@@ -45,13 +45,18 @@ export async function addRemedies(plan: Plan, ctx: RemedyContext): Promise<Plan>
       const backup = backupOf(h, s.change, ctx);
       if (!backup) return h;
       backups.push(...backup.statements);
-      return { ...h, remedy: backup.remedy };
+      // A remedy the planner already chose (a copy, a cast policy) stays; the backup adds to it.
+      return { ...h, remedy: h.remedy ? `${h.remedy}; ${backup.remedy}` : backup.remedy };
     });
     return { ...s, hazards };
   });
   if (backups.length) backups.unshift(...backupSetup(backups[0]?.change ?? 'plan'));
   const validate = await validateOf(plan, ctx);
-  return { ...plan, statements: [...preflight, ...backups, ...body, ...validate] };
+  // The planner's own preflight statements (e.g. the try-cast function a cast policy calls, which
+  // a backup's WHERE may use too) run before the backups.
+  const early = body.filter((s) => s.phase === 'preflight');
+  const rest = body.filter((s) => s.phase !== 'preflight');
+  return { ...plan, statements: [...preflight, ...early, ...backups, ...rest, ...validate] };
 }
 
 function expectation(sql: string, op: ExpectOp, value: number, object: ObjectId, change: ObjectId, phase: PhaseName): PlannedStatement {

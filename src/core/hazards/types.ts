@@ -93,6 +93,8 @@ export interface ProbeTarget {
   cast?: { from: string; to: string };
   /** For a new unique key: the columns, quoted, and whether NULLs count as equal. */
   unique?: { columns: string[]; nullsNotDistinct?: boolean };
+  /** For a twin column (DL-05): the kept column, quoted, that receives the values before the drop. */
+  copyInto?: string;
 }
 
 export interface Hazard {

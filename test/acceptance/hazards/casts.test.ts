@@ -12,13 +12,13 @@ import { databaseOn, describeEachServer, type TestDatabase } from '../../support
 const N = (value: number) => ({ value, capped: false });
 
 /**
- * Plans from → to, with the from-database's server version on the model when asked (the way the
- * CLI would pass it), and measures the plan on the from-database.
+ * Plans from → to, with the from-database's server version in the options when asked (the way the
+ * CLI passes it), and measures the plan on the from-database.
  */
 async function plannedAndMeasured(from: TestDatabase, to: TestDatabase, options: Partial<DiffOptions> = {}, withVersion = false): Promise<Plan> {
   const inspection = await inspectDatabase(from);
-  const model = withVersion ? { ...inspection.model, serverVersionNum: inspection.source.serverVersionNum } : inspection.model;
-  const plan = planMigration(model, (await inspectDatabase(to)).model, options);
+  const version = withVersion ? { serverVersionNum: inspection.source.serverVersionNum } : {};
+  const plan = planMigration(inspection.model, (await inspectDatabase(to)).model, { ...options, ...version });
   const connection = await connectPg(from.target);
   try {
     return await measureHazards(plan, connection);
@@ -61,7 +61,7 @@ describeEachServer('type-change hazards', ({ server, db }) => {
   });
 
   for (const withVersion of [false, true]) {
-    it(`FL-03 counts values that fail the cast, exactly (${withVersion ? 'version on the model' : 'no version on the model'})`, async () => {
+    it(`FL-03 counts values that fail the cast, exactly (${withVersion ? 'version in the options' : 'no version in the options'})`, async () => {
       await db().exec(SETTINGS_FROM);
       await to.exec(SETTINGS_TO);
       const plan = await plannedAndMeasured(db(), to, {}, withVersion);
@@ -220,7 +220,7 @@ describeEachServer('cast policies, applied', ({ server, db }) => {
   }
 
   for (const withVersion of [false, true]) {
-    it(`null: invalid values become NULL, valid ones are cast (${withVersion ? 'version on the model' : 'no version'})`, async () => {
+    it(`null: invalid values become NULL, valid ones are cast (${withVersion ? 'version in the options' : 'no version'})`, async () => {
       const plan = await plannedAndMeasured(db(), to, policies({ invalid: 'map', map: { default: 'gen_random_uuid()' } }, { invalid: 'null' }), withVersion);
       const company = hazardsOf(plan, 'FL-03').find((h) => h.object === COMPANY);
       assert.equal(company?.accepted, 'policy');

@@ -4,12 +4,11 @@
  * DL-05: the old twin's non-null values, split into those the copy carries over (the kept column
  * is NULL there, or does not exist yet) and those where both hold a value and the two disagree as
  * text: the copy leaves those alone, so dropping the old twin loses them. Samples are the
- * disagreeing pairs. The kept column comes from the hazard's remedy (diff/twins.ts copyRemedy).
+ * disagreeing pairs. The kept column is the target's copyInto.
  *
  * DL-04 and DL-06 count what DL-02 and DL-01 count (the dropped values, the dropped rows) and keep
  * the rename proposal at the end of the message.
  */
-import { copyTargetOf } from '../../diff/twins';
 import { proposalOf } from '../../diff/proposals';
 import { literal } from '../../diff/sql';
 import { probe } from '../probe';
@@ -32,7 +31,7 @@ async function hasColumn(table: string, column: string, ctx: MeasureContext): Pr
 
 const twinCopy: Measure = async (h, ctx) => {
   const target = h.target;
-  const into = copyTargetOf(h.remedy);
+  const into = target?.copyInto;
   if (!target?.column || into === undefined) return h;
   const old = `t.${target.column}`;
   const values = target.where ?? `${old} IS NOT NULL`;
