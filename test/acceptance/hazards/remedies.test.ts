@@ -6,7 +6,7 @@ import { connectPg } from '../../../src/core/db/pgConnection';
 import { analysePlan } from '../../../src/core/hazards/analyse';
 import { backupTableName } from '../../../src/core/hazards/remedies';
 import { planMigration } from '../../../src/core/plan';
-import type { Plan } from '../../../src/core/plan/types';
+import { PHASES, type Plan } from '../../../src/core/plan/types';
 import { applyPlan, PlanApplyError } from '../../support/applyPlan';
 import { inspectDatabase } from '../../support/fixtures';
 import { databaseOn, describeEachServer, type TestDatabase } from '../../support/servers';
@@ -78,6 +78,37 @@ describeEachServer('remedies: backup, preflight and validate', ({ server, db }) 
     await assert.rejects(applyPlan(db(), p), (e: unknown) => e instanceof PlanApplyError && /t\."y" IS NOT NULL/.test(e.statement) && /got 1/.test(e.serverError));
     const columns = await db().query<{ n: string }>(`SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'kept'`);
     assert.equal(columns[0]?.n, '4', 'nothing ran');
+  });
+
+  it('a null cast policy: the values it rewrites are backed up first (before 16 through the try-cast function, created before the backup), the rest cast', async () => {
+    const from = await databaseOn(server);
+    const desired = await databaseOn(server);
+    try {
+      await from.exec(`CREATE TABLE m (id int PRIMARY KEY, n text); INSERT INTO m VALUES (1, '12'), (2, 'twelve'), (3, NULL), (4, '7x');`);
+      await desired.exec('CREATE TABLE m (id int PRIMARY KEY, n int);');
+      const a = await inspectDatabase(from);
+      const b = await inspectDatabase(desired);
+      const q = await connectPg(from.target);
+      let p: Plan;
+      try {
+        const planned = planMigration(a.model, b.model, { casts: { 'public.m.n': { invalid: 'null' } }, serverVersionNum: a.source.serverVersionNum });
+        p = (await analysePlan(planned, { from: a.model, to: b.model, fingerprint: a.fingerprint, q })).plan;
+      } finally {
+        await q.close();
+      }
+      const phases = p.statements.map((s) => s.phase);
+      assert.deepEqual(phases, [...phases].sort((x, y) => PHASES.indexOf(x) - PHASES.indexOf(y)), 'phases in order');
+      const fl03 = p.statements.flatMap((s) => s.hazards ?? []).find((h) => h.code === 'FL-03');
+      assert.equal(fl03?.accepted, 'policy');
+      assert.match(fl03?.remedy ?? '', /; backed up first: the rows concerned into pgdrift_backup\./);
+      await applyPlan(from, p);
+      const name = backupTableName('public.m.n', a.fingerprint);
+      assert.deepEqual(await from.query(`SELECT id, n FROM pgdrift_backup."${name}" ORDER BY id`), [{ id: 2, n: 'twelve' }, { id: 4, n: '7x' }]);
+      assert.deepEqual(await from.query('SELECT id, n FROM m ORDER BY id'), [{ id: 1, n: 12 }, { id: 2, n: null }, { id: 3, n: null }, { id: 4, n: null }]);
+    } finally {
+      await from.drop();
+      await desired.drop();
+    }
   });
 
   it('names backups within 63 bytes, uniquely per source and fingerprint', () => {
