@@ -5,7 +5,7 @@
  * stops it on any process exit, including the exit it makes on SIGINT/SIGTERM).
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createDatabase, startCluster, withClient } from './cluster';
 
@@ -58,6 +58,24 @@ function cli(args: string[], outFile?: string, okCodes: readonly number[] = [0])
   });
 }
 
+/**
+ * The same plan with the remedies chosen: the id 'default' mapped to a new uuid (a cast policy in a
+ * mapping file) and the dropped legacy columns accepted by name (the plan backs them up first).
+ */
+async function remedied(compare: string[]): Promise<void> {
+  const mappingFile = join(OUT_DIR, 'pgdrift.mapping.json');
+  writeFileSync(mappingFile, `${JSON.stringify({ casts: { 'public.OvertimeSettings.id': { invalid: 'map', map: { default: 'gen_random_uuid()' } } } }, null, 2)}\n`);
+  const dropped = {
+    OvertimeSettings: ['autoCalculateOvertime', 'dailyRegularHours', 'doubleTimeMultiplier', 'overtimeMode', 'overtimeMultiplier', 'payPeriodType', 'weekStartDay', 'weeklyRegularHours'],
+    TimeTrackingSettings: ['allowgpstracking', 'autoclockoutafterhours', 'breakdeductionminutes', 'maxdailyhours', 'requirephotocheckin', 'roundtonearestminutes'],
+  };
+  const accepts = Object.entries(dropped).flatMap(([table, columns]) => columns.flatMap((c) => ['--accept', `DL-02:public.${table}.${c}`]));
+  const planFile = join(OUT_DIR, 'plan-remedied.sql');
+  console.log(`\n=== the same plan with ${relative(process.cwd(), mappingFile)} ('default' → a new uuid) and the ${accepts.length / 2} dropped columns accepted ===`);
+  await cli(['plan', ...compare, '--mapping', mappingFile, ...accepts, '-o', planFile], undefined, [0, 2]);
+  console.log(`The remedied plan, which nothing blocks: ${relative(process.cwd(), planFile)}`);
+}
+
 async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new ExitError(`${relative(ROOT, CLI)} not found: run npm run build first`, 1);
 
@@ -85,6 +103,7 @@ async function main(): Promise<void> {
     const planFile = join(OUT_DIR, 'plan.sql');
     await cli(['plan', ...compare, '-o', planFile], undefined, [0, 2, 3]);
     console.log(`The migration plan: ${relative(process.cwd(), planFile)}`);
+    await remedied(compare);
   } finally {
     await cluster.stop();
   }
