@@ -46,7 +46,7 @@ export async function addRemedies(plan: Plan, ctx: RemedyContext): Promise<Plan>
       if (!backup) return h;
       backups.push(...backup.statements);
       // A remedy the planner already chose (a copy, a cast policy) stays; the backup adds to it.
-      return { ...h, remedy: h.remedy ? `${h.remedy}; ${backup.remedy}` : backup.remedy };
+      return { ...h, remedy: h.remedy ? `${h.remedy.replace(/\.$/, '')}; ${backup.remedy}` : backup.remedy };
     });
     return { ...s, hazards };
   });

@@ -100,7 +100,7 @@ describeEachServer('remedies: backup, preflight and validate', ({ server, db }) 
       assert.deepEqual(phases, [...phases].sort((x, y) => PHASES.indexOf(x) - PHASES.indexOf(y)), 'phases in order');
       const fl03 = p.statements.flatMap((s) => s.hazards ?? []).find((h) => h.code === 'FL-03');
       assert.equal(fl03?.accepted, 'policy');
-      assert.match(fl03?.remedy ?? '', /; backed up first: the rows concerned into pgdrift_backup\./);
+      assert.match(fl03?.remedy ?? '', /[^.]; backed up first: the rows concerned into pgdrift_backup\./);
       await applyPlan(from, p);
       const name = backupTableName('public.m.n', a.fingerprint);
       assert.deepEqual(await from.query(`SELECT id, n FROM pgdrift_backup."${name}" ORDER BY id`), [{ id: 2, n: 'twelve' }, { id: 4, n: '7x' }]);
