@@ -23,6 +23,8 @@ const NULL_ONLY = [
   'TimeEntry.editapprovedat', 'TimeEntry.editapprovedby', 'TimeEntry.editrequest', 'TimeEntry.editrequestedat',
   'FileAttachment.cdnurl', 'FileAttachment.s3bucket', 'FileAttachment.s3key',
 ];
+/** Lower-case columns of TimeTrackingSettings whose camelCase twin the desired state keeps. */
+const TWINS: [string, string][] = [['companyid', 'companyId'], ['createdat', 'createdAt'], ['overtimethreshold', 'overtimeThreshold'], ['updatedat', 'updatedAt']];
 /** The remedy the issue asks for: the one id that is not a uuid gets a new one. */
 const MAP_DEFAULT: Partial<DiffOptions> = { casts: { 'public.OvertimeSettings.id': { invalid: 'map', map: { default: 'gen_random_uuid()' } } } };
 
@@ -94,6 +96,22 @@ describeEachServer('hazards on the ERP pair with its data', ({ server, db }) => 
     assert.ok(blocking.includes('FL-03 public.OvertimeSettings.id'), 'the id that is not a uuid blocks until a policy is chosen');
     for (const column of LEGACY) assert.ok(blocking.includes(`DL-02 public.OvertimeSettings.${column}`));
     for (const column of NULL_ONLY) assert.ok(!blocking.some((b) => b.endsWith(column)), `${column} is all NULL and must not block`);
+    // Twins: each lower-case value is copied into its camelCase column before the drop; none disagree.
+    for (const [old, kept] of TWINS) {
+      const h = find(plan, 'DL-05', `public.TimeTrackingSettings.${old}`);
+      assert.deepEqual([h.evidence?.toCopy, h.evidence?.conflicts], [{ value: 1, capped: false }, { value: 0, capped: false }], old);
+      assert.equal(h.remedy, `copied into "${kept}" before the drop`);
+      assert.ok(!blocking.some((b) => b.endsWith(`.${old}`)), `${old}: nothing is lost, must not block`);
+    }
+    // The new NOT NULL "companyId": after the copy no row lacks a value.
+    const companyId = find(plan, 'FL-02', 'public.TimeTrackingSettings.companyId');
+    assert.deepEqual(companyId.evidence?.nulls, { value: 0, capped: false });
+    assert.equal(plan.statements.find((s) => s.hazards?.includes(companyId))?.phase, 'migrate-data');
+    // Job.status text → enum: every value casts, and the text default is recast with the column.
+    assert.deepEqual(find(plan, 'FL-03', 'public.Job.status').evidence?.failing, { value: 0, capped: false });
+    const recast = find(plan, 'FL-15', 'public.Job.status');
+    assert.equal(recast.accepted, 'policy');
+    assert.match(recast.remedy ?? '', /^default recast: 'open'::text → 'open'::"JobStatus"$/);
     // The view over "approvedBy" is dropped and recreated around its type change, in one phase.
     const view = plan.statements.filter((s) => s.object === 'view:"public"."ApprovedEntries"').map((s) => [s.phase, s.action]);
     assert.deepEqual(view, [['expand', 'drop'], ['expand', 'create']]);
@@ -123,5 +141,7 @@ describeEachServer('hazards on the ERP pair with its data', ({ server, db }) => 
     assert.equal(mode[0]?.v, 'daily,weekly');
     const ids = await db().query<{ n: string }>(`SELECT count(*) AS n FROM "OvertimeSettings" WHERE id = '7a9d6c1e-2f3b-4a5c-9d8e-1f2a3b4c5d6e'`);
     assert.equal(ids[0]?.n, '1', 'the valid uuid id is kept as it was');
+    const twins = await db().query<{ n: string }>('SELECT count(*) AS n FROM "TimeTrackingSettings" WHERE "companyId" IS NOT NULL AND "createdAt" IS NOT NULL AND "overtimeThreshold" IS NOT NULL');
+    assert.equal(twins[0]?.n, '1', 'the lower-case values were copied into the camelCase columns');
   });
 });
