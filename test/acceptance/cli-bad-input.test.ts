@@ -1,27 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { createServer, type Server, type Socket } from 'node:net';
-import { run } from '../../src/cli/run';
 import { ERROR_EXIT_CODES } from '../../src/cli/exitCodes';
-import type { CliIo } from '../../src/cli/io';
 import { freePort, startCluster, type Cluster } from '../../tools/cluster';
 import { describeEachServer } from '../support/servers';
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
+import { cli, type CliOutcome } from '../support/cli';
 
 /** One line on stderr, naming host and database, never the password. */
-function assertOneLineError(outcome: Outcome, code: number, hostAndDb: string, secret: string, pattern: RegExp): void {
+function assertOneLineError(outcome: CliOutcome, code: number, hostAndDb: string, secret: string, pattern: RegExp): void {
   assert.equal(outcome.code, code, outcome.stderr);
   assert.equal(outcome.stdout, '');
   assert.equal(outcome.stderr.trimEnd().split('\n').length, 1, `one line expected: ${outcome.stderr}`);

@@ -3,27 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ERROR_EXIT_CODES, EXIT } from '../../src/cli/exitCodes';
-import type { CliIo } from '../../src/cli/io';
-import { run } from '../../src/cli/run';
 import { checkOnTarget, prepareFile } from '../../src/core/check';
 import type { CheckJson } from '../../src/core/check/render';
 import { connectPg } from '../../src/core/db/pgConnection';
 import { introspect, introspectTargetOf } from '../../src/core/introspect';
 import { describeEachServer, type TestDatabase } from '../support/servers';
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(argv: string[]): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: {} };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
+import { cli } from '../support/cli';
 
 let dir: string;
 before(() => {

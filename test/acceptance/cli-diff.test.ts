@@ -4,23 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ERROR_EXIT_CODES, EXIT } from '../../src/cli/exitCodes';
-import type { CliIo } from '../../src/cli/io';
-import { run } from '../../src/cli/run';
 import { createDatabase, describeEachServer, type TestDatabase } from '../support/servers';
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(argv: string[]): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: {} };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
+import { cli } from '../support/cli';
 
 /** Runs a script as a person would: psql, autocommit, stop at the first error. */
 function psqlFile(url: string, file: string): Promise<{ code: number | null; stderr: string }> {

@@ -4,17 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT } from '../../src/cli/exitCodes';
-import type { CliIo } from '../../src/cli/io';
-import { run } from '../../src/cli/run';
 import { createDatabase, describeEachServer, type TestDatabase } from '../support/servers';
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: {} };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
+import { cli } from '../support/cli';
 
 // Deployed: a lower-case table whose text ids include the placeholder 'default'.
 const PRODUCTION = `
