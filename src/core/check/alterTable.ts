@@ -5,7 +5,7 @@
 import type { AlterTableCmd, ColumnDef, Constraint as ConstraintNode, Node } from 'libpg-query';
 import { nameOfId, quoteIdent } from '../diff/sql';
 import { enumLabelSql } from '../hazards/measure/casts';
-import { typeChangeRewrites } from '../hazards/rewrites';
+import { VOLATILE_DEFAULT_FUNCTIONS, typeChangeRewrites } from '../hazards/rewrites';
 import { typeChangeEffects } from '../hazards/typeEffects';
 import { hazard, type Hazard, type HazardCode } from '../hazards/types';
 import { ids } from '../model/ids';
@@ -18,11 +18,6 @@ import { formatTypeName } from './typeName';
 
 /** serial types: a sequence default, so every existing row gets a value (a rewrite). */
 const SERIAL = new Set(['serial', 'serial2', 'serial4', 'serial8', 'smallserial', 'bigserial']);
-/**
- * Volatile built-in functions commonly used as defaults. A volatile default is evaluated per row,
- * so ADD COLUMN rewrites the table (a constant or stable default such as now() does not).
- */
-const VOLATILE = new Set(['gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v4', 'uuidv4', 'uuidv7', 'random', 'clock_timestamp', 'timeofday', 'nextval']);
 
 export function alterTableHazards(ctx: StatementContext, entry: TableEntry, cmd: AlterTableCmd): Hazard[] {
   const name = cmd.name ?? '';
@@ -105,7 +100,7 @@ function callsVolatile(expression: Node | undefined): boolean {
   walk(expression, (key, value) => {
     if (key !== 'FuncCall') return;
     const fn = names((value as { funcname?: Node[] }).funcname);
-    if (VOLATILE.has(fn[fn.length - 1] ?? '')) found = true;
+    if (VOLATILE_DEFAULT_FUNCTIONS.has(fn[fn.length - 1] ?? '')) found = true;
   });
   return found;
 }

@@ -2,6 +2,7 @@
  * Columns of a table present on both sides, compared by name. Column order is not compared:
  * PostgreSQL cannot reorder columns, and queries name them.
  */
+import { createHash } from 'node:crypto';
 import type { Column, Table } from '../model/types';
 import type { Change, Statement } from '../plan/types';
 import { changedSequenceOptions, columnDefinition, identityOptions } from './columnSql';
@@ -9,7 +10,7 @@ import { commentAfterCreate, commentChange } from './comments';
 import { columnId, requirementsOf, type DiffContext } from './context';
 import { alterStatement, createStatement, dropStatement } from './kind';
 import { literal, nameOfId, qualify, quoteIdent } from './sql';
-import { typeChangeRewrites } from '../hazards/rewrites';
+import { defaultCallsVolatile, typeChangeRewrites } from '../hazards/rewrites';
 import { hazard, type Hazard } from '../hazards/types';
 import { TRY_CAST_ID, planTypeChange } from './typeChange';
 
@@ -45,9 +46,10 @@ function tableName(table: Table): string {
 export function addColumn(table: Table, column: Column, ctx: DiffContext): Statement[] {
   const id = columnId(table.id, column.name);
   const name = tableName(table);
-  // An identity or a stored generated column fills every existing row: the table is rewritten.
+  // An identity, a stored generated column or a volatile default (a serial's nextval,
+  // gen_random_uuid()) fills every existing row: the table is rewritten.
   const hazards: Hazard[] = [];
-  if (column.identity !== undefined || column.generated?.kind === 'stored') {
+  if (column.identity !== undefined || column.generated?.kind === 'stored' || (column.default !== undefined && defaultCallsVolatile(column.default))) {
     hazards.push(hazard('LK-02', table.id, `Adding ${column.name} rewrites ${nameOfId(table.id)} under ACCESS EXCLUSIVE.`));
   }
   // Existing rows would get NULL in a column that refuses it.
@@ -152,6 +154,16 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
         .filter((s) => s.ownedBy?.table === table.id && s.ownedBy.column === a.name && !ctx.to.objects.has(s.id))
         .map((s) => s.id);
       alter(`ADD GENERATED ${b.identity.kind === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY (${identityOptions(b.identity.sequence)})`, oldSequences.length ? { afterDropOf: oldSequences } : {});
+      // The new sequence stands at its START, which the values already stored (a serial's, or
+      // ids written by hand) may have passed: the next insert would collide (HAZARDS.md DL-10).
+      // It moves past the largest (for a descending one, the smallest) value, only when needed.
+      const seq = b.identity.sequence;
+      const [edge, beyond] = BigInt(seq.increment) < 0n ? ['min', '<='] : ['max', '>='];
+      statements.push(alterStatement(
+        `SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(${literal(name)}, ${literal(b.name)}), v)`
+        + ` FROM (SELECT ${edge}(${col}) AS v FROM ${name}) AS s WHERE v ${beyond} ${seq.start}`,
+        id, { needs: [id] },
+      ));
       details.push(`identity ${b.identity.kind}`);
     } else {
       const clauses = changedSequenceOptions(a.identity.sequence, b.identity.sequence).map((o) => `SET ${o}`);
@@ -223,7 +235,7 @@ function onlineNotNull(table: Table, column: Column, ctx: DiffContext): Statemen
   const id = columnId(table.id, column.name);
   const name = tableName(table);
   const col = quoteIdent(column.name);
-  const check = quoteIdent(truncateIdentifier(`pgdrift_${column.name}_not_null`));
+  const check = quoteIdent(checkNameFor(column.name));
   const checkId = `constraint:${nameOfId(table.id)}.${check}`;
   return [
     alterStatement(`ALTER TABLE ${name} ADD CONSTRAINT ${check} CHECK (${col} IS NOT NULL) NOT VALID`, id, { needs: [id, ...requirementsOf(ctx.to, id)], creates: [checkId] }),
@@ -236,14 +248,22 @@ function onlineNotNull(table: Table, column: Column, ctx: DiffContext): Statemen
   ];
 }
 
-/** PostgreSQL cuts identifiers at 63 bytes; cut on a character boundary so the name stays valid UTF-8. */
-function truncateIdentifier(name: string): string {
+/**
+ * The temporary CHECK's name. PostgreSQL cuts identifiers at 63 bytes, so two long column names
+ * sharing their first 50-odd bytes would get the same cut name (the second ADD CONSTRAINT fails):
+ * a name that does not fit is cut on a character boundary (valid UTF-8) and ends in a hash of the
+ * whole column name instead.
+ */
+function checkNameFor(column: string): string {
+  const full = `pgdrift_${column}_not_null`;
+  if (Buffer.byteLength(full) <= 63) return full;
+  const suffix = `_${createHash('sha256').update(column).digest('hex').slice(0, 8)}`;
   let out = '';
-  for (const ch of name) {
-    if (Buffer.byteLength(out + ch) > 63) break;
+  for (const ch of full) {
+    if (Buffer.byteLength(out + ch + suffix) > 63) break;
     out += ch;
   }
-  return out;
+  return out + suffix;
 }
 
 /** A requirement that comes only from the default (a sequence in nextval), which is set after. */

@@ -45,3 +45,22 @@ export function typeChangeRewrites(from: string, to: string): boolean {
   if (a.base === 'cidr' && b.base === 'inet') return false;
   return true;
 }
+
+/**
+ * Volatile built-in functions commonly used as defaults. A volatile default is evaluated per row,
+ * so ADD COLUMN rewrites the table (a constant or stable default such as now() does not); a
+ * serial's nextval is one of them.
+ */
+export const VOLATILE_DEFAULT_FUNCTIONS = new Set(['gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v4', 'uuidv4', 'uuidv7', 'random', 'clock_timestamp', 'timeofday', 'nextval']);
+
+/**
+ * Whether a default as the server prints it (pg_get_expr: `nextval('public.t_id_seq'::regclass)`,
+ * `public.gen_random_uuid()`) calls one of those functions. Text inside string literals is skipped.
+ */
+export function defaultCallsVolatile(expression: string): boolean {
+  const code = expression.replace(/'(?:[^']|'')*'/g, "''");
+  for (const m of code.matchAll(/(?:^|[^\w$"])(?:[a-z_][\w$]*\.)?([a-z_][\w$]*)\s*\(/gi)) {
+    if (VOLATILE_DEFAULT_FUNCTIONS.has((m[1] ?? '').toLowerCase())) return true;
+  }
+  return false;
+}
