@@ -94,7 +94,7 @@ describeEachServer('twin columns (DL-05)', ({ server, db }) => {
 
     const hazards = await measured(p, db());
     const dl05 = hazards.find((h) => h.code === 'DL-05' && h.object === 'column:"public"."TimeTrackingSettings"."companyid"');
-    assert.deepEqual(dl05?.target, { table: '"public"."TimeTrackingSettings"', column: '"companyid"', where: 't."companyid" IS NOT NULL', key: ['"id"'] });
+    assert.deepEqual(dl05?.target, { table: '"public"."TimeTrackingSettings"', column: '"companyid"', where: 't."companyid" IS NOT NULL', copyInto: '"companyId"', key: ['"id"'] });
     assert.equal(dl05?.remedy, 'copied into "companyId" before the drop');
     assert.deepEqual(dl05?.evidence, { toCopy: { value: 1, capped: false }, conflicts: { value: 0, capped: false }, samples: [] });
     assert.equal(dl05?.message, '"public"."TimeTrackingSettings"."companyid": 1 value copied into "companyId" before the drop; none disagree.');
