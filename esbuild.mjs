@@ -1,6 +1,7 @@
 // The one build script: extension host bundle, CLI bundle and (when present) webview bundles.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
 const watch = process.argv.includes('--watch');
@@ -25,9 +26,24 @@ const nodeOnlyPg = {
   },
 };
 
+/**
+ * PGlite ships an ES module build and a CommonJS one. Our bundles are CommonJS, where the ES build's
+ * `import.meta.url` (which it uses to find its files and to create a require) is undefined, so
+ * its imports resolve as requires do: to the CommonJS build, made for Node.
+ */
+const pgliteAsCommonJs = {
+  name: 'pglite-as-commonjs',
+  setup(build) {
+    build.onResolve({ filter: /^@electric-sql\/pglite(\/|$)/ }, (args) => {
+      if (args.kind !== 'import-statement' || args.pluginData === 'pglite-cjs') return undefined;
+      return build.resolve(args.path, { kind: 'require-call', resolveDir: args.resolveDir, importer: args.importer, pluginData: 'pglite-cjs' });
+    });
+  },
+};
+
 const common = {
   bundle: true,
-  plugins: [nodeOnlyPg],
+  plugins: [nodeOnlyPg, pgliteAsCommonJs],
   sourcemap: !production,
   minify: production,
   logLevel: 'info',
@@ -75,7 +91,20 @@ if (webviewEntries.length > 0) {
  * copied into dist/ beside cli.js and extension.js. It is loaded only when a statement is parsed.
  */
 mkdirSync('dist', { recursive: true });
-copyFileSync(createRequire(import.meta.url).resolve('libpg-query/wasm/libpg-query.wasm'), 'dist/libpg-query.wasm');
+const require = createRequire(import.meta.url);
+copyFileSync(require.resolve('libpg-query/wasm/libpg-query.wasm'), 'dist/libpg-query.wasm');
+
+/**
+ * PGlite (the embedded PostgreSQL that SQL-file sources load into) is bundled too, but it runs
+ * from files: the server and initdb as WebAssembly, PostgreSQL's share/ files (pglite.data) and one
+ * archive per contrib extension. They are copied into dist/pglite/, where
+ * src/core/sources/pgliteAssets.ts looks for them beside the bundle and hands them to PGlite.
+ */
+const pgliteDir = dirname(require.resolve('@electric-sql/pglite/pglite.wasm'));
+mkdirSync('dist/pglite', { recursive: true });
+for (const file of readdirSync(pgliteDir)) {
+  if (['pglite.wasm', 'initdb.wasm', 'pglite.data'].includes(file) || file.endsWith('.tar.gz')) copyFileSync(join(pgliteDir, file), join('dist/pglite', file));
+}
 
 if (watch) {
   const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));

@@ -23,8 +23,10 @@ export const COMPARE_OPTIONS = {
   mapping: { type: 'string' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
-export const COMPARE_OPTIONS_USAGE = `  --from URL             the database to change (read only here)
-  --to URL               the database whose schema it should have (read only)
+export const COMPARE_OPTIONS_USAGE = `  --from URL|PATH        the database to change (read only here)
+  --to URL|PATH          the database whose schema it should have (read only); a PATH is a
+                         .sql file or a folder whose .sql files run in name order, loaded
+                         into an embedded PostgreSQL 18 (pg_dump --schema-only output works)
   --schema NAME          compare only this schema (repeatable)
   --exclude-schema NAME  leave this schema out (repeatable)
   --owners               compare owners too (off by default)

@@ -16,6 +16,7 @@ export const ERROR_EXIT_CODES: Record<ErrorCode, number> = {
   timeout: 6,
   'plan-cycle': 7,
   unsupported: 8,
+  'source-failed': 9,
   'host-unreachable': 10,
   'connection-refused': 11,
   'authentication-failed': 12,

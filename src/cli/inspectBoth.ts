@@ -1,63 +1,66 @@
 /**
- * Reads both databases at once, each on its own connection in its own read-only snapshot. Both
- * reads always finish before an error is reported, and both connections are closed before this
- * returns, so no connection outlives the command; when both fail, the --from error is the one
- * reported. `whileOpen` runs with the --from connection still open, for the probes that measure
- * a plan on it, so measuring does not connect (and authenticate) a second time.
+ * Reads both sides at once, each a live database (on its own connection, in its own read-only
+ * snapshot) or SQL files (loaded into an embedded database of its own). Both are checked (URL
+ * syntax; files found and decoded) before either is opened; both reads always finish before an
+ * error is reported, and both sources are closed before this returns, so no connection or
+ * embedded database outlives the command; when both fail, the --from error is the one reported.
+ * `whileOpen` runs with the --from source still open, for the probes that measure a plan on it, so
+ * measuring does not connect (or load the files) a second time.
  */
-import { connectPg } from '../core/db/pgConnection';
-import type { Connection, Queryable } from '../core/db/queryable';
-import { describeTarget, parseConnectionUrl, type ConnectionTarget } from '../core/db/target';
+import type { Queryable } from '../core/db/queryable';
 import { PgdriftError, isPgdriftError, messageOf } from '../core/errors';
-import { introspect, introspectTargetOf, type IntrospectOptions } from '../core/introspect';
+import { introspect, type IntrospectOptions } from '../core/introspect';
 import type { Inspection } from '../core/model/types';
+import { openResolved, resolveSource, type Source, type SourceSpec } from '../core/sources';
+import { cacheDirOf } from './cacheDir';
 
 export interface Side {
   inspection: Inspection;
-  /** "host:port/database". */
+  /** "host:port/database", or the path of the SQL files. */
   where: string;
 }
 
 export async function inspectBoth<T>(
-  urls: { from: string; to: string },
+  specs: { from: string; to: string },
   options: Partial<IntrospectOptions>,
   env: NodeJS.ProcessEnv,
   whileOpen: (sides: { from: Side; to: Side }, fromConnection: Queryable) => Promise<T>,
 ): Promise<T> {
-  // Both URLs are checked before either connection is opened.
-  const targets = {
-    from: labelled('--from', () => parseConnectionUrl(urls.from, env)),
-    to: labelled('--to', () => parseConnectionUrl(urls.to, env)),
+  // Both sides are checked before either is opened.
+  const resolved = {
+    from: await labelled('--from', () => resolveSource(specs.from, env)),
+    to: await labelled('--to', () => resolveSource(specs.to, env)),
   };
-  const [from, to] = await Promise.allSettled([readSide(targets.from, options, true), readSide(targets.to, options, false)]);
+  const cacheDir = cacheDirOf(env);
+  const [from, to] = await Promise.allSettled([readSide(resolved.from, options, cacheDir, true), readSide(resolved.to, options, cacheDir, false)]);
   try {
     if (from.status === 'rejected') throw withSide('--from', from.reason);
     if (to.status === 'rejected') throw withSide('--to', to.reason);
-    const connection = from.value.connection;
-    if (!connection) throw new PgdriftError('internal', '--from: connection closed too early');
-    return await whileOpen({ from: from.value.side, to: to.value.side }, connection);
+    const source = from.value.source;
+    if (!source) throw new PgdriftError('internal', '--from: connection closed too early');
+    return await whileOpen({ from: from.value.side, to: to.value.side }, source.db);
   } finally {
-    if (from.status === 'fulfilled') await from.value.connection?.close();
+    if (from.status === 'fulfilled') await from.value.source?.close();
   }
 }
 
 async function readSide(
-  target: ConnectionTarget, options: Partial<IntrospectOptions>, keepOpen: boolean,
-): Promise<{ side: Side; connection?: Connection }> {
-  const connection = await connectPg(target);
+  spec: SourceSpec, options: Partial<IntrospectOptions>, cacheDir: string | undefined, keepOpen: boolean,
+): Promise<{ side: Side; source?: Source }> {
+  const source = await openResolved(spec, { cacheDir });
   let handedOver = false;
   try {
-    const side = { inspection: await introspect(introspectTargetOf(connection), options), where: describeTarget(target) };
+    const side = { inspection: await introspect(source, options), where: source.where };
     handedOver = keepOpen;
-    return keepOpen ? { side, connection } : { side };
+    return keepOpen ? { side, source } : { side };
   } finally {
-    if (!handedOver) await connection.close();
+    if (!handedOver) await source.close();
   }
 }
 
-function labelled<T>(side: string, parse: () => T): T {
+async function labelled<T>(side: string, resolve: () => Promise<T>): Promise<T> {
   try {
-    return parse();
+    return await resolve();
   } catch (error) {
     throw withSide(side, error);
   }

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'timeout'
   | 'plan-cycle'
   | 'unsupported'
+  | 'source-failed'
   | 'internal';
 
 export class PgdriftError extends Error {

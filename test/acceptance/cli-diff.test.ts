@@ -245,11 +245,11 @@ describe('pgdrift diff and plan: bad input', () => {
     const diff = await cli(['diff', '--to', 'postgres://h/d']);
     assert.equal(diff.code, ERROR_EXIT_CODES.usage);
     assert.match(diff.stderr, /^pgdrift: diff needs --from\n/);
-    assert.match(diff.stderr, /pgdrift diff --from <URL> --to <URL>/);
+    assert.match(diff.stderr, /pgdrift diff --from <URL\|PATH> --to <URL\|PATH>/);
     const plan = await cli(['plan']);
     assert.equal(plan.code, ERROR_EXIT_CODES.usage);
     assert.match(plan.stderr, /^pgdrift: plan needs --from and --to\n/);
-    assert.match(plan.stderr, /pgdrift plan --from <URL> --to <URL>/);
+    assert.match(plan.stderr, /pgdrift plan --from <URL\|PATH> --to <URL\|PATH>/);
   });
 
   it('an unknown format or option: usage exit', async () => {
@@ -269,7 +269,7 @@ describe('pgdrift diff and plan: bad input', () => {
 
   it('--help lists both commands', async () => {
     const help = await cli(['--help']);
-    assert.match(help.stdout, /pgdrift diff --from <URL> --to <URL> \[--format tree\|sql\|json\]/);
-    assert.match(help.stdout, /pgdrift plan --from <URL> --to <URL> \[-o FILE\]/);
+    assert.match(help.stdout, /pgdrift diff --from <URL\|PATH> --to <URL\|PATH> \[--format tree\|sql\|json\]/);
+    assert.match(help.stdout, /pgdrift plan --from <URL\|PATH> --to <URL\|PATH> \[-o FILE\]/);
   });
 });

@@ -8,7 +8,7 @@ import { COMPARE_OPTIONS, COMPARE_OPTIONS_USAGE, compareArgsOf } from '../compar
 import { EXIT } from '../exitCodes';
 import type { CliIo } from '../io';
 
-export const DIFF_USAGE = `pgdrift diff --from <URL> --to <URL> [--format tree|sql|json] [--schema NAME]... [--exclude-schema NAME]... [--owners] [--privileges] [--no-comments]
+export const DIFF_USAGE = `pgdrift diff --from <URL|PATH> --to <URL|PATH> [--format tree|sql|json] [--schema NAME]... [--exclude-schema NAME]... [--owners] [--privileges] [--no-comments]
 
 Compares the schemas of two databases (both read in read-only transactions) and prints what would
 have to change in --from for it to match --to. Exit code 0: no differences; 2: differences found.

@@ -1,17 +1,19 @@
 import { parseArgs } from 'node:util';
-import { connectPg } from '../../core/db/pgConnection';
-import { describeTarget, parseConnectionUrl } from '../../core/db/target';
 import { PgdriftError } from '../../core/errors';
-import { introspect, introspectTargetOf } from '../../core/introspect';
+import { introspect } from '../../core/introspect';
 import { canonicalJson } from '../../core/model/canonicalJson';
 import { renderInspectSummary } from '../../core/render/inspectSummary';
+import { openSource } from '../../core/sources';
+import { cacheDirOf } from '../cacheDir';
 import { EXIT } from '../exitCodes';
 import type { CliIo } from '../io';
 
-export const INSPECT_USAGE = `pgdrift inspect --url <postgres URL> [--format summary|json] [--schema NAME]... [--exclude-schema NAME]...
+export const INSPECT_USAGE = `pgdrift inspect --url <URL or PATH> [--format summary|json] [--schema NAME]... [--exclude-schema NAME]...
 
 Reads the schema of a database (in a read-only transaction) and prints a summary of what it holds,
-or the whole schema model as JSON. The password may come from the URL or from PGPASSWORD.`;
+or the whole schema model as JSON. The password may come from the URL or from PGPASSWORD. A path
+(a .sql file, or a folder whose .sql files run in name order) is loaded into an embedded
+PostgreSQL 18 first.`;
 
 export async function inspectCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -29,16 +31,15 @@ export async function inspectCommand(argv: string[], io: CliIo): Promise<number>
   if (format !== 'summary' && format !== 'json') {
     throw new PgdriftError('usage', `unknown --format "${format}" (use summary or json)`);
   }
-  const target = parseConnectionUrl(values.url, io.env);
-  const connection = await connectPg(target);
+  const source = await openSource(values.url, { env: io.env, cacheDir: cacheDirOf(io.env) });
   try {
     const inspection = await introspect(
-      introspectTargetOf(connection),
+      source,
       { ...(values.schema ? { schemas: values.schema } : {}), ...(values['exclude-schema'] ? { excludeSchemas: values['exclude-schema'] } : {}) },
     );
-    io.stdout(format === 'json' ? `${canonicalJson(inspection, 2)}\n` : renderInspectSummary(inspection, describeTarget(target)));
+    io.stdout(format === 'json' ? `${canonicalJson(inspection, 2)}\n` : renderInspectSummary(inspection, source.where));
     return EXIT.ok;
   } finally {
-    await connection.close();
+    await source.close();
   }
 }

@@ -8,7 +8,7 @@ import { EXIT } from '../exitCodes';
 import type { CliIo } from '../io';
 import { writeFileAtomic } from '../writeFileAtomic';
 
-export const PLAN_USAGE = `pgdrift plan --from <URL> --to <URL> [-o FILE] [--schema NAME]... [--exclude-schema NAME]... [--owners] [--privileges] [--no-comments]
+export const PLAN_USAGE = `pgdrift plan --from <URL|PATH> --to <URL|PATH> [-o FILE] [--schema NAME]... [--exclude-schema NAME]... [--owners] [--privileges] [--no-comments]
 
 Writes the SQL script that brings --from in line with --to, statements in the order PostgreSQL
 accepts, grouped by phase, with what each would destroy or reject measured on --from. Exit code

@@ -1,5 +1,6 @@
 import { countModel, type ModelCounts } from '../model/summary';
 import type { Inspection } from '../model/types';
+import { serverLabel } from './serverVersion';
 
 const LABELS: [keyof ModelCounts, string, string][] = [
   ['tables', 'table', 'tables'],
@@ -36,9 +37,8 @@ export function renderInspectSummary(inspection: Inspection, where: string): str
   const parts = LABELS
     .filter(([key]) => key === 'tables' || counts[key] > 0)
     .map(([key, one, many]) => `${counts[key]} ${counts[key] === 1 ? one : many}`);
-  const version = inspection.source.serverVersion.split(' ')[0];
   return [
-    `${where} (PostgreSQL ${version})`,
+    `${where} (${serverLabel(inspection.source.serverVersion)})`,
     `${parts.join(', ')}`,
     `fingerprint ${inspection.fingerprint}`,
     '',

@@ -8,6 +8,7 @@
 import type { Inspection } from '../model/types';
 import { renderPlanSql } from '../plan';
 import type { Plan } from '../plan/types';
+import { serverLabel } from './serverVersion';
 
 export interface ScriptSide {
   inspection: Inspection;
@@ -17,13 +18,9 @@ export interface ScriptSide {
 
 export function renderPlanScript(plan: Plan, from: ScriptSide, to: ScriptSide): string {
   return [
-    `-- pgdrift plan for ${from.where} (PostgreSQL ${versionOf(from)}, ${from.inspection.fingerprint})`,
-    `-- to match ${to.where} (PostgreSQL ${versionOf(to)}, ${to.inspection.fingerprint})`,
+    `-- pgdrift plan for ${from.where} (${serverLabel(from.inspection.source.serverVersion)}, ${from.inspection.fingerprint})`,
+    `-- to match ${to.where} (${serverLabel(to.inspection.source.serverVersion)}, ${to.inspection.fingerprint})`,
     `-- pgdrift:fingerprint ${from.inspection.fingerprint}`,
     renderPlanSql(plan),
   ].join('\n');
-}
-
-function versionOf(side: ScriptSide): string {
-  return side.inspection.source.serverVersion.split(' ')[0] ?? side.inspection.source.serverVersion;
 }

@@ -1,0 +1,31 @@
+/**
+ * A source is where a schema comes from: a live server (a connection URL) or SQL files loaded
+ * into an embedded PostgreSQL (PGlite) inside the process. Either way it is a Queryable that
+ * introspection and the hazard probes read exactly as they read a server, a name for messages,
+ * and a close() that releases the connection or the embedded database.
+ */
+import type { ConnectionTarget } from '../db/target';
+import type { IntrospectTarget } from '../introspect';
+
+export interface Source extends IntrospectTarget {
+  readonly kind: 'live' | 'files';
+  /** The server's version as the catalog queries need it (always known once a source is open). */
+  readonly server: { versionNum: number; version: string };
+  /** Closes the connection or shuts the embedded database down; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** One SQL file, read and decoded: `name` is the path as messages show it. */
+export interface SqlFile {
+  name: string;
+  text: string;
+}
+
+/**
+ * A source checked but not opened yet: a parsed URL, or files that were found, read and decoded.
+ * Both sides of a comparison are resolved before either is opened, so a typo in one path costs
+ * no connection and no embedded start-up.
+ */
+export type SourceSpec =
+  | { kind: 'live'; target: ConnectionTarget }
+  | { kind: 'files'; path: string; files: SqlFile[] };
