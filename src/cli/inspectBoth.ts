@@ -18,6 +18,8 @@ export interface Side {
   inspection: Inspection;
   /** "host:port/database", or the path of the SQL files. */
   where: string;
+  /** SQL files: extensions created without a VERSION (their version is the embedded database's). */
+  unpinnedExtensions?: readonly string[];
 }
 
 export async function inspectBoth<T>(
@@ -50,7 +52,8 @@ async function readSide(
   const source = await openResolved(spec, { cacheDir });
   let handedOver = false;
   try {
-    const side = { inspection: await introspect(source, options), where: source.where };
+    const side: Side = { inspection: await introspect(source, options), where: source.where };
+    if (source.unpinnedExtensions) side.unpinnedExtensions = source.unpinnedExtensions;
     handedOver = keepOpen;
     return keepOpen ? { side, source } : { side };
   } finally {

@@ -5,7 +5,6 @@ import { gunzipSync } from 'node:zlib';
 import { isPgdriftError } from '../../src/core/errors';
 import { EMBEDDED_EXTENSIONS, extensionArchives } from '../../src/core/sources/extensions';
 import { assetDir } from '../../src/core/sources/pgliteAssets';
-import { withoutPsqlMetaCommands } from '../../src/core/sources/psqlMeta';
 import { parseScript } from '../../src/core/sources/script';
 
 async function sourceError(run: () => Promise<unknown>): Promise<string> {
@@ -19,20 +18,20 @@ async function sourceError(run: () => Promise<unknown>): Promise<string> {
 }
 
 describe('sources: SQL files made ready to load', () => {
-  it('\\restrict and \\unrestrict (pg_dump 18) become spaces: every other line and column stays put', async () => {
-    const text = '--\n-- PostgreSQL database dump\n--\n\n\\restrict aB3xYz\n\nSET lock_timeout = 0;\n\\unrestrict aB3xYz\n';
-    const out = await withoutPsqlMetaCommands(text, 'dump.sql');
-    assert.equal(out.length, text.length);
-    const blank = (command: string) => ' '.repeat(command.length);
-    assert.equal(out, text.replace('\\restrict aB3xYz', blank('\\restrict aB3xYz')).replace('\\unrestrict aB3xYz', blank('\\unrestrict aB3xYz')));
+  it('\\restrict and \\unrestrict (pg_dump 18) are skipped, whatever the key: every other line and column stays put', async () => {
+    // A key starting with a digit and a letter is a malformed number to PostgreSQL's scanner.
+    const text = '--\n-- PostgreSQL database dump\n--\n\n\\restrict 1Qd0wC8DMpIOugi1f9\n\nSET lock_timeout = 0;\n\\unrestrict 1Qd0wC8DMpIOugi1f9\n';
     const script = await parseScript({ name: 'dump.sql', text });
     assert.deepEqual(script.split.statements.map((s) => [s.line, s.column, s.sql]), [[7, 1, 'SET lock_timeout = 0']]);
   });
 
-  it('a backslash inside a function body or a string is SQL, not a meta-command', async () => {
-    const text = "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$\n\\restrict x\nSELECT '\\connect'$$;\nSELECT E'\\\\n';\n";
-    assert.equal(await withoutPsqlMetaCommands(text, 'f.sql'), text);
-    assert.equal((await parseScript({ name: 'f.sql', text })).split.statements.length, 2);
+  it('a line starting with a backslash inside a function body, a string or a comment is SQL, not a meta-command', async () => {
+    const text = "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$\n\\restrict x\n\\connect y\nSELECT 'a'$$;\nSELECT 'one\n\\set two';\n/*\n\\i three\n*/\n";
+    const script = await parseScript({ name: 'f.sql', text });
+    assert.deepEqual(script.split.statements.map((s) => s.sql), [
+      "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$\n\\restrict x\n\\connect y\nSELECT 'a'$$",
+      "SELECT 'one\n\\set two'",
+    ]);
   });
 
   it('any other meta-command is an error at its place', async () => {

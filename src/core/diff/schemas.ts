@@ -8,6 +8,7 @@ import { createStatement, dropStatement, alterStatement, type KindDiffer } from 
 import { metadataAfterCreate, metadataChange } from './ownership';
 import { literal, quoteIdent } from './sql';
 import { ids } from '../model/ids';
+import { hazard } from '../hazards/types';
 
 export const schemas: KindDiffer<Schema> = {
   list: (model) => model.schemas,
@@ -24,12 +25,16 @@ export const extensions: KindDiffer<Extension> = {
   list: (model) => model.extensions,
   kind: () => 'extension',
   create: (e, ctx) => [
-    createStatement(`CREATE EXTENSION IF NOT EXISTS ${quoteIdent(e.name)} WITH SCHEMA ${quoteIdent(e.schema)} VERSION ${literal(e.version)}`, e.id, {
+    // An empty version is the server's default (an extension SQL files create without VERSION).
+    createStatement(`CREATE EXTENSION IF NOT EXISTS ${quoteIdent(e.name)} WITH SCHEMA ${quoteIdent(e.schema)}${e.version ? ` VERSION ${literal(e.version)}` : ''}`, e.id, {
       needs: [ids.schema(e.schema)],
     }),
     ...commentAfterCreate(`EXTENSION ${quoteIdent(e.name)}`, e.id, e.comment, ctx),
   ],
-  drop: (e) => [dropStatement(`DROP EXTENSION ${quoteIdent(e.name)}`, e.id, { holds: [ids.schema(e.schema)] })],
+  drop: (e) => [dropStatement(`DROP EXTENSION ${quoteIdent(e.name)}`, e.id, {
+    holds: [ids.schema(e.schema)],
+    hazards: [hazard('CP-07', e.id, `Dropping extension ${e.name} ${e.version} removes its functions, types and operators: application queries that still call them fail afterwards, so make sure nothing uses them before the plan runs.`)],
+  })],
   alter(from, to, ctx) {
     const statements = [];
     const details: string[] = [];
@@ -38,7 +43,10 @@ export const extensions: KindDiffer<Extension> = {
       details.push(`schema: ${from.schema} → ${to.schema}`);
     }
     if (from.version !== to.version) {
-      statements.push(alterStatement(`ALTER EXTENSION ${quoteIdent(to.name)} UPDATE TO ${literal(to.version)}`, to.id, { needs: [to.id] }));
+      statements.push(alterStatement(`ALTER EXTENSION ${quoteIdent(to.name)} UPDATE TO ${literal(to.version)}`, to.id, {
+        needs: [to.id],
+        hazards: [hazard('CP-07', to.id, `Updating extension ${to.name} from ${from.version} to ${to.version} runs its upgrade scripts, which may change or remove functions, types and operators in use: read the extension's release notes for that step before running it.`)],
+      }));
       details.push(`version: ${from.version} → ${to.version}`);
     }
     const comment = commentChange(`EXTENSION ${quoteIdent(to.name)}`, to.id, from.comment, to.comment, ctx);

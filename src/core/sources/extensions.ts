@@ -79,3 +79,22 @@ export function extensionArchives(scripts: readonly Script[]): string[] {
   }
   return [...archives].sort();
 }
+
+/**
+ * Extensions the scripts create without naming a version (`CREATE EXTENSION citext`, as pg_dump
+ * writes it) and never update to one: they ask for "the version this server installs by default",
+ * which in the embedded database is PGlite's (citext 1.8 on PostgreSQL 18, where a 15 server has
+ * 1.6), so their version is no part of the desired state.
+ */
+export function unpinnedExtensions(scripts: readonly Script[]): string[] {
+  const pinned = new Map<string, boolean>();
+  for (const script of scripts) {
+    for (const { node } of script.split.statements) {
+      const create = (node as { CreateExtensionStmt?: { extname?: string; options?: { DefElem?: { defname?: string } }[] } }).CreateExtensionStmt;
+      if (create?.extname) pinned.set(create.extname, (create.options ?? []).some((o) => o.DefElem?.defname === 'new_version'));
+      const update = (node as { AlterExtensionStmt?: { extname?: string; options?: { DefElem?: { defname?: string } }[] } }).AlterExtensionStmt;
+      if (update?.extname && (update.options ?? []).some((o) => o.DefElem?.defname === 'new_version')) pinned.set(update.extname, true);
+    }
+  }
+  return [...pinned].filter(([, p]) => !p).map(([name]) => name).sort();
+}

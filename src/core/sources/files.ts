@@ -5,7 +5,7 @@
  * whatever server the files were written for.
  */
 import { PgdriftError, isPgdriftError, messageOf } from '../errors';
-import { extensionArchives } from './extensions';
+import { extensionArchives, unpinnedExtensions } from './extensions';
 import { loadScripts } from './load';
 import { startEmbedded } from './pglite';
 import { parseScript } from './script';
@@ -36,6 +36,7 @@ export async function openFilesSource(path: string, files: readonly SqlFile[], o
     where: path,
     database: displayNameOf(path),
     server: { versionNum: db.serverVersionNum, version: db.serverVersion },
+    unpinnedExtensions: unpinnedExtensions(scripts),
     close: () => db.close(),
   };
 }

@@ -3,9 +3,9 @@
  * PostgreSQL's own parser (the splitter `pgdrift check` uses), each with its line and column. A
  * file that does not parse fails here, before anything is started, with the place of the error.
  */
-import { splitStatements, type SplitFile } from '../check/split';
+import type { SplitFile } from '../check/split';
 import { PgdriftError, isPgdriftError } from '../errors';
-import { withoutPsqlMetaCommands } from './psqlMeta';
+import { splitSkippingMetaCommands } from './psqlMeta';
 import type { SqlFile } from './types';
 
 export interface Script {
@@ -15,9 +15,8 @@ export interface Script {
 
 export async function parseScript(file: SqlFile): Promise<Script> {
   refuseCopyData(file);
-  const text = await withoutPsqlMetaCommands(file.text, file.name);
   try {
-    return { file, split: await splitStatements(text, file.name) };
+    return { file, split: await splitSkippingMetaCommands(file.text, file.name) };
   } catch (error) {
     if (!isPgdriftError(error) || error.code !== 'usage') throw error;
     // splitStatements calls its errors usage errors (for `check`); here the file is a schema

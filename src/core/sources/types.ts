@@ -11,6 +11,11 @@ export interface Source extends IntrospectTarget {
   readonly kind: 'live' | 'files';
   /** The server's version as the catalog queries need it (always known once a source is open). */
   readonly server: { versionNum: number; version: string };
+  /**
+   * SQL files only: extensions created without a VERSION, whose version is whatever the embedded
+   * database installs (extensions.ts); comparisons take the other side's version for them.
+   */
+  readonly unpinnedExtensions?: readonly string[];
   /** Closes the connection or shuts the embedded database down; safe to call twice. */
   close(): Promise<void>;
 }

@@ -1,0 +1,52 @@
+/**
+ * pg_dump for a server of a given major version. pg_dump refuses to dump a server newer than
+ * itself, and the output of a newer pg_dump for an older server is what users of that newer
+ * client get, so the same major is preferred, then the oldest newer one. Looked for in Debian's
+ * /usr/lib/postgresql/<major>/bin, in the npm-shipped servers (node_modules/pg<major>/native/bin)
+ * and on PATH.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface PgDump {
+  path: string;
+  major: number;
+  version: string;
+}
+
+const ROOT = resolve(__dirname, '..', '..');
+
+function candidates(): string[] {
+  const found = ['pg_dump'];
+  for (const dir of ['/usr/lib/postgresql', join(ROOT, 'node_modules')]) {
+    if (!existsSync(dir)) continue;
+    for (const entry of readdirSync(dir)) {
+      for (const bin of [join(dir, entry, 'bin', 'pg_dump'), join(dir, entry, 'native', 'bin', 'pg_dump')]) if (existsSync(bin)) found.push(bin);
+    }
+  }
+  return found;
+}
+
+let all: PgDump[] | undefined;
+
+export function availablePgDumps(): PgDump[] {
+  all ??= candidates().flatMap((path) => {
+    const out = spawnSync(path, ['--version'], { encoding: 'utf8' });
+    const version = /pg_dump \(PostgreSQL\) (\d+)(\.\d+)?/.exec(out.stdout ?? '');
+    return out.status === 0 && version ? [{ path, major: Number(version[1]), version: `${version[1]}${version[2] ?? ''}` }] : [];
+  });
+  return all;
+}
+
+export function pgDumpFor(serverMajor: number): PgDump | undefined {
+  const usable = availablePgDumps().filter((d) => d.major >= serverMajor).sort((a, b) => a.major - b.major);
+  return usable.find((d) => d.major === serverMajor) ?? usable[0];
+}
+
+/** `pg_dump --schema-only --no-owner --no-privileges` of the database behind url. */
+export function schemaDump(dump: PgDump, url: string): string {
+  const out = spawnSync(dump.path, ['--schema-only', '--no-owner', '--no-privileges', '-d', url], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (out.status !== 0) throw new Error(`${dump.path} failed: ${out.stderr}`);
+  return out.stdout;
+}
