@@ -14,25 +14,72 @@ export interface ProbeLimits {
   lockMs: number;
   /** Counts stop here (and say so): LIMIT cap + 1 inside the count. */
   countCap: number;
+  /**
+   * All the probes of one plan together, in milliseconds: a probe gets at most what is left, and
+   * what cannot run within it stays unmeasured ("probe budget spent"). Default 30 s.
+   */
+  budgetMs?: number;
+  /**
+   * An exact duplicate search (FL-05, a GROUP BY over the key) starts only when the planner expects
+   * it to read at most this many rows. Default 1,000,000.
+   */
+  groupRowsMax?: number;
 }
 
-export const DEFAULT_PROBE_LIMITS: ProbeLimits = { statementMs: 3000, lockMs: 500, countCap: 10000 };
+export const DEFAULT_PROBE_LIMITS: ProbeLimits = { statementMs: 3000, lockMs: 500, countCap: 10000, budgetMs: 30000, groupRowsMax: 1_000_000 };
 
 export type ProbeResult<R> = { rows: R[] } | { unknown: 'timed out' | 'table locked' };
 
-export async function probe<R extends object>(q: Queryable, what: string, sql: string, limits: ProbeLimits): Promise<ProbeResult<R>> {
+/**
+ * `settings`: more `SET LOCAL name = value` for this probe only (planner settings a scan needs).
+ */
+export async function probe<R extends object>(q: Queryable, what: string, sql: string, limits: ProbeLimits, settings: readonly string[] = []): Promise<ProbeResult<R>> {
   await q.query('BEGIN READ ONLY');
   try {
-    await q.query(`SET LOCAL statement_timeout = ${Math.round(limits.statementMs)}`);
-    await q.query(`SET LOCAL lock_timeout = ${Math.round(limits.lockMs)}`);
+    await setLocal(q, limits, settings);
     const result = await q.query<R>(sql);
     await q.query('COMMIT');
     return { rows: result.rows };
   } catch (error) {
     await q.query('ROLLBACK').catch(() => undefined);
-    const code = (error as { code?: string }).code;
-    if (code === '57014') return { unknown: 'timed out' };
-    if (code === '55P03') return { unknown: 'table locked' };
-    throw new PgdriftError('query-failed', `measuring ${what}: ${messageOf(error)}`, { cause: error });
+    return unanswered(error, what);
   }
+}
+
+/**
+ * A probe that needs objects of its own first (the try-cast function of PostgreSQL 13–15):
+ * BEGIN (writable, because CREATE FUNCTION is a write; a READ ONLY transaction refuses even a
+ * temporary object), the harness's timeouts, the setup, the query, then ROLLBACK, so nothing stays
+ * behind. Without setup it is the plain READ ONLY probe.
+ */
+export async function probeWritable<R extends object>(
+  q: Queryable, what: string, setup: readonly string[], sql: string, limits: ProbeLimits, settings: readonly string[] = [],
+): Promise<ProbeResult<R>> {
+  if (setup.length === 0) return probe<R>(q, what, sql, limits, settings);
+  await q.query('BEGIN');
+  try {
+    await setLocal(q, limits, settings);
+    for (const statement of setup) await q.query(statement);
+    const result = await q.query<R>(sql);
+    return { rows: result.rows };
+  } catch (error) {
+    return unanswered(error, what);
+  } finally {
+    await q.query('ROLLBACK').catch(() => undefined);
+  }
+}
+
+async function setLocal(q: Queryable, limits: ProbeLimits, settings: readonly string[]): Promise<void> {
+  // statement_timeout = 0 would mean no timeout at all.
+  await q.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(limits.statementMs))}`);
+  await q.query(`SET LOCAL lock_timeout = ${Math.round(limits.lockMs)}`);
+  for (const setting of settings) await q.query(`SET LOCAL ${setting}`);
+}
+
+/** SQLSTATE 57014 (statement timeout) and 55P03 (lock timeout) are answers; anything else is an error. */
+function unanswered(error: unknown, what: string): { unknown: 'timed out' | 'table locked' } {
+  const code = (error as { code?: string }).code;
+  if (code === '57014') return { unknown: 'timed out' };
+  if (code === '55P03') return { unknown: 'table locked' };
+  throw new PgdriftError('query-failed', `measuring ${what}: ${messageOf(error)}`, { cause: error });
 }

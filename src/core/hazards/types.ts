@@ -68,8 +68,13 @@ export interface Evidence {
   conflicts?: BoundedCount;
   /** Up to five of those values, as text (each cut at 200 characters). */
   samples?: string[];
-  /** Set when the probe could not answer; the hazard then stands as stated, unmeasured. */
-  unknown?: 'timed out' | 'table locked';
+  /**
+   * Set when the probe could not answer; the hazard then stands as stated, unmeasured (and
+   * blocking). `probe budget spent`: the plan's probes had used up their time together before this
+   * one could finish; `too many rows`: an exact search (duplicate keys) would read more rows than
+   * the limits allow, so it did not start.
+   */
+  unknown?: 'timed out' | 'table locked' | 'probe budget spent' | 'too many rows';
 }
 
 /**

@@ -13,7 +13,7 @@
  */
 import { format } from 'sql-formatter';
 import { acceptName, isBlocking, renderAcceptDirective } from '../hazards/accept';
-import type { Hazard } from '../hazards/types';
+import type { Evidence, Hazard } from '../hazards/types';
 import { expectationOf, renderExpectation } from './expect';
 import type { Plan, PlannedStatement } from './types';
 
@@ -74,10 +74,18 @@ function acceptanceHeader(plan: Plan): string[] {
   return out;
 }
 
+/** Why a probe gave no answer, as the comment above the statement says it. */
+const NOT_MEASURED: Record<NonNullable<Evidence['unknown']>, string> = {
+  'timed out': 'the probe timed out',
+  'table locked': 'the probe found the table locked',
+  'probe budget spent': "the plan's probes had spent their time budget",
+  'too many rows': 'an exact search would read more rows than the probe limits allow',
+};
+
 /** The hazard above its statement: code, severity and message (with the measured numbers), then what the plan does about it. */
 function hazardComment(h: Hazard): string[] {
   const out = [`-- hazard ${h.code} (${h.severity}): ${h.message}`];
-  if (h.evidence?.unknown) out.push(`--   not measured: the probe ${h.evidence.unknown === 'timed out' ? 'timed out' : 'found the table locked'}; the hazard stands as stated`);
+  if (h.evidence?.unknown) out.push(`--   not measured: ${NOT_MEASURED[h.evidence.unknown]}; the hazard stands as stated`);
   if (h.remedy) out.push(`--   remedy: ${h.remedy}`);
   if (h.accepted) out.push(`--   accepted (${h.accepted === 'policy' ? 'by the policy chosen' : 'by name'})`);
   else if (isBlocking(h)) out.push(`--   blocking until accepted: -- pgdrift:accept ${h.code} ${acceptName(h.object)}`);

@@ -2,114 +2,21 @@
  * Type changes measured on the from-database: values a cast rejects (FL-03), values a narrower
  * type cannot hold (FL-04), values a cast rounds or cuts (DL-08), and rows still using an enum
  * value that a rebuild removes (DL-09). Counts are exact up to the cap, samples are real values.
- *
- * Whether a text value casts to a type is asked of the type's own input function:
- * - PostgreSQL 16+: pg_input_is_valid(value, type), which runs the input function without raising;
- * - 13–15, uuid: a pattern that accepts exactly what uuid_in accepts (32 hex digits, optionally in
- *   braces, with a hyphen allowed after any group of four; checked against uuid_in on 13, 15, 18);
- * - 13–15, any other type: a PL/pgSQL try-cast in pg_temp, which catches the input error in a
- *   subtransaction per row (about 100k rows/s). Creating it needs a writable transaction, so that
- *   probe runs in BEGIN … ROLLBACK instead of the read-only harness.
+ * Whether a value casts is asked of the type's own input function (castTests.ts).
  */
-import type { Queryable } from '../../db/queryable';
-import { PgdriftError, messageOf } from '../../errors';
-import type { ProbeLimits, ProbeResult } from '../probe';
-import { probe } from '../probe';
-import type { BoundedCount, HazardCode, ProbeTarget } from '../types';
+import { isPgdriftError } from '../../errors';
+import type { BoundedCount, Hazard, HazardCode, ProbeTarget } from '../types';
 import { typeChangeEffects } from '../typeEffects';
-import { boundedCountSql, count, plural, quote, samplesSql, show, type Measure, type MeasureContext } from './bounded';
+import { asked, count, plural, quote, show, type Asked, type Found, type Measure, type MeasureContext } from './bounded';
+import { budgetedProbe, type Unmeasured } from './budget';
+import { CREATE_TRY_CAST, TRY_CAST_FUNCTION, castMethod, castableSql, uuidRejectedSql } from './castTests';
+import { scanGroup } from './scan';
 
-export const UUID_PATTERN = '^(\\{[0-9a-f]{4}(-?[0-9a-f]{4}){7}\\}|[0-9a-f]{4}(-?[0-9a-f]{4}){7})$';
+export { CREATE_TRY_CAST, TRY_CAST_FUNCTION, UUID_PATTERN, castMethod, castableSql, enumLabelSql, type CastMethod } from './castTests';
 
-/** The try-cast of PostgreSQL 13–15 (HAZARDS.md Q-TRYCAST); lives only as long as the session. */
-export const TRY_CAST_FUNCTION = 'pg_temp.pgdrift_castable';
-export const CREATE_TRY_CAST = `CREATE OR REPLACE FUNCTION ${TRY_CAST_FUNCTION}(v text, t text) RETURNS boolean LANGUAGE plpgsql AS $f$
-BEGIN
-  EXECUTE format('SELECT %L::%s', v, t);
-  RETURN true;
-EXCEPTION WHEN others THEN
-  RETURN false;
-END
-$f$`;
-
-export type CastMethod = 'input-is-valid' | 'uuid-pattern' | 'try-cast';
-
-/** How to ask whether text casts to `type` on a server of this version (unknown: a method every version has). */
-export function castMethod(type: string, serverVersionNum: number | undefined): CastMethod {
-  if (serverVersionNum !== undefined && serverVersionNum >= 160000) return 'input-is-valid';
-  return type === 'uuid' ? 'uuid-pattern' : 'try-cast';
-}
-
-/** A boolean expression: the text `value` (not NULL) is accepted by `type`'s input function. */
-export function castableSql(value: string, type: string, method: CastMethod): string {
-  if (method === 'input-is-valid') return `pg_input_is_valid(${value}, ${quote(type)})`;
-  if (method === 'uuid-pattern') return `${value} ~* ${quote(UUID_PATTERN)}`;
-  return `${TRY_CAST_FUNCTION}(${value}, ${quote(type)})`;
-}
-
-/** The same question for an enum whose labels are known: input accepts exactly a label. */
-export function enumLabelSql(value: string, labels: readonly string[], array: boolean): string {
-  const list = `ARRAY[${labels.map(quote).join(', ')}]::text[]`;
-  return array ? `array_remove(${value}, NULL) <@ ${list}` : `${value} = ANY (${list})`;
-}
-
-/**
- * A probe that may need the try-cast function: BEGIN (writable, because CREATE FUNCTION is a
- * write), the harness's timeouts, the function, the query, ROLLBACK, so nothing stays behind.
- */
-export async function probeWritable<R extends object>(q: Queryable, what: string, setup: readonly string[], sql: string, limits: ProbeLimits): Promise<ProbeResult<R>> {
-  if (setup.length === 0) return probe<R>(q, what, sql, limits);
-  await q.query('BEGIN');
-  try {
-    await q.query(`SET LOCAL statement_timeout = ${Math.round(limits.statementMs)}`);
-    await q.query(`SET LOCAL lock_timeout = ${Math.round(limits.lockMs)}`);
-    for (const statement of setup) await q.query(statement);
-    const result = await q.query<R>(sql);
-    return { rows: result.rows };
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === '57014') return { unknown: 'timed out' };
-    if (code === '55P03') return { unknown: 'table locked' };
-    throw new PgdriftError('query-failed', `measuring ${what}: ${messageOf(error)}`, { cause: error });
-  } finally {
-    await q.query('ROLLBACK').catch(() => undefined);
-  }
-}
-
-interface Matched {
-  count: BoundedCount;
-  samples: string[];
-}
-
-/**
- * Rows of the table, then for each named predicate the rows matching it (bounded) and up to five
- * distinct samples of the column among them, in one probe.
- */
-async function countWhere<K extends string>(
-  target: ProbeTarget, predicates: Partial<Record<K, string | undefined>>, setup: readonly string[], ctx: MeasureContext,
-): Promise<{ rows: BoundedCount; matched: Partial<Record<K, Matched>> } | { unknown: 'timed out' | 'table locked' }> {
-  const cap = ctx.limits.countCap;
-  const sample = target.sample ?? `t.${target.column ?? 'NULL'}`;
-  const entries = Object.entries(predicates).filter((e): e is [K, string] => typeof e[1] === 'string');
-  const columns = [`${boundedCountSql(target.table, undefined, cap)} AS n`];
-  entries.forEach(([, p], i) => columns.push(`${boundedCountSql(target.table, p, cap)} AS m${i}`, `${samplesSql(target.table, p, sample)} AS s${i}`));
-  // A predicate written by the diff for a server older than 16 (or of unknown version) may call the try-cast.
-  const needsTryCast = setup.length === 0 && entries.some(([, p]) => p.includes(TRY_CAST_FUNCTION));
-  const r = await probeWritable<Record<string, number | string[]>>(ctx.q, `${target.table}.${target.column ?? ''}`, needsTryCast ? [CREATE_TRY_CAST] : setup, `SELECT ${columns.join(', ')}`, ctx.limits);
-  if ('unknown' in r) return r;
-  const row = r.rows[0] ?? {};
-  const matched: Partial<Record<K, Matched>> = {};
-  entries.forEach(([key], i) => {
-    matched[key] = { count: count(Number(row[`m${i}`] ?? 0), cap), samples: (row[`s${i}`] as string[] | undefined) ?? [] };
-  });
-  return { rows: count(Number(row.n ?? 0), cap), matched };
-}
-
-/** The one predicate a measure counts, with its count and samples. */
-async function countOne(target: ProbeTarget, where: string, ctx: MeasureContext): Promise<{ rows: BoundedCount; failing: BoundedCount; samples: string[] } | { unknown: 'timed out' | 'table locked' }> {
-  const found = await countWhere(target, { failing: where }, [], ctx);
-  if ('unknown' in found) return found;
-  return { rows: found.rows, failing: found.matched.failing?.count ?? count(0, 0), samples: found.matched.failing?.samples ?? [] };
+/** The try-cast function, when a predicate calls it (the diff writes it into a cast policy's predicate before 16). */
+function setupFor(predicates: readonly (string | undefined)[]): string[] {
+  return predicates.some((p) => p?.includes(TRY_CAST_FUNCTION)) ? [CREATE_TRY_CAST] : [];
 }
 
 function examples(samples: readonly string[]): string {
@@ -123,7 +30,7 @@ function values(c: BoundedCount): string {
 
 /** Whether the from-database knows the type (a type the plan creates does not exist there yet). */
 async function typeExists(type: string, ctx: MeasureContext): Promise<boolean> {
-  const r = await probe<{ ok: boolean }>(ctx.q, `type ${type}`, `SELECT to_regtype(${quote(type)}) IS NOT NULL AS ok`, ctx.limits);
+  const r = await budgetedProbe<{ ok: boolean }>(ctx, `type ${type}`, `SELECT to_regtype(${quote(type)}) IS NOT NULL AS ok`);
   return 'rows' in r && r.rows[0]?.ok === true;
 }
 
@@ -141,22 +48,68 @@ const castFailures: Measure = async (h, ctx) => {
   const to = target.cast.to;
   const policy = h.accepted === 'policy' ? target.where : undefined;
   let invalid = policy === undefined ? target.where : undefined;
-  let setup: string[] = [];
   if (invalid === undefined && await typeExists(to, ctx)) {
     const method = castMethod(to, ctx.serverVersionNum);
-    if (method === 'try-cast') setup = [CREATE_TRY_CAST];
-    invalid = `${col} IS NOT NULL AND NOT ${castableSql(`${col}::text`, to, method)}`;
+    invalid = `${col} IS NOT NULL AND ${method === 'uuid-pattern' ? uuidRejectedSql(`${col}::text`) : `NOT ${castableSql(`${col}::text`, to, method)}`}`;
+    if (method === 'try-cast' && policy === undefined) return castAllFirst(h, { ...target, column: target.column }, to, invalid);
   }
   // Neither a predicate nor a type to ask (a type created later): the static message stands.
   if (invalid === undefined && policy === undefined) return h;
   const failing = invalid === undefined ? undefined : policy === undefined ? invalid : `(${invalid}) AND NOT (${policy})`;
-  const found = await countWhere(target, { nonNull: `${col} IS NOT NULL`, failing, changed: policy }, setup, ctx);
-  if ('unknown' in found) return { ...h, evidence: { unknown: found.unknown } };
-  const { nonNull, failing: bad, changed } = found.matched;
-  const samples = (bad && bad.count.value > 0 ? bad.samples : changed?.samples) ?? [];
-  const evidence = { rows: found.rows, ...(bad ? { failing: bad.count } : {}), ...(changed ? { values: changed.count } : {}), samples };
-  return { ...h, evidence, message: castMessage(name, to, nonNull?.count ?? count(0, 0), bad?.count, changed?.count, samples, h.remedy) };
+  const sample = target.sample ?? col;
+  const questions = [{ where: `${col} IS NOT NULL`, sample, what: name }];
+  const bad = failing === undefined ? undefined : questions.push({ where: failing, sample, what: name }) - 1;
+  const changed = policy === undefined ? undefined : questions.push({ where: policy, sample, what: name }) - 1;
+  const setup = setupFor([failing, policy]);
+  return asked(target.table, questions, (found) => {
+    if ('unknown' in found) return { ...h, evidence: { unknown: found.unknown } };
+    const at = (i: number | undefined) => (i === undefined ? undefined : found.answers[i]);
+    const [nonNull, rejected, rewritten] = [at(0), at(bad), at(changed)];
+    const samples = (rejected && rejected.count.value > 0 ? rejected.samples : rewritten?.samples) ?? [];
+    const evidence = { rows: found.rows, ...(rejected ? { failing: rejected.count } : {}), ...(rewritten ? { values: rewritten.count } : {}), samples };
+    return { ...h, evidence, message: castMessage(name, to, nonNull?.count ?? count(0, 0), rejected?.count, rewritten?.count, samples, h.remedy) };
+  }, setup.length ? { setup } : {});
 };
+
+/**
+ * FL-03 before PostgreSQL 16 for a type without a pattern. The try-cast runs a subtransaction per
+ * value, about 100k values a second: on a large table it cannot finish in any budget. Casting the
+ * whole column at once runs the input function at full speed and answers the common case exactly:
+ * no error, so every value casts. A data exception (SQLSTATE class 22: invalid input, out of
+ * range, …) or a domain's constraint (class 23) proves some value does not; the try-cast, which
+ * catches the same errors, then counts them within what the budget has left, or finds the first
+ * one ("at least 1").
+ */
+function castAllFirst(h: Hazard, target: ProbeTarget & { column: string }, to: string, invalid: string): Asked {
+  const name = `${target.table}.${target.column}`;
+  const sample = target.sample ?? `t.${target.column}`;
+  return {
+    table: target.table,
+    questions: [{ where: `t.${target.column} IS NOT NULL`, sample, what: name }],
+    finish: async (found, ctx) => {
+      if ('unknown' in found) return { ...h, evidence: { unknown: found.unknown } };
+      const all = await everyValueCasts(name, `SELECT count((t.${target.column}::text)::${to}) AS n FROM ${target.table} t`, ctx);
+      const rejected = all === true
+        ? { count: count(0, ctx.limits.countCap), samples: [] }
+        : (await scanGroup({ table: target.table, questions: [{ where: invalid, sample, what: name }], setup: [CREATE_TRY_CAST], rows: false }, ctx)).answers[0];
+      if (!rejected || 'unknown' in rejected) return { ...h, evidence: { unknown: rejected?.unknown ?? 'probe budget spent' } };
+      const nonNull = found.answers[0]?.count ?? count(0, 0);
+      return { ...h, evidence: { rows: found.rows, failing: rejected.count, samples: rejected.samples }, message: castMessage(name, to, nonNull, rejected.count, undefined, rejected.samples, h.remedy) };
+    },
+  };
+}
+
+/** Whether the whole column casts: true, false when the cast raised, or no answer in time. */
+async function everyValueCasts(what: string, sql: string, ctx: MeasureContext): Promise<boolean | { unknown: Unmeasured }> {
+  try {
+    const r = await budgetedProbe(ctx, what, sql);
+    return 'unknown' in r ? r : true;
+  } catch (error) {
+    const code = isPgdriftError(error) ? (error.cause as { code?: unknown } | undefined)?.code : undefined;
+    if (typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'))) return false;
+    throw error;
+  }
+}
 
 function castMessage(name: string, to: string, nonNull: BoundedCount, bad: BoundedCount | undefined, changed: BoundedCount | undefined, samples: string[], remedy: string | undefined): string {
   if (changed === undefined) {
@@ -183,55 +136,53 @@ function effectPredicate(target: ProbeTarget, code: 'FL-04' | 'DL-08'): string |
   return code === 'FL-04' ? effects.overflow : effects.rounds ?? effects.overflow;
 }
 
+/** The one predicate a measure counts, with its count and samples. */
+function countOne(h: Hazard, target: ProbeTarget & { column: string }, where: string, message: (failing: BoundedCount, samples: string[]) => string): Asked {
+  const name = `${target.table}.${target.column}`;
+  const setup = setupFor([where]);
+  return asked(target.table, [{ where, sample: target.sample ?? `t.${target.column}`, what: name }], (found: Found) => {
+    if ('unknown' in found) return { ...h, evidence: { unknown: found.unknown } };
+    const failing = found.answers[0]?.count ?? count(0, 0);
+    const samples = found.answers[0]?.samples ?? [];
+    return { ...h, evidence: { rows: found.rows, failing, samples }, message: message(failing, samples) };
+  }, setup.length ? { setup } : {});
+}
+
 /** FL-04: values the narrower type cannot hold. */
-const doesNotFit: Measure = async (h, ctx) => {
+const doesNotFit: Measure = async (h) => {
   const target = h.target;
   const where = target && effectPredicate(target, 'FL-04');
-  if (!target?.column || !where || !target.cast) return h;
-  const found = await countOne(target, where, ctx);
-  if ('unknown' in found) return { ...h, evidence: { unknown: found.unknown } };
-  const { failing, samples } = found;
-  const name = `${target.table}.${target.column}`;
-  return {
-    ...h, evidence: { rows: found.rows, failing, samples },
-    message: failing.value === 0
-      ? `${name}: every value fits ${target.cast.to}.`
-      : `${name}: ${values(failing)} do${plural(failing) ? '' : 'es'} not fit ${target.cast.to}${examples(samples)}; ALTER … TYPE fails.`,
-  };
+  const column = target?.column;
+  const to = target?.cast?.to;
+  if (!target || column === undefined || !where || to === undefined) return h;
+  const name = `${target.table}.${column}`;
+  return countOne(h, { ...target, column }, where, (failing, samples) => (failing.value === 0
+    ? `${name}: every value fits ${to}.`
+    : `${name}: ${values(failing)} do${plural(failing) ? '' : 'es'} not fit ${to}${examples(samples)}; ALTER … TYPE fails.`));
 };
 
 /** DL-08: values the cast changes without an error. */
-const silentlyChanged: Measure = async (h, ctx) => {
+const silentlyChanged: Measure = async (h) => {
   const target = h.target;
   const where = target && effectPredicate(target, 'DL-08');
-  if (!target?.column || !where || !target.cast) return h;
-  const found = await countOne(target, where, ctx);
-  if ('unknown' in found) return { ...h, evidence: { unknown: found.unknown } };
-  const { failing, samples } = found;
-  const name = `${target.table}.${target.column}`;
-  return {
-    ...h, evidence: { rows: found.rows, failing, samples },
-    message: failing.value === 0
-      ? `${name}: no value changes when cast to ${target.cast.to}.`
-      : `${name}: ${values(failing)} would be rounded or cut when cast to ${target.cast.to}${examples(samples)}; nothing reports it.`,
-  };
+  const column = target?.column;
+  const to = target?.cast?.to;
+  if (!target || column === undefined || !where || to === undefined) return h;
+  const name = `${target.table}.${column}`;
+  return countOne(h, { ...target, column }, where, (failing, samples) => (failing.value === 0
+    ? `${name}: no value changes when cast to ${to}.`
+    : `${name}: ${values(failing)} would be rounded or cut when cast to ${to}${examples(samples)}; nothing reports it.`));
 };
 
 /** DL-09: rows holding an enum value the rebuild removes (`where` selects them). */
-const removedEnumValues: Measure = async (h, ctx) => {
+const removedEnumValues: Measure = async (h) => {
   const target = h.target;
-  if (!target?.column || !target.where) return h;
-  const found = await countOne(target, target.where, ctx);
-  if ('unknown' in found) return { ...h, evidence: { unknown: found.unknown } };
-  const { failing, samples } = found;
-  const name = `${target.table}.${target.column}`;
-  const used = samples.map(quote).join(', ');
-  return {
-    ...h, evidence: { rows: found.rows, failing, samples },
-    message: failing.value === 0
-      ? `${name} holds none of the removed values: the rebuild succeeds.`
-      : `${name} uses removed value${samples.length === 1 ? '' : 's'} ${used} in ${show(failing)} row${plural(failing)}; the rebuild fails.`,
-  };
+  const column = target?.column;
+  if (!target || column === undefined || !target.where) return h;
+  const name = `${target.table}.${column}`;
+  return countOne(h, { ...target, column }, target.where, (failing, samples) => (failing.value === 0
+    ? `${name} holds none of the removed values: the rebuild succeeds.`
+    : `${name} uses removed value${samples.length === 1 ? '' : 's'} ${samples.map(quote).join(', ')} in ${show(failing)} row${plural(failing)}; the rebuild fails.`));
 };
 
 export const CAST_MEASURES: Partial<Record<HazardCode, Measure>> = {

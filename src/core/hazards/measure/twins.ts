@@ -13,7 +13,7 @@ import { proposalOf } from '../../diff/proposals';
 import { literal } from '../../diff/sql';
 import { probe } from '../probe';
 import type { HazardCode } from '../types';
-import { boundedCountSql, count, plural, samplesSql, show, type Measure, type MeasureContext } from './bounded';
+import { boundedCountSql, count, mapMeasured, plural, samplesSql, show, type Measure, type MeasureContext } from './bounded';
 import { DROP_MEASURES } from './drops';
 
 /** "companyId" from `"companyId"` (a quoted identifier). */
@@ -63,8 +63,8 @@ function withProposal(plain: HazardCode): Measure {
   return async (h, ctx) => {
     const measure = DROP_MEASURES[plain];
     if (!measure) return h;
-    const measured = await measure({ ...h, code: plain }, ctx);
-    return { ...measured, code: h.code, message: measured.evidence ? `${measured.message}${proposalOf(h.message)}` : h.message };
+    return mapMeasured(await measure({ ...h, code: plain }, ctx),
+      (measured) => ({ ...measured, code: h.code, message: measured.evidence ? `${measured.message}${proposalOf(h.message)}` : h.message }));
   };
 }
 
