@@ -1,26 +1,25 @@
 /**
- * SQL files as a source: parsed first (nothing starts for a file that does not parse or asks for
- * an extension the embedded database lacks), then loaded into a fresh embedded database that lives
- * in memory until the source is closed. The database it reports is PGlite's (PostgreSQL 18),
+ * SQL files as a source, once resolved (index.ts: read, parsed, extensions checked, so nothing
+ * starts for a file that does not parse or asks for an extension the embedded database lacks):
+ * loaded into a fresh embedded database that lives in memory until the source is closed. The database it reports is PGlite's (PostgreSQL 18),
  * whatever server the files were written for.
  */
 import { PgdriftError, isPgdriftError, messageOf } from '../errors';
-import { extensionArchives, unpinnedExtensions } from './extensions';
+import { unpinnedExtensions } from './extensions';
 import { loadScripts } from './load';
 import { startEmbedded } from './pglite';
-import { parseScript } from './script';
+import type { Script } from './script';
 import { displayNameOf } from './sqlFiles';
-import type { Source, SqlFile } from './types';
+import type { Source } from './types';
 
 export interface FilesSourceOptions {
   /** Where the embedded database's initialised data directory is kept between runs (pgliteTemplate.ts). */
   cacheDir?: string | undefined;
 }
 
-export async function openFilesSource(path: string, files: readonly SqlFile[], options: FilesSourceOptions = {}): Promise<Source> {
-  const scripts = [];
-  for (const file of files) scripts.push(await parseScript(file));
-  const archives = extensionArchives(scripts);
+export async function openFilesSource(
+  { path, scripts, archives }: { path: string; scripts: readonly Script[]; archives: readonly string[] }, options: FilesSourceOptions = {},
+): Promise<Source> {
   const db = await startEmbedded({ archives, cacheDir: options.cacheDir }).catch((error: unknown) => {
     throw new PgdriftError('internal', `starting the embedded database for ${path}: ${messageOf(error)}`, { cause: error });
   });

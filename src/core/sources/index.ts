@@ -1,12 +1,14 @@
 /**
  * Opening a source from what the user typed: a URL (`postgres://` or `postgresql://`) is a live
  * server, anything else a path to a SQL file or a folder of them. resolveSource checks it (URL
- * syntax; files found, read and decoded) without connecting or starting anything, so both sides of
- * a comparison can be checked before either is opened.
+ * syntax; files found, read, decoded and parsed, their extensions available) without connecting or
+ * starting anything, so both sides of a comparison can be checked before either is opened.
  */
 import { parseConnectionUrl } from '../db/target';
+import { extensionArchives } from './extensions';
 import { openFilesSource, type FilesSourceOptions } from './files';
 import { openLiveSource } from './live';
+import { parseScript, type Script } from './script';
 import { readSqlFiles } from './sqlFiles';
 import type { Source, SourceSpec } from './types';
 
@@ -27,11 +29,13 @@ export function isConnectionUrl(text: string): boolean {
 
 export async function resolveSource(text: string, env: NodeJS.ProcessEnv): Promise<SourceSpec> {
   if (isConnectionUrl(text)) return { kind: 'live', target: parseConnectionUrl(text, env) };
-  return { kind: 'files', path: text, files: await readSqlFiles(text) };
+  const scripts: Script[] = [];
+  for (const file of await readSqlFiles(text)) scripts.push(await parseScript(file));
+  return { kind: 'files', path: text, scripts, archives: extensionArchives(scripts) };
 }
 
 export function openResolved(spec: SourceSpec, options: FilesSourceOptions = {}): Promise<Source> {
-  return spec.kind === 'live' ? openLiveSource(spec.target) : openFilesSource(spec.path, spec.files, options);
+  return spec.kind === 'live' ? openLiveSource(spec.target) : openFilesSource(spec, options);
 }
 
 export async function openSource(text: string, options: SourceOptions): Promise<Source> {

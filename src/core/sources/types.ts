@@ -6,6 +6,7 @@
  */
 import type { ConnectionTarget } from '../db/target';
 import type { IntrospectTarget } from '../introspect';
+import type { Script } from './script';
 
 export interface Source extends IntrospectTarget {
   readonly kind: 'live' | 'files';
@@ -27,10 +28,10 @@ export interface SqlFile {
 }
 
 /**
- * A source checked but not opened yet: a parsed URL, or files that were found, read and decoded.
- * Both sides of a comparison are resolved before either is opened, so a typo in one path costs
- * no connection and no embedded start-up.
+ * A source checked but not opened yet: a parsed URL, or files that were found, read, decoded and
+ * parsed, their extensions checked. Both sides of a comparison are resolved before either is
+ * opened, so a typo in one path costs no connection and no embedded start-up.
  */
 export type SourceSpec =
   | { kind: 'live'; target: ConnectionTarget }
-  | { kind: 'files'; path: string; files: SqlFile[] };
+  | { kind: 'files'; path: string; scripts: Script[]; archives: string[] };
