@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares this checkout on a Debian 12 machine: PostgreSQL 15 server binaries, the PostgreSQL
-# client tools and node_modules. Safe to run again: each step is skipped when already done.
+# client tools (both skipped with --no-postgres) and node_modules. Safe to run again: each step is
+# skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,11 +13,16 @@ node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)
   || die "Node.js 20 or later is required (found $(node --version))"
 
 # --- system packages -------------------------------------------------------------------------
+# --no-postgres (npm start): the sample loads SQL files into an embedded PostgreSQL and needs none.
+with_postgres=true
+[ "${1:-}" = "--no-postgres" ] && with_postgres=false
 packages=()
 [ -x /usr/lib/postgresql/15/bin/postgres ] || packages+=(postgresql-15)
 { command -v psql && command -v pg_dump; } >/dev/null || packages+=(postgresql-client)
 
-if [ ${#packages[@]} -eq 0 ]; then
+if ! $with_postgres; then
+  say "PostgreSQL not needed (--no-postgres)"
+elif [ ${#packages[@]} -eq 0 ]; then
   say "PostgreSQL 15 server binaries and client tools present"
 else
   if [ "$(id -u)" -eq 0 ]; then

@@ -1,13 +1,13 @@
 /**
- * The sample run behind `npm start`: a private PostgreSQL 15 cluster holding the two ERP fixture
- * databases (test/fixtures/erp), each inspected with the built CLI, then the differences as a tree
- * and the migration plan from production to local, written to .cache/sample/. The cluster is stopped at the end, on failure and on Ctrl-C (tools/cluster.ts
- * stops it on any process exit, including the exit it makes on SIGINT/SIGTERM).
+ * The sample run behind `npm start`: the two ERP fixture files (test/fixtures/erp), each loaded by
+ * the built CLI into an embedded PostgreSQL (PGlite, in the CLI's own process: no server, no
+ * Docker), inspected, then the differences as a tree and the migration plan from production to
+ * local, with every hazard measured on the rows from.sql inserts, written to .cache/sample/. The
+ * embedded databases live in memory and end with each CLI run.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { createDatabase, startCluster, withClient } from './cluster';
 
 const ROOT = resolve(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -22,21 +22,6 @@ class ExitError extends Error {
   constructor(message: string, readonly code: number) {
     super(message);
   }
-}
-
-/** Creates the database and loads the fixture; returns how many tables it then holds. */
-async function load(url: (db?: string) => string, name: string, fixture: string): Promise<number> {
-  await createDatabase(url(), name);
-  const sql = readFileSync(join(ROOT, fixture), 'utf8');
-  return withClient(url(name), async (c) => {
-    // The simple query protocol takes a whole script (many statements, BEGIN/COMMIT) at once.
-    await c.query(sql);
-    const r = await c.query<{ n: string }>(
-      `SELECT count(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')`,
-    );
-    return Number(r.rows[0]?.n);
-  });
 }
 
 let child: ReturnType<typeof spawn> | undefined;
@@ -78,35 +63,26 @@ async function remedied(compare: string[]): Promise<void> {
 
 async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new ExitError(`${relative(ROOT, CLI)} not found: run npm run build first`, 1);
-
-  console.log('Starting a private PostgreSQL 15 cluster ...');
-  const cluster = await startCluster(15);
-  try {
-    for (const db of DATABASES) {
-      const tables = await load(cluster.url, db.name, db.fixture);
-      console.log(`Loaded ${db.name} from ${db.fixture}: ${tables} tables`);
-    }
-    for (const db of DATABASES) {
-      console.log(`\n=== ${db.name} (${cluster.url(db.name)}) ===`);
-      await cli(['inspect', '--url', cluster.url(db.name)]);
-    }
-    mkdirSync(OUT_DIR, { recursive: true });
-    const local = DATABASES[1];
-    const jsonFile = join(OUT_DIR, `${local.name}.json`);
-    await cli(['inspect', '--url', cluster.url(local.name), '--format', 'json'], jsonFile);
-    console.log(`\n${local.name} as JSON: ${relative(process.cwd(), jsonFile)}`);
-    // diff and plan exit 2 when the databases differ, which they do.
-    const [production] = DATABASES;
-    console.log(`\n=== what it takes to turn ${production.name} into ${local.name} ===`);
-    const compare = ['--from', cluster.url(production.name), '--to', cluster.url(local.name)];
-    await cli(['diff', ...compare, '--format', 'tree'], undefined, [0, 2]);
-    const planFile = join(OUT_DIR, 'plan.sql');
-    await cli(['plan', ...compare, '-o', planFile], undefined, [0, 2, 3]);
-    console.log(`The migration plan: ${relative(process.cwd(), planFile)}`);
-    await remedied(compare);
-  } finally {
-    await cluster.stop();
+  // Paths relative to the repository, as a user would type them: they name the sides in the output.
+  process.chdir(ROOT);
+  for (const db of DATABASES) {
+    console.log(`\n=== ${db.name} (${db.fixture}) ===`);
+    await cli(['inspect', '--url', db.fixture]);
   }
+  mkdirSync(OUT_DIR, { recursive: true });
+  const local = DATABASES[1];
+  const jsonFile = join(OUT_DIR, `${local.name}.json`);
+  await cli(['inspect', '--url', local.fixture, '--format', 'json'], jsonFile);
+  console.log(`\n${local.name} as JSON: ${relative(process.cwd(), jsonFile)}`);
+  // diff and plan exit 2 when the databases differ, which they do.
+  const [production] = DATABASES;
+  console.log(`\n=== what it takes to turn ${production.name} into ${local.name} ===`);
+  const compare = ['--from', production.fixture, '--to', local.fixture];
+  await cli(['diff', ...compare, '--format', 'tree'], undefined, [0, 2]);
+  const planFile = join(OUT_DIR, 'plan.sql');
+  await cli(['plan', ...compare, '-o', planFile], undefined, [0, 2, 3]);
+  console.log(`The migration plan: ${relative(process.cwd(), planFile)}`);
+  await remedied(compare);
 }
 
 main().catch((error: unknown) => {
