@@ -11,6 +11,9 @@
  * Then the end-to-end comparison (bench/e2e.ts): `pgdrift diff` and @pgkit/migra, taking turns, on
  * the 1,000-table database against its variant (bench/schema.ts), which is built for it alone.
  *
+ * Then loading a 1,000-table schema file into the embedded database that SQL-file sources use,
+ * against psql into the same PostgreSQL 15 (bench/sources.ts).
+ *
  * Last, the hazard probes (bench/probes.ts): measureHazards on a plan that touches a 10-million-row
  * table, in the same cluster, after everything else so building that table disturbs no other figure.
  */
@@ -26,6 +29,7 @@ import { endToEndSection, endToEndTargetLines, runEndToEnd, type EndToEndResult 
 import type { ProbeResult } from './probe';
 import { probeBenchSection, probeBenchTargetLines, runProbeBench, type ProbeBenchResult } from './probes';
 import { generateSchema, generateVariantSchema, variantSummary } from './schema';
+import { runSourceBench, sourceBenchSection, sourceBenchTargetLines, type SourceBenchResult } from './sources';
 
 const ROOT = resolve(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -135,6 +139,7 @@ async function main(): Promise<void> {
   const results: DatabaseResult[] = [];
   let e2e: EndToEndResult;
   let probes: ProbeBenchResult;
+  let sources: SourceBenchResult;
   try {
     const built: Pick<DatabaseResult, 'name' | 'label' | 'generationMs' | 'generationNote'>[] = [];
     for (const db of databases) {
@@ -178,11 +183,12 @@ async function main(): Promise<void> {
       loadAverage: () => loadavg()[0]!,
       log: (line) => console.log(line),
     });
+    sources = await runSourceBench({ url: (database) => cluster.url(database), log: (line) => console.log(line) });
     probes = await runProbeBench({ url: (database) => cluster.url(database), log: (line) => console.log(line) });
   } finally {
     await cluster.stop();
   }
-  report(results, e2e, probes);
+  report(results, e2e, probes, sources);
 }
 
 /** [idle + iowait, steal, total] CPU ticks from /proc/stat. */
@@ -213,7 +219,7 @@ function machine() {
   };
 }
 
-function report(results: DatabaseResult[], e2e: EndToEndResult, probes: ProbeBenchResult): void {
+function report(results: DatabaseResult[], e2e: EndToEndResult, probes: ProbeBenchResult, sources: SourceBenchResult): void {
   const m = machine();
   const serverVersion = results[0]?.runs[0]?.serverVersion ?? 'unknown';
   const target = results.find((r) => r.name === `gen_${TARGET_TABLES}`)!;
@@ -252,6 +258,7 @@ function report(results: DatabaseResult[], e2e: EndToEndResult, probes: ProbeBen
     samples: results,
     endToEnd: e2e,
     probes,
+    sources,
   };
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
 
@@ -276,6 +283,7 @@ function report(results: DatabaseResult[], e2e: EndToEndResult, probes: ProbeBen
       + `(warm-up runs included), **${queriesMet ? 'met' : 'not met'}**.`,
     ...endToEndTargetLines(e2e),
     ...probeBenchTargetLines(probes),
+    ...sourceBenchTargetLines(sources),
     '',
     '## Introspection results',
     '',
@@ -328,6 +336,8 @@ function report(results: DatabaseResult[], e2e: EndToEndResult, probes: ProbeBen
     '',
     ...endToEndSection(e2e),
     ...probeBenchSection(probes),
+    '',
+    ...sourceBenchSection(sources),
   ].join('\n');
   writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), md);
   console.log(`bench: target ${timeMet ? 'met' : 'NOT met'} (${ms(targetMedian)} ms for ${TARGET_TABLES} tables); `
