@@ -44,9 +44,9 @@ export interface Asked {
   /** Statements the scan needs first (the try-cast function); such questions get a scan of their own. */
   setup?: string[];
   /**
-   * Ask these questions in a scan of their own. A NOT EXISTS predicate (a new foreign key's
-   * orphans) becomes a hash anti-join only at the top of a WHERE; combined with other predicates it
-   * stays a correlated subplan, which also keeps PostgreSQL from scanning the table in parallel.
+   * Ask these questions in a scan of their own: a predicate with a subquery other than the
+   * anti-join the combined scan knows how to join (antiJoin.ts) would stay a correlated subplan
+   * there, which also keeps PostgreSQL from scanning the table in parallel.
    */
   own?: boolean;
   /** The hazard with evidence and an exact message (it may run a probe of its own, after every scan). */

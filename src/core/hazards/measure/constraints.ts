@@ -8,6 +8,7 @@
  * - FL-07: `{ table, where: 'NOT (<check expression>)', sample: <key columns or row as text> }`.
  */
 import type { HazardCode } from '../types';
+import { antiJoinOf, hasSubquery } from './antiJoin';
 import { asked, plural, show, type Measure } from './bounded';
 
 /** The last quoted part of an id: the constraint or index name. */
@@ -17,8 +18,9 @@ function lastName(id: string): string {
 }
 
 /**
- * FL-06. The orphan predicate holds NOT EXISTS (SELECT … FROM parent …): asked in a scan of its
- * own, where PostgreSQL plans it as a hash anti-join that can run in parallel (Asked.own).
+ * FL-06. The orphan predicate holds NOT EXISTS (SELECT … FROM parent …). In the shape the diff
+ * writes, the table's scan asks it as a join (antiJoin.ts); any other shape (MATCH FULL) gets a
+ * scan of its own, where PostgreSQL plans it as a hash anti-join that can run in parallel.
  */
 const orphans: Measure = async (h) => {
   const target = h.target;
@@ -35,7 +37,7 @@ const orphans: Measure = async (h) => {
         ? `${target.table}: none of ${show(rows)} row${plural(rows)} points at a missing parent; ${name} holds.`
         : `${target.table}: ${show(failing)} row${plural(failing)} point${plural(failing) ? '' : 's'} at a missing parent (e.g. ${samples.join(', ')}); ${name} fails.`,
     };
-  }, { own: true });
+  }, { own: hasSubquery(target.where) && !antiJoinOf(target.where) });
 };
 
 /** The CHECK expression back from `NOT (<expression>)`. */

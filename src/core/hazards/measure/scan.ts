@@ -35,6 +35,7 @@
 import { isPgdriftError } from '../../errors';
 import type { BoundedCount } from '../types';
 import { boundedCountSql, count, type Answer, type MeasureContext, type Question } from './bounded';
+import { antiJoinOf } from './antiJoin';
 import { budgetedProbe, type Unmeasured } from './budget';
 
 /** Each round may return four times as many matching rows per question as the one before. */
@@ -114,15 +115,27 @@ export async function scanGroup(group: ScanGroup, ctx: MeasureContext): Promise<
   return { ...(rows ? { rows } : {}), answers: answers.map((a) => a ?? { unknown: 'probe budget spent' }) };
 }
 
-/** One round's statement (see the header); `rowsCap` adds the table's bounded row count. */
+/**
+ * One round's statement (see the header); `rowsCap` adds the table's bounded row count. With more
+ * than one question, a foreign key's orphans are asked through a LEFT JOIN (antiJoin.ts).
+ */
 function roundSql(table: string, questions: Question[], limit: number, rowsCap: number | undefined): string {
   const single = questions.length === 1;
+  const joins: string[] = [];
+  const predicates = questions.map((q) => {
+    const anti = single ? undefined : antiJoinOf(q.where);
+    if (!anti) return q.where;
+    const j = `j${joins.length}`;
+    joins.push(` LEFT JOIN (SELECT DISTINCT ${anti.pairs.map((p) => `p.${p.parent}`).join(', ')} FROM ${anti.parent} p) ${j}`
+      + ` ON ${anti.pairs.map((p) => `${j}.${p.parent} = ${p.child}`).join(' AND ')}`);
+    return `${anti.filter} AND ${j}.${anti.pairs[0]?.parent ?? ''} IS NULL`;
+  });
   const matching: string[] = ['t.tableoid AS o', 't.ctid AS c'];
   const counted = [...(rowsCap === undefined ? [] : [`${boundedCountSql(table, undefined, rowsCap)} AS n`]), 'count(*) AS found'];
   const answered = [...(rowsCap === undefined ? [] : ['a.n']), 'a.found'];
   questions.forEach((q, i) => {
     // With one question the WHERE is its predicate: every row returned matches it.
-    matching.push(`${single ? 'true' : `(${q.where})`} AS b${i}`);
+    matching.push(`${single ? 'true' : `(${predicates[i] ?? q.where})`} AS b${i}`);
     counted.push(`count(*) FILTER (WHERE s.b${i}) AS m${i}`);
     answered.push(`a.m${i}`);
     if (q.sample === undefined) {
@@ -134,7 +147,7 @@ function roundSql(table: string, questions: Question[], limit: number, rowsCap: 
     answered.push(`ARRAY(SELECT DISTINCT v FROM (SELECT left((${q.sample})::text, 200) AS v FROM ${table} t
       WHERE t.ctid = ANY (${first('c')}) AND (t.tableoid, t.ctid) IN (SELECT * FROM unnest(${first('o')}, ${first('c')}))) x ORDER BY v LIMIT 5) AS s${i}`);
   });
-  const rows = `SELECT ${matching.join(', ')} FROM ${table} t WHERE ${questions.map((q) => `(${q.where})`).join(' OR ')} LIMIT ${limit}`;
+  const rows = `SELECT ${matching.join(', ')} FROM ${table} t${joins.join('')} WHERE ${predicates.map((p) => `(${p})`).join(' OR ')} LIMIT ${limit}`;
   return `SELECT ${answered.join(', ')} FROM (SELECT ${counted.join(', ')} FROM (${rows}) s) a`;
 }
 
