@@ -142,6 +142,10 @@ function alterType(ctx: StatementContext, entry: Existing, name: string, def: Co
   const labels = ctx.catalog.enumValues(to);
   const effects = typeChangeEffects(from, to, col, { fromEnum: ctx.catalog.enumValues(from) !== undefined, toEnum: labels !== undefined });
   const base = probe(ctx, entry, { column: col, cast: { from, to } });
+  if (effects.noCast) {
+    out.push(hazard('FL-03', id, `Changing ${shown}.${name} from ${from} to ${to} fails whatever the values: PostgreSQL has no cast between them (not measured).`));
+    return out;
+  }
   if (effects.inputCast) {
     // For an enum the labels are known (from the target, or from the file's CREATE TYPE), so the
     // probe needs no cast to a type the target may not have yet.

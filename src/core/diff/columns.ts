@@ -12,6 +12,8 @@ import { alterStatement, createStatement, dropStatement } from './kind';
 import { literal, nameOfId, qualify, quoteIdent } from './sql';
 import { defaultCallsVolatile, typeChangeRewrites } from '../hazards/rewrites';
 import { hazard, type Hazard } from '../hazards/types';
+import { parseType } from '../hazards/typeEffects';
+import { positionLost } from './sequences';
 import { TRY_CAST_ID, planTypeChange } from './typeChange';
 
 export function diffColumns(from: Table, to: Table, ctx: DiffContext): Change[] {
@@ -56,6 +58,8 @@ export function addColumn(table: Table, column: Column, ctx: DiffContext): State
   if (column.notNull && column.default === undefined && !column.identity && !column.generated) {
     hazards.push(hazard('FL-01', table.id, `Adding NOT NULL ${column.name} without a default fails if ${nameOfId(table.id)} has rows.`, { table: name }));
   }
+  const before = (ctx.from.objects.get(table.id) as Table | undefined)?.columns.find((c) => c.name === column.name);
+  if (ctx.from.objects.has(table.id) && isJson(column.type) && !(before && isJson(before.type))) hazards.push(jsonHazard(table, column));
   return [
     createStatement(`ALTER TABLE ${name} ADD COLUMN ${columnDefinition(column)}`, id, {
       needs: [table.id, ...requirementsOf(ctx.to, id)],
@@ -73,6 +77,22 @@ export function dropColumn(table: Table, column: Column, ctx: DiffContext): Stat
     holds: requirementsOf(ctx.from, id),
     hazards: [hazard('DL-02', id, `Dropping ${nameOfId(table.id)}.${column.name} deletes its values.`, { table: tableName(table), column: quoteIdent(column.name) })],
   });
+}
+
+/** json, or an array of it: a type without an equality operator. */
+function isJson(type: string): boolean {
+  return parseType(type).base === 'json';
+}
+
+/**
+ * CP-08. json keeps its input text and has no equality operator, so queries that compare whole
+ * values fail once a table has such a column: `SELECT DISTINCT *`, UNION, GROUP BY or DISTINCT on
+ * it ("could not identify an equality operator for type json"). On a table the plan creates no
+ * query runs yet, so only an existing table's new or retyped column is reported.
+ */
+function jsonHazard(table: Table, column: Column): Hazard {
+  return hazard('CP-08', columnId(table.id, column.name),
+    `${nameOfId(table.id)}.${column.name} is ${column.type}, which has no equality operator: DISTINCT, GROUP BY and UNION over it (SELECT DISTINCT * included) fail; use jsonb unless the exact input text must be kept.`);
 }
 
 interface ColumnAlteration {
@@ -113,7 +133,11 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
   // An identity goes first: a column cannot have a default while it is one, and DROP IDENTITY
   // drops the identity's sequence, whose name a new serial sequence may reuse.
   if (a.identity && !b.identity) {
-    alter('DROP IDENTITY', { drops: [identitySequenceOf(id)] });
+    const read = `SELECT pg_sequence_last_value(pg_get_serial_sequence(${literal(name)}, ${literal(a.name)}))`;
+    alter('DROP IDENTITY', {
+      drops: [identitySequenceOf(id)],
+      hazards: [positionLost(id, `DROP IDENTITY on ${nameOfId(table.id)}.${col}`, read, { table: table.id, column: b.name }, ctx)],
+    });
     details.push('identity removed');
   }
   const defaultChanged = a.default !== b.default;
@@ -128,6 +152,7 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
     const hazards = [
       ...(rewrites ? [hazard('LK-03', table.id, `Changing ${b.name} to ${b.type} rewrites ${nameOfId(table.id)} and its indexes under ACCESS EXCLUSIVE.`)] : []),
       ...change.hazards,
+      ...(isJson(b.type) && !isJson(a.type) ? [jsonHazard(table, b)] : []),
     ];
     statements.unshift(...change.before);
     statements.push(alterStatement(`ALTER TABLE ${name} ALTER COLUMN ${col} TYPE ${b.type}${collate}${change.using !== undefined ? ` USING ${change.using}` : ''}`, id, {

@@ -13,6 +13,7 @@ import { constraintIndexes, indexes } from './indexes';
 import type { KindDiffer } from './kind';
 import { diffById, sameUnder } from './listDiff';
 import { diffOptions, type DiffOptions } from './options';
+import { lostGrants } from './ownership';
 import { withRenamesAndTwins } from './passes';
 import { policies } from './policies';
 import { routines } from './routines';
@@ -62,6 +63,7 @@ function diffPlain(from: SchemaModel, to: SchemaModel, options: DiffOptions): Ch
     }
   }
   cascadeRecreates(changes, registry, ctx);
+  lostGrants(changes, ctx);
   return changes;
 }
 

@@ -5,10 +5,11 @@
  */
 import type { Commented, ObjectId, Ownership } from '../model/types';
 import { commentAfterCreate, commentChange } from './comments';
-import type { Statement } from '../plan/types';
+import type { Change, Statement } from '../plan/types';
+import { hazard as makeHazard } from '../hazards/types';
 import type { DiffContext } from './context';
 import { alterStatement } from './kind';
-import { quoteIdent } from './sql';
+import { nameOfId, quoteIdent } from './sql';
 
 const PRIVILEGES: Record<string, string> = {
   r: 'SELECT', w: 'UPDATE', a: 'INSERT', d: 'DELETE', D: 'TRUNCATE', x: 'REFERENCES', t: 'TRIGGER',
@@ -90,6 +91,28 @@ export function ownershipChange(
     if (from) details.push('privileges changed');
   }
   return { statements, details };
+}
+
+/**
+ * CP-05: a table or view that is dropped and created again loses the privileges granted on it.
+ * With privileges compared the new one gets the desired grants; otherwise nothing restores them,
+ * and roles that could read or write it no longer can. The hazard goes on the DROP.
+ */
+export function lostGrants(changes: readonly Change[], ctx: DiffContext): void {
+  if (ctx.options.privileges) return;
+  for (const change of changes) {
+    if (change.action !== 'recreate' || !['table', 'view', 'materialized view'].includes(change.kind)) continue;
+    const from = ctx.from.objects.get(change.id) as (Ownership & { id: ObjectId }) | undefined;
+    const grants = (from?.acl ?? []).flatMap((item) => {
+      const parsed = parseAclItem(item);
+      const all = parsed ? [...parsed.privileges, ...parsed.grantable] : [];
+      return parsed && parsed.grantee !== from?.owner && all.length ? [`${roleName(parsed.grantee)} (${all.join(', ')})`] : [];
+    });
+    const drop = change.statements.find((s) => s.action === 'drop' && s.object === change.id);
+    if (!grants.length || !drop) continue;
+    const hazard = makeHazard('CP-05', change.id, `Recreating ${nameOfId(change.id)} drops what was granted on it to ${grants.join(', ')}, and privileges are not compared, so the plan does not grant it again: compare with --privileges, or repeat the GRANTs after the plan.`);
+    drop.hazards = [...(drop.hazards ?? []), hazard];
+  }
 }
 
 /** The comment, and when compared the owner and privileges, a freshly created object needs. */

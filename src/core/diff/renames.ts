@@ -19,6 +19,7 @@ import type { Constraint, Index, ObjectId, Policy, SchemaModel, Table, Trigger }
 import type { Change, Statement } from '../plan/types';
 import { columnId } from './context';
 import { alterStatement } from './kind';
+import { hazard } from '../hazards/types';
 import { splitTable } from './mapping';
 import type { Mapping } from './options';
 import { qualify, quoteIdent } from './sql';
@@ -90,6 +91,7 @@ function tableRename(table: Table, name: string, model: SchemaModel): Change {
   ];
   const statement = alterStatement(`ALTER TABLE ${qualify(table.schema, table.name)} RENAME TO ${quoteIdent(name)}`, renamed.id, {
     creates: [renamed.id, ...owned],
+    hazards: [hazard('CP-01', renamed.id, `Renaming ${qualify(table.schema, table.name)} to ${quoteIdent(name)} breaks application versions still using the old name until they are replaced: keep a view under the old name over the new table for the length of the deploy, or deploy with the application stopped.`)],
   });
   return { id: renamed.id, kind: 'table', action: 'alter', details: [`renamed from ${table.name}`], statements: [statement] };
 }
@@ -98,6 +100,7 @@ function columnRename(table: Table, old: string, name: string): Change {
   const id = columnId(table.id, name);
   const statement = alterStatement(`ALTER TABLE ${qualify(table.schema, table.name)} RENAME COLUMN ${quoteIdent(old)} TO ${quoteIdent(name)}`, id, {
     creates: [id], needs: [table.id],
+    hazards: [hazard('CP-01', id, `Renaming ${qualify(table.schema, table.name)}.${quoteIdent(old)} to ${quoteIdent(name)} breaks application versions still using the old name until they are replaced: to avoid it, add the new column, write both and copy, and drop the old one in a later release.`)],
   });
   return { id, kind: 'column', action: 'alter', parent: table.id, details: [`renamed from ${old}`], statements: [statement] };
 }

@@ -4,7 +4,8 @@
  * the sequence comes first, then the table, then the ownership link. A sequence owned by a column
  * that goes away is dropped with it.
  */
-import type { Sequence, Table } from '../model/types';
+import type { ObjectId, Sequence, Table } from '../model/types';
+import { hazard, type Hazard } from '../hazards/types';
 import { identitySequenceOf } from './columns';
 import type { Statement } from '../plan/types';
 import { changedSequenceOptions, identityOptions } from './columnSql';
@@ -32,6 +33,42 @@ function ownedByStatement(seq: Sequence): Statement {
   });
 }
 
+/**
+ * A new sequence owned by a column that already holds values (an identity turned into a serial,
+ * a serial default given to a column of ids written by hand) stands at its START, which the
+ * stored values may have passed: the next insert would collide (HAZARDS.md DL-10). As for an
+ * identity added to such a column (columns.ts), it moves past the largest (for a descending one,
+ * the smallest) stored value, only when needed.
+ */
+function pastStoredValues(seq: Sequence, ctx: DiffContext): Statement[] {
+  const owner = seq.ownedBy;
+  const table = owner ? ctx.from.objects.get(owner.table) as Table | undefined : undefined;
+  if (!owner || !table || ctx.removed.has(owner.table) || !table.columns.some((c) => c.name === owner.column)) return [];
+  const name = qualify(seq.schema, seq.name);
+  const [edge, beyond] = BigInt(seq.increment) < 0n ? ['min', '<='] : ['max', '>='];
+  const column = columnId(owner.table, owner.column);
+  return [alterStatement(
+    `SELECT pg_catalog.setval(${literal(name)}, v) FROM (SELECT ${edge}(${quoteIdent(owner.column)}) AS v FROM ${nameOfId(owner.table)}) AS s WHERE v ${beyond} ${seq.start}`,
+    seq.id, { needs: [seq.id, column] },
+  )];
+}
+
+/**
+ * DL-10, reported as compat: a sequence dropped while what it numbered stays loses its position
+ * (last_value, not measured). When the column it was owned by gets a new sequence in the same plan
+ * (a serial, an identity), that one continues after the largest stored value, not after this
+ * position. `dropping` names the statement ("Dropping "public"."s"", "DROP IDENTITY on …"),
+ * `read` the query that shows the position.
+ */
+export function positionLost(object: ObjectId, dropping: string, read: string, owner: Sequence['ownedBy'], ctx: DiffContext): Hazard {
+  const column = owner ? (ctx.to.objects.get(owner.table) as Table | undefined)?.columns.find((c) => c.name === owner.column) : undefined;
+  const renumbered = owner && column && (column.identity !== undefined || ctx.to.model.sequences.some((s) => s.ownedBy?.table === owner.table && s.ownedBy.column === owner.column));
+  const next = renumbered && owner
+    ? `${nameOfId(owner.table)}.${quoteIdent(owner.column)} gets a new sequence that continues after its largest stored value, so numbers of rows deleted from the end can be issued again`
+    : 'a sequence created in its place later starts over';
+  return hazard('DL-10', object, `${dropping} discards the sequence's position (read it first with ${read} if the numbering must go on): ${next}.`);
+}
+
 export const sequences: KindDiffer<Sequence> = {
   list: (model) => model.sequences,
   kind: () => 'sequence',
@@ -45,10 +82,14 @@ export const sequences: KindDiffer<Sequence> = {
       }),
       ...alignOwner(seq, ctx),
       ...(seq.ownedBy ? [ownedByStatement(seq)] : []),
+      ...pastStoredValues(seq, ctx),
       ...metadataAfterCreate('SEQUENCE', name, seq.id, seq, ctx),
     ];
   },
-  drop: (seq) => [dropStatement(`DROP SEQUENCE ${qualify(seq.schema, seq.name)}`, seq.id, { holds: [`schema:${quoteIdent(seq.schema)}`] })],
+  drop: (seq, ctx) => [dropStatement(`DROP SEQUENCE ${qualify(seq.schema, seq.name)}`, seq.id, {
+    holds: [`schema:${quoteIdent(seq.schema)}`],
+    hazards: [positionLost(seq.id, `Dropping ${qualify(seq.schema, seq.name)}`, `SELECT last_value, is_called FROM ${qualify(seq.schema, seq.name)}`, seq.ownedBy, ctx)],
+  })],
   alter(from, to, ctx) {
     const name = qualify(to.schema, to.name);
     const statements: Statement[] = [];

@@ -13,7 +13,7 @@ import { ownershipAfterCreate, ownershipChange } from './ownership';
 import { nameOfId, qualify, quoteIdent } from './sql';
 import { storageOptionChange } from './storageOptions';
 import { PgdriftError } from '../errors';
-import { hazard } from '../hazards/types';
+import { hazard, type Hazard } from '../hazards/types';
 
 export const tables: KindDiffer<Table> = {
   list: (model) => model.tables,
@@ -83,7 +83,7 @@ function createTable(table: Table, ctx: DiffContext): Statement[] {
   for (const parent of table.inherits ?? []) needs.push(parent);
   const statements: Statement[] = [createStatement(sql, table.id, { creates: [table.id, ...columnIds], needs })];
   statements.push(...inheritedColumnOverrides(table, ctx));
-  statements.push(...tableSettings(table, undefined));
+  statements.push(...tableSettings(table, undefined, ctx));
   statements.push(...commentAfterCreate(`TABLE ${name}`, table.id, table.comment, ctx));
   for (const column of table.columns) {
     statements.push(...commentAfterCreate(`COLUMN ${name}.${quoteIdent(column.name)}`, columnId(table.id, column.name), column.comment, ctx));
@@ -117,17 +117,56 @@ function inheritedColumnOverrides(table: Table, ctx: DiffContext): Statement[] {
 }
 
 /** Settings that are not part of CREATE TABLE, from their current values (undefined: a new table). */
-function tableSettings(to: Table, from: Table | undefined): Statement[] {
+function tableSettings(to: Table, from: Table | undefined, ctx: DiffContext): Statement[] {
   const name = tableName(to);
   const out: Statement[] = [];
-  const alter = (clause: string) => out.push(alterStatement(`ALTER TABLE ${name} ${clause}`, to.id, { needs: [to.id] }));
-  if (to.rowSecurity !== (from?.rowSecurity ?? false)) alter(to.rowSecurity ? 'ENABLE ROW LEVEL SECURITY' : 'DISABLE ROW LEVEL SECURITY');
-  if (to.forceRowSecurity !== (from?.forceRowSecurity ?? false)) alter(to.forceRowSecurity ? 'FORCE ROW LEVEL SECURITY' : 'NO FORCE ROW LEVEL SECURITY');
+  const alter = (clause: string, hazards: Hazard[] = []) =>
+    out.push(alterStatement(`ALTER TABLE ${name} ${clause}`, to.id, { needs: [to.id], ...(hazards.length ? { hazards } : {}) }));
+  // Row security switches take ACCESS EXCLUSIVE (HAZARDS.md §7.1); on a new table nobody waits.
+  const rls = (clause: string) => alter(clause, from ? [accessExclusive(to, clause), ...rowsHidden(to, from, clause, ctx)] : []);
+  if (to.rowSecurity !== (from?.rowSecurity ?? false)) rls(to.rowSecurity ? 'ENABLE ROW LEVEL SECURITY' : 'DISABLE ROW LEVEL SECURITY');
+  if (to.forceRowSecurity !== (from?.forceRowSecurity ?? false)) rls(to.forceRowSecurity ? 'FORCE ROW LEVEL SECURITY' : 'NO FORCE ROW LEVEL SECURITY');
   // USING INDEX is set by the index (indexes.ts), which must exist first.
   if (to.replicaIdentity !== from?.replicaIdentity && to.replicaIdentity !== 'index') {
     alter(`REPLICA IDENTITY ${(to.replicaIdentity ?? 'default').toUpperCase()}`);
   }
   return out;
+}
+
+/**
+ * LK-11: ATTACH PARTITION takes ACCESS EXCLUSIVE on the table it attaches (and on the parent's
+ * default partition) and scans it to prove every row fits the bound, unless a validated CHECK
+ * constraint already implies the bound; the default partition is scanned for rows that now
+ * belong to the new one.
+ */
+function attachScan(table: Table, partitionOf: NonNullable<Table['partitionOf']>, ctx: DiffContext): Hazard {
+  const fallback = ctx.from.model.tables.find((t) => t.partitionOf?.parent === partitionOf.parent && t.partitionOf.bound === 'DEFAULT' && t.id !== table.id);
+  const also = fallback ? `, and scans the default partition ${nameOfId(fallback.id)} under the same lock,` : '';
+  const fits = partitionOf.bound === 'DEFAULT' ? 'that none of its rows belongs to another partition' : `that its rows fit ${partitionOf.bound}`;
+  return hazard('LK-11', table.id, `ATTACH PARTITION scans ${nameOfId(table.id)} under ACCESS EXCLUSIVE to check ${fits}${also} unless a validated CHECK constraint already implies the bound: add one (NOT VALID, then VALIDATE) before attaching a large table.`);
+}
+
+/** LK-15: a row security switch on a table in use. */
+function accessExclusive(table: Table, clause: string): Hazard {
+  return hazard('LK-15', table.id, `${clause} takes ACCESS EXCLUSIVE on ${nameOfId(table.id)}: it waits for every query on the table and blocks all others while it waits, so run it when the table is quiet.`);
+}
+
+/**
+ * CP-05: row security that becomes enabled (or forced) on an existing table while the desired
+ * state has no policy for it: PostgreSQL then shows no row and refuses every insert, without an
+ * error on reads, to every role it applies to.
+ */
+function rowsHidden(to: Table, from: Table, clause: string, ctx: DiffContext): Hazard[] {
+  if (!to.rowSecurity || ctx.to.model.policies.some((p) => p.table === to.id)) return [];
+  let who: string;
+  if (clause === 'ENABLE ROW LEVEL SECURITY') {
+    who = to.forceRowSecurity ? 'every role but superusers and BYPASSRLS roles, the owner included,' : 'every role but the owner, superusers and BYPASSRLS roles';
+  } else if (clause === 'FORCE ROW LEVEL SECURITY' && from.rowSecurity) {
+    who = 'its owner too';
+  } else {
+    return [];
+  }
+  return [hazard('CP-05', to.id, `${clause} on ${nameOfId(to.id)}, which has no policy: ${who} will see no rows and cannot insert any; create its policies in the same plan or leave row security off.`)];
 }
 
 function alterTable(from: Table, to: Table, ctx: DiffContext): Alteration | 'recreate' {
@@ -142,14 +181,17 @@ function alterTable(from: Table, to: Table, ctx: DiffContext): Alteration | 'rec
 
   if (from.partitionOf?.parent !== to.partitionOf?.parent || from.partitionOf?.bound !== to.partitionOf?.bound) {
     if (from.partitionOf) {
-      statements.push(alterStatement(`ALTER TABLE ${nameOfId(from.partitionOf.parent)} DETACH PARTITION ${name}`, to.id, {
+      const parent = nameOfId(from.partitionOf.parent);
+      statements.push(alterStatement(`ALTER TABLE ${parent} DETACH PARTITION ${name}`, to.id, {
         holds: [from.partitionOf.parent],
+        hazards: [hazard('LK-11', from.partitionOf.parent, `DETACH PARTITION ${name} takes ACCESS EXCLUSIVE on ${parent}: every query on the partitioned table waits; from PostgreSQL 14, DETACH PARTITION … CONCURRENTLY (outside a transaction, no default partition) does not.`)],
       }));
       details.push(`detached from ${nameOfId(from.partitionOf.parent)}`);
     }
     if (to.partitionOf) {
       statements.push(alterStatement(`ALTER TABLE ${nameOfId(to.partitionOf.parent)} ATTACH PARTITION ${name} ${to.partitionOf.bound}`, to.id, {
         needs: [to.id, to.partitionOf.parent, ...to.columns.map((c) => columnId(to.id, c.name))],
+        hazards: [attachScan(to, to.partitionOf, ctx)],
       }));
       details.push(`attached to ${nameOfId(to.partitionOf.parent)} ${to.partitionOf.bound}`);
     }
@@ -173,10 +215,11 @@ function alterTable(from: Table, to: Table, ctx: DiffContext): Alteration | 'rec
     details.push(`inherits ${nameOfId(parent)}`);
   }
   if (Boolean(from.unlogged) !== Boolean(to.unlogged)) {
-    alter(to.unlogged ? 'SET UNLOGGED' : 'SET LOGGED');
+    const clause = to.unlogged ? 'SET UNLOGGED' : 'SET LOGGED';
+    alter(clause, { hazards: [hazard('LK-15', to.id, `${clause} rewrites ${name} under ACCESS EXCLUSIVE: reads and writes wait until the whole table is copied.`)] });
     details.push(to.unlogged ? 'unlogged' : 'logged');
   }
-  const settings = tableSettings(to, from);
+  const settings = tableSettings(to, from, ctx);
   statements.push(...settings);
   if (from.rowSecurity !== to.rowSecurity) details.push(`row level security ${to.rowSecurity ? 'enabled' : 'disabled'}`);
   if (from.forceRowSecurity !== to.forceRowSecurity) details.push(`row level security ${to.forceRowSecurity ? 'forced' : 'no longer forced'}`);

@@ -37,7 +37,11 @@ export function planTypeChange(fromTable: Table, table: Table, a: Column, b: Col
   const hazards: Hazard[] = [];
   let using: string | undefined = effects.assignmentOnly ? undefined : plain;
   let before: Statement[] = [];
-  if (effects.inputCast) {
+  if (effects.noCast) {
+    // No probe can help: the statement fails before reading a row. Blocking, stated.
+    const byHand = b.type.endsWith('[]') ? `USING ARRAY[${col}]` : `USING ${col}[1]`;
+    hazards.push(hazard('FL-03', id, `${name}: PostgreSQL has no cast from ${a.type} to ${b.type}, so ALTER … TYPE fails whatever the values, even on an empty table: convert the column by hand (for instance ${byHand}) or keep its type. Not measured: no value can make it pass.`));
+  } else if (effects.inputCast) {
     const cast = castWithPolicy(plain, base, table, b, toEnum, ctx);
     using = cast.using;
     before = cast.before;

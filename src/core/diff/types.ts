@@ -7,12 +7,13 @@
  * - A domain changes default, NOT NULL and checks in place; a new base type or collation rebuilds it.
  * - A composite type adds, drops and retypes attributes in place.
  */
-import type { CompositeType, DomainType, EnumType } from '../model/types';
+import type { CompositeType, DomainCheck, DomainType, EnumType } from '../model/types';
 import type { Statement } from '../plan/types';
 import { requirementsOf, type DiffContext } from './context';
 import { alterStatement, createStatement, dropStatement, type Alteration, type KindDiffer } from './kind';
 import { metadataAfterCreate, metadataChange } from './ownership';
 import { literal, qualify, quoteIdent } from './sql';
+import { domainCheckRows, domainColumns, domainScan } from './domainChecks';
 import { rebuildType } from './typeRebuild';
 import { hazard } from '../hazards/types';
 
@@ -101,8 +102,13 @@ export const domains: KindDiffer<DomainType> = {
       alter(to.default === undefined ? 'DROP DEFAULT' : `SET DEFAULT ${to.default}`, { needs: [to.id, ...requirementsOf(ctx.to, to.id)] });
       details.push(to.default === undefined ? 'default removed' : `default ${to.default}`);
     }
+    // Checking a new constraint reads every column of the domain (domainChecks.ts).
+    const users = domainColumns(from, ctx);
+    const scans = (clause: string, check?: DomainCheck): Partial<Statement> => (users.length
+      ? { hazards: [...(check ? domainCheckRows(to, check, users, ctx) : []), domainScan(to, clause, users)] }
+      : {});
     if (from.notNull !== to.notNull) {
-      alter(to.notNull ? 'SET NOT NULL' : 'DROP NOT NULL');
+      alter(to.notNull ? 'SET NOT NULL' : 'DROP NOT NULL', to.notNull ? scans('SET NOT NULL') : {});
       details.push(to.notNull ? 'NOT NULL added' : 'NOT NULL removed');
     }
     for (const check of from.checks) {
@@ -113,11 +119,23 @@ export const domains: KindDiffer<DomainType> = {
     }
     for (const check of to.checks) {
       const same = from.checks.find((c) => c.name === check.name);
+      const validate = `VALIDATE CONSTRAINT ${quoteIdent(check.name)}`;
       if (same && same.definition === check.definition) {
-        if (!same.validated && check.validated) alter(`VALIDATE CONSTRAINT ${quoteIdent(check.name)}`);
+        if (!same.validated && check.validated) alter(validate, scans(validate, check));
         continue;
       }
-      alter(`ADD CONSTRAINT ${quoteIdent(check.name)} ${check.definition}`, { needs: [to.id, ...requirementsOf(ctx.to, to.id)] });
+      const add = `ADD CONSTRAINT ${quoteIdent(check.name)}`;
+      const needs = [to.id, ...requirementsOf(ctx.to, to.id)];
+      if (!check.validated) {
+        alter(`${add} ${check.definition}`, { needs });
+      } else if (ctx.options.online && users.length) {
+        // As for a table's CHECK (constraints.ts): NOT VALID checks only new values from now on;
+        // the stored ones are checked in the validate phase, a later transaction.
+        alter(`${add} ${check.definition} NOT VALID`, { needs });
+        alter(validate, { phase: 'validate', ...scans(validate, check) });
+      } else {
+        alter(`${add} ${check.definition}`, { needs, ...scans(add, check) });
+      }
       details.push(`check ${check.name} added`);
     }
     return finish('DOMAIN', name, to.id, from, to, ctx, statements, details);

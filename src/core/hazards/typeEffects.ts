@@ -8,6 +8,7 @@
  * - a cast that rounds (numeric scale down, numeric or float → integer, less fractional-second
  *   precision, timestamp → date) changes values without an error: DL-08, with a predicate
  *   selecting the values it changes;
+ * - a scalar to an array or back, neither side a string type, has no cast at all: FL-03, stated;
  * - anything else is treated as succeeding: widenings (int → bigint, varchar(n) → text, more
  *   precision), any type → text, cidr → inet, date → timestamp. Changes not named here (int →
  *   boolean, float → numeric(p,s), …) get no value hazard; the lock hazard still applies.
@@ -40,6 +41,13 @@ const PRECISION = new Set(['timestamp without time zone', 'timestamp with time z
 export interface TypeChangeEffects {
   /** The cast goes through the new type's input function and may reject values (FL-03). */
   inputCast: boolean;
+  /**
+   * PostgreSQL has no built-in cast between the two types at all (a scalar and an array of
+   * anything but a string type, integer → integer[]): `col::new` fails when the statement is
+   * parsed, whatever the values, even on an empty table (FL-03, not measured). A cast the user
+   * created (CREATE CAST) is not known here.
+   */
+  noCast?: true;
   /** Values that do not fit the new type (FL-04), as a predicate on `t.<col>`. */
   overflow?: string;
   /** Values the cast silently changes (DL-08), as a predicate on `t.<col>`. */
@@ -59,7 +67,13 @@ export function typeChangeEffects(from: string, to: string, col: string, sides: 
   if (from === to) return none;
   const aString = STRINGS.has(a.base) || sides.fromEnum;
   if (sides.toEnum) return { ...none, inputCast: true };
-  if (a.array !== b.array) return none;
+  if (a.array !== b.array) {
+    // Any value has a text form (to a string type), and a string goes through the array type's
+    // input function (to an array, measurable); between anything else and an array there is no cast.
+    if (!b.array && STRINGS.has(b.base)) return none;
+    if (!a.array && aString) return { ...none, inputCast: true };
+    return { ...none, noCast: true };
+  }
   if (BITS.has(b.base) && !BITS.has(a.base)) return { ...none, inputCast: aString };
   if (STRINGS.has(b.base) || BITS.has(b.base)) return lengthTarget(a, b, col);
   if (aString || (a.base === 'json' && b.base === 'jsonb')) return { ...none, inputCast: true };

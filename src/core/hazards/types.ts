@@ -20,6 +20,7 @@ export type HazardCode =
   | 'DL-06' // a dropped and a created table that look like a rename: the old rows
   | 'DL-08' // a USING cast that silently truncates or rounds
   | 'DL-09' // enum value removed while rows use it
+  | 'DL-10' // a sequence (or an identity) dropped on its own: its position is lost (compat: a counter, not rows; not measured)
   | 'FL-01' // ADD COLUMN … NOT NULL without a default fails on a table with rows
   | 'FL-02' // SET NOT NULL fails while the column holds NULLs
   | 'FL-03' // type change whose cast fails on some stored values
@@ -37,8 +38,15 @@ export type HazardCode =
   | 'LK-08' // CREATE INDEX (not CONCURRENTLY) on an existing table: writes blocked while it builds
   | 'LK-09' // DROP INDEX (not CONCURRENTLY): ACCESS EXCLUSIVE on the table
   | 'LK-10' // dropping a foreign key or a referencing table locks the referenced table too
+  | 'LK-11' // ATTACH PARTITION scans the partition under ACCESS EXCLUSIVE; DETACH without CONCURRENTLY
   | 'LK-13' // ADD EXCLUDE: cannot be NOT VALID; scan and index build under ACCESS EXCLUSIVE
+  | 'LK-14' // ALTER DOMAIN … ADD CONSTRAINT / SET NOT NULL: checks every column of the domain, blocking writes
+  | 'LK-15' // other ACCESS EXCLUSIVE forms: SET LOGGED/UNLOGGED (rewrite), ENABLE/DISABLE/FORCE ROW LEVEL SECURITY
+  | 'CP-01' // a declared rename: code still using the old name breaks
   | 'CP-03' // DROP NOT NULL: readers may now see NULLs
+  | 'CP-05' // RLS enabled with no policy; a recreated table or view loses its grants (privileges not compared)
+  | 'CP-07' // ALTER EXTENSION … UPDATE, DROP EXTENSION
+  | 'CP-08' // a json column on an existing table: no equality operator (DISTINCT, GROUP BY, UNION fail)
   | 'TX-01'; // runs outside the transaction: not rolled back if a later statement fails
 
 /** A count from a bounded probe: `capped` means "at least this many" (the probe stopped there). */
@@ -130,6 +138,9 @@ export const SEVERITY: Record<HazardCode, HazardSeverity> = {
   'DL-06': 'data-loss',
   'DL-08': 'data-loss',
   'DL-09': 'data-loss',
+  // HAZARDS.md calls it DATA LOSS (counter): no stored row or value goes, and no probe measures
+  // the position yet, so it is reported, not blocking (an unmeasured data-loss code always blocks).
+  'DL-10': 'compat',
   'FL-01': 'failure',
   'FL-02': 'failure',
   'FL-03': 'failure',
@@ -147,8 +158,15 @@ export const SEVERITY: Record<HazardCode, HazardSeverity> = {
   'LK-08': 'lock',
   'LK-09': 'lock',
   'LK-10': 'lock',
+  'LK-11': 'lock',
   'LK-13': 'lock',
+  'LK-14': 'lock',
+  'LK-15': 'lock',
+  'CP-01': 'compat',
   'CP-03': 'compat',
+  'CP-05': 'compat',
+  'CP-07': 'compat',
+  'CP-08': 'compat',
   'TX-01': 'transaction',
 };
 

@@ -43,6 +43,26 @@ const CASES: StaticCase[] = [
     expected: [`LK-13 ${T}`],
   },
   { name: 'an enum value added', from: "CREATE TYPE e AS ENUM ('a')", to: "CREATE TYPE e AS ENUM ('a', 'b')", expected: ['TX-01 enum:"public"."e"'] },
+  { name: 'a sequence dropped', from: 'CREATE SEQUENCE s', to: '', expected: ['DL-10 sequence:"public"."s"'] },
+  {
+    name: 'a table attached as a partition',
+    from: 'CREATE TABLE p (n int) PARTITION BY RANGE (n); CREATE TABLE t (n int)',
+    to: 'CREATE TABLE p (n int) PARTITION BY RANGE (n); CREATE TABLE t PARTITION OF p FOR VALUES FROM (0) TO (10)',
+    expected: [`LK-11 ${T}`],
+  },
+  {
+    name: 'a check added to a domain in use',
+    from: 'CREATE DOMAIN d AS int; CREATE TABLE t (n d)',
+    to: 'CREATE DOMAIN d AS int CONSTRAINT pos CHECK (VALUE > 0); CREATE TABLE t (n d)',
+    expected: ['FL-07 constraint:"public"."d"."pos"', 'LK-14 domain:"public"."d"'],
+  },
+  { name: 'a check added to a domain nothing uses', from: 'CREATE DOMAIN d AS int', to: 'CREATE DOMAIN d AS int CONSTRAINT pos CHECK (VALUE > 0)', expected: [] },
+  { name: 'SET UNLOGGED', from: 'CREATE TABLE t (n int)', to: 'CREATE UNLOGGED TABLE t (n int)', expected: [`LK-15 ${T}`] },
+  { name: 'row security enabled with no policy', from: 'CREATE TABLE t (n int)', to: 'CREATE TABLE t (n int); ALTER TABLE t ENABLE ROW LEVEL SECURITY', expected: [`LK-15 ${T}`, `CP-05 ${T}`] },
+  { name: 'row security on a new table', from: '', to: 'CREATE TABLE t (n int); ALTER TABLE t ENABLE ROW LEVEL SECURITY', expected: [] },
+  { name: 'an extension dropped', from: 'CREATE EXTENSION isn', to: '', expected: ['CP-07 extension:"isn"'] },
+  { name: 'a json column added', from: 'CREATE TABLE t (n int)', to: 'CREATE TABLE t (n int, j json, k jsonb)', expected: ['CP-08 column:"public"."t"."j"'] },
+  { name: 'a json column on a new table', from: '', to: 'CREATE TABLE t (n int, j json)', expected: [] },
 ];
 
 describeEachServer('static hazards on plan statements', ({ server, db }) => {
