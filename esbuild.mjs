@@ -35,7 +35,7 @@ const pgliteAsCommonJs = {
   name: 'pglite-as-commonjs',
   setup(build) {
     build.onResolve({ filter: /^@electric-sql\/pglite(\/|$)/ }, (args) => {
-      if (args.kind !== 'import-statement' || args.pluginData === 'pglite-cjs') return undefined;
+      if ((args.kind !== 'import-statement' && args.kind !== 'dynamic-import') || args.pluginData === 'pglite-cjs') return undefined;
       return build.resolve(args.path, { kind: 'require-call', resolveDir: args.resolveDir, importer: args.importer, pluginData: 'pglite-cjs' });
     });
   },

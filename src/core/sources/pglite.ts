@@ -10,8 +10,6 @@
  * simply never trigger. That is harmless for a schema loaded from files: its tables hold only the
  * rows the files insert.
  */
-import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Client } from 'pg';
 import type { Connection, QueryResult } from '../db/queryable';
 import { pgliteAssets, type PgliteAssets } from './pgliteAssets';
@@ -34,6 +32,8 @@ export interface EmbeddedOptions {
 
 export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const assets = await pgliteAssets();
+  // Loaded on first use: a command that reads only live servers does not pay for PGlite's modules.
+  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   const pg = await createFromTemplate(assets, options);
   const client = new Client(createPgConfig(pg));
   // As for a live connection: an 'error' event without a listener would crash the process.
@@ -67,7 +67,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedD
   }
 }
 
-async function createFromTemplate(assets: PgliteAssets, options: EmbeddedOptions): Promise<PGlite> {
+/** A started PGlite (its type is the one of the module loaded on demand). */
+async function createFromTemplate(assets: PgliteAssets, options: EmbeddedOptions) {
+  const { PGlite } = await import('@electric-sql/pglite');
   const create = async () => PGlite.create({
     pgliteWasmModule: assets.server,
     fsBundle: assets.fsBundle,

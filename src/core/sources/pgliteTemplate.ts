@@ -7,7 +7,6 @@
  * that cannot be used is replaced. Nothing of a user's schema is ever in it: it is dumped before
  * any statement runs.
  */
-import { PGlite } from '@electric-sql/pglite';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PgliteAssets } from './pgliteAssets';
@@ -38,6 +37,7 @@ async function cachedOrNew(assets: PgliteAssets, cacheDir: string | undefined): 
     const bytes = await readFile(cacheFile(assets, cacheDir)).catch(() => undefined);
     if (bytes) return new Blob([bytes], { type: 'application/x-gzip' });
   }
+  const { PGlite } = await import('@electric-sql/pglite');
   const pg = await PGlite.create({ pgliteWasmModule: assets.server, initdbWasmModule: await assets.initdb(), fsBundle: assets.fsBundle });
   let template: Blob;
   try {
