@@ -540,14 +540,21 @@ function verdict(s: Summary): string {
   return '**not met**';
 }
 
+/** The yardstick of the same run: one plain full scan of the table. */
+function yardstick(r: ProbeBenchResult): ReferenceProbe | undefined {
+  return r.references.find((x) => x.code === '—');
+}
+
 export function probeBenchTargetLines(r: ProbeBenchResult): string[] {
   const s = summarize(r);
+  const scan = yardstick(r);
   const capped = s.perHazard.filter((h) => labelCheck(h.last, r.limits.countCap).capped.length > 0);
   const unmeasured = s.perHazard.filter((h) => !h.last.measured);
   const missing = EXPECTED.filter((e) => !s.perHazard.some((h) => h.last.code === e.code));
   return [
     `- All hazard probes for a plan touching a ${r.rows.toLocaleString('en')}-row table within ${PROBE_TARGET_MS / 1000} s: median total ${sec(s.medianTotal)}`
-      + ` for one \`measureHazards\` call over the whole plan (runs ${s.totals.map(sec).join(', ')}),`
+      + ` for one \`measureHazards\` call over the whole plan (runs ${s.totals.map(sec).join(', ')}`
+      + `${scan ? `; ${(s.medianTotal / scan.ms).toFixed(1)}× the ${msText(scan.ms)} of one plain \`count(*)\` of the table in the same run` : ''}),`
       + ` ${s.failed.length ? `${s.failed.length} probe(s) without an answer (${s.failed.map((u) => `${u.code} ${u.reason}`).join(', ')})` : 'no timeouts'}`
       + `${s.unanswered.length > s.failed.length ? `, ${s.unanswered.filter((u) => u.reason === 'too many rows').map((u) => u.code).join(', ')} not measured: too many rows for an exact duplicate search (an estimate is shown, labelled; the hazard stays blocking)` : ''}`
       + `${unmeasured.length ? `, ${unmeasured.length} hazard(s) without a measure yet (${unmeasured.map((h) => h.last.code).join(', ')})` : ''}`
@@ -591,6 +598,9 @@ export function probeBenchSection(r: ProbeBenchResult): string[] {
     `| | | | | | **whole plan, one call** | **${msText(s.medianTotal)}** median (${s.totals.map(msText).join(', ')}); alone one by one: ${msText(aloneTotal)} |`,
     '',
     `Each hazard measured alone (a plan of its one statement and hazard) gives the same counts and unknowns as the whole plan: ${r.aloneComparison.sameEvidence ? 'yes' : `**no** (${r.aloneComparison.differences.join('; ')})`}.`
+      + (r.aloneComparison.differences.some((d) => d.includes('"unknown"'))
+        ? ` Alone, a hazard's scan gets one statement timeout (${r.limits.statementMs} ms); in the whole plan the scan of a table gets one per question it answers, within the plan's budget.`
+        : '')
       + (r.aloneComparison.sampleDifferences.length
         ? ` Samples differed (${r.aloneComparison.sampleDifferences.join('; ')}): "the first 50 matches" of a common value depend on where a parallel scan hands out its blocks, so they are not reproducible.`
         : ''),
