@@ -1,8 +1,7 @@
 /** Reads both databases and plans the migration from one to the other: what diff and plan share. */
 import type { Accept } from '../core/hazards/accept';
 import { validateMapping } from '../core/diff/mapping';
-import { alignExtensionVersions } from '../core/diff/extensionVersions';
-import { alignViewSpelling } from '../core/diff/viewSpelling';
+import { comparableModels } from '../core/diff/comparable';
 import { analysePlan } from '../core/hazards/analyse';
 import { planMigration } from '../core/plan';
 import type { Plan } from '../core/plan/types';
@@ -22,16 +21,11 @@ export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv
   // probes) over the connection that read it.
   return inspectBoth({ from: args.from, to: args.to }, args.introspect, env, async ({ from, to }, fromConnection) => {
     if (args.mapping) validateMapping(args.mapping.file, from.inspection.model, to.inspection.model, args.mapping.path);
-    // Extensions SQL files create without a VERSION take the other side's version.
-    const versions = alignExtensionVersions(
-      { model: from.inspection.model, unpinnedExtensions: from.unpinnedExtensions },
-      { model: to.inspection.model, unpinnedExtensions: to.unpinnedExtensions },
-    );
-    // A view of a 13-15 server and its twin on 16-18 (SQL files load into PostgreSQL 18) are
-    // printed with and without column qualifiers: compared in one spelling.
-    const models = await alignViewSpelling(
-      { model: versions.from, serverVersionNum: from.inspection.source.serverVersionNum },
-      { model: versions.to, serverVersionNum: to.inspection.source.serverVersionNum },
+    // Sides from different versions, or SQL files in the embedded PostgreSQL 18, compared in one
+    // spelling (views, MAINTAIN privileges, extension versions the files do not state).
+    const models = await comparableModels(
+      { model: from.inspection.model, serverVersionNum: from.inspection.source.serverVersionNum, unpinnedExtensions: from.unpinnedExtensions },
+      { model: to.inspection.model, serverVersionNum: to.inspection.source.serverVersionNum, unpinnedExtensions: to.unpinnedExtensions },
     );
     // The from-database's version picks the exact cast checks a cast policy writes into the plan
     // (pg_input_is_valid exists from PostgreSQL 16).

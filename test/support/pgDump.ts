@@ -44,9 +44,10 @@ export function pgDumpFor(serverMajor: number): PgDump | undefined {
   return usable.find((d) => d.major === serverMajor) ?? usable[0];
 }
 
-/** `pg_dump --schema-only --no-owner --no-privileges` of the database behind url. */
-export function schemaDump(dump: PgDump, url: string): string {
-  const out = spawnSync(dump.path, ['--schema-only', '--no-owner', '--no-privileges', '-d', url], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+/** `pg_dump --schema-only --no-owner --no-privileges` of the database behind url, or with owners and privileges. */
+export function schemaDump(dump: PgDump, url: string, options: { ownersAndPrivileges?: boolean } = {}): string {
+  const args = ['--schema-only', ...(options.ownersAndPrivileges ? [] : ['--no-owner', '--no-privileges']), '-d', url];
+  const out = spawnSync(dump.path, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (out.status !== 0) throw new Error(`${dump.path} failed: ${out.stderr}`);
   return out.stdout;
 }

@@ -8,6 +8,7 @@ import { PgdriftError, isPgdriftError, messageOf } from '../errors';
 import { unpinnedExtensions } from './extensions';
 import { loadScripts } from './load';
 import { startEmbedded } from './pglite';
+import { createMissingRoles, rolesNamed } from './roles';
 import type { Script } from './script';
 import { displayNameOf } from './sqlFiles';
 import type { Source } from './types';
@@ -24,6 +25,7 @@ export async function openFilesSource(
     throw new PgdriftError('internal', `starting the embedded database for ${path}: ${messageOf(error)}`, { cause: error });
   });
   try {
+    await createMissingRoles(db, rolesNamed(scripts));
     await loadScripts(db, scripts);
   } catch (error) {
     await db.close();

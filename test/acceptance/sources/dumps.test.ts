@@ -12,10 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../../support/cli';
 import { FIXTURES, fixtureSql } from '../../support/fixtures';
+import { useRoles } from '../introspect/support';
 import { availablePgDumps, pgDumpFor, schemaDump } from '../../support/pgDump';
 import { describeEachServer } from '../../support/servers';
 
 describeEachServer('sources: the ERP databases and their pg_dump output as SQL files', ({ server, db }) => {
+  const role = useRoles(server);
   let dir: string;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'pgdrift-dumps-'));
@@ -23,9 +25,9 @@ describeEachServer('sources: the ERP databases and their pg_dump output as SQL f
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   /** diff in both directions between the live test database and the file: both empty. */
-  async function assertNoDifferences(file: string): Promise<void> {
+  async function assertNoDifferences(file: string, options: string[] = []): Promise<void> {
     for (const [from, to] of [[db().url, file], [file, db().url]] as const) {
-      const out = await cli(['diff', '--from', from, '--to', to]);
+      const out = await cli(['diff', '--from', from, '--to', to, ...options]);
       assert.equal(out.code, 0, `diff --from ${from} --to ${to}: exit ${out.code}\n${out.stdout}${out.stderr}`);
       assert.match(out.stdout, /: no differences\n/);
     }
@@ -51,6 +53,26 @@ describeEachServer('sources: the ERP databases and their pg_dump output as SQL f
       const file = join(dir, `erp_${side}_pg${server.major}.sql`);
       writeFileSync(file, text);
       await assertNoDifferences(file);
+    });
+  }
+
+  const plainTitle = 'a plain pg_dump --schema-only (owners and privileges kept) loads: the roles it names are created, and with --owners --privileges the diff is empty';
+  if (!dump) {
+    it.skip(`${plainTitle} (skipped: no pg_dump ${server.major} or newer on this machine)`);
+  } else {
+    it(`${plainTitle} (pg_dump ${dump.version})`, async () => {
+      const owner = await role(db(), 'owner');
+      const reader = await role(db(), 'reader');
+      await db().exec(`${fixtureSql('erp/to.sql')}
+        ALTER TABLE "Job" OWNER TO "${owner}";
+        GRANT SELECT ON "Customer" TO "${reader}";
+        ALTER TABLE "Customer" ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY customer_read ON "Customer" FOR SELECT TO "${reader}" USING (true);`);
+      const text = schemaDump(dump, db().url, { ownersAndPrivileges: true });
+      assert.match(text, new RegExp(`OWNER TO "?${owner}"?;`));
+      const file = join(dir, `erp_plain_pg${server.major}.sql`);
+      writeFileSync(file, text);
+      await assertNoDifferences(file, ['--owners', '--privileges']);
     });
   }
 });
