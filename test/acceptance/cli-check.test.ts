@@ -271,6 +271,44 @@ describeEachServer('pgdrift check', ({ db }) => {
     ].join('\n'));
   });
 
+  it('lock and compat hazards read from the statement: row security, SET UNLOGGED, partitions, json columns, extensions, sequences, renames (LK-15, LK-11, CP-08, CP-07, DL-10, CP-01)', async () => {
+    await target().exec(`CREATE EXTENSION isn; CREATE EXTENSION citext VERSION '1.4'; CREATE SEQUENCE counter;
+      CREATE TABLE p (id int) PARTITION BY RANGE (id); CREATE TABLE p_def PARTITION OF p DEFAULT;
+      CREATE TABLE p_old PARTITION OF p FOR VALUES FROM (100) TO (200); CREATE TABLE p_new (id int)`);
+    const file = migration('static.sql', [
+      /* 1 */ 'ALTER TABLE legacy SET UNLOGGED;',
+      /* 2 */ 'ALTER TABLE child ENABLE ROW LEVEL SECURITY;',
+      /* 3 */ 'ALTER TABLE p ATTACH PARTITION p_new FOR VALUES FROM (1) TO (10);',
+      /* 4 */ 'ALTER TABLE p DETACH PARTITION p_old;',
+      /* 5 */ 'ALTER TABLE child ADD COLUMN doc json, ADD COLUMN meta jsonb;',
+      /* 6 */ "ALTER EXTENSION citext UPDATE TO '1.5';",
+      /* 7 */ 'DROP EXTENSION isn;',
+      /* 8 */ 'DROP SEQUENCE counter;',
+      /* 9 */ 'ALTER TABLE parent RENAME COLUMN id TO parent_id;',
+      /* 10 */ 'CREATE TABLE fresh (id int); ALTER TABLE fresh SET UNLOGGED, ENABLE ROW LEVEL SECURITY, ADD COLUMN doc json;',
+      /* 11 */ 'ALTER TABLE fresh RENAME TO newer; DROP SEQUENCE IF EXISTS missing;',
+    ].join('\n'));
+    const out = await cli(['check', file, '--target', target().url, '--format', 'json']);
+    assert.equal(out.code, EXIT.ok, out.stderr);
+    const doc = JSON.parse(out.stdout) as CheckJson;
+    assert.deepEqual(doc.hazards.map((h) => [h.line, h.code, h.severity, h.object, h.blocking ?? false]), [
+      [1, 'LK-15', 'lock', 'table:"public"."legacy"', false],
+      [2, 'LK-15', 'lock', 'table:"public"."child"', false],
+      [3, 'LK-11', 'lock', 'table:"public"."p_new"', false],
+      [4, 'LK-11', 'lock', 'table:"public"."p"', false],
+      [5, 'CP-08', 'compat', 'column:"public"."child"."doc"', false],
+      [6, 'CP-07', 'compat', 'extension:"citext"', false],
+      [7, 'CP-07', 'compat', 'extension:"isn"', false],
+      [8, 'DL-10', 'compat', 'sequence:"public"."counter"', false],
+      [9, 'CP-01', 'compat', 'column:"public"."parent"."parent_id"', false],
+    ]);
+    const message = (line: number) => doc.hazards.find((h) => h.line === line)?.message;
+    assert.equal(message(1), 'SET UNLOGGED rewrites "public"."legacy" under ACCESS EXCLUSIVE: reads and writes wait until the whole table is copied.');
+    assert.equal(message(3), 'ATTACH PARTITION scans "public"."p_new" under ACCESS EXCLUSIVE to check that its rows fit the partition bound, and scans the default partition "public"."p_def" under the same lock, unless a validated CHECK constraint already implies the bound: add one (NOT VALID, then VALIDATE) before attaching a large table.');
+    assert.equal(message(6), `Updating extension citext from 1.4 to 1.5 runs its upgrade scripts, which may change or remove functions, types and operators in use: read the extension's release notes for that step before running it.`);
+    assert.equal(message(8), 'Dropping "public"."counter" discards the sequence\'s position (read it first with SELECT last_value, is_called FROM "public"."counter" if the numbering must go on): a sequence created in its place later starts over.');
+  });
+
   it('resolves names with SET search_path and follows renames to the table the target has', async () => {
     const file = migration('paths.sql', [
       'SET search_path TO app, public;',
@@ -284,8 +322,10 @@ describeEachServer('pgdrift check', ({ db }) => {
     assert.equal(out.code, EXIT.unacceptedHazards, out.stderr);
     assert.equal(out.stdout, [
       `${file}:2:1 data-loss DL-02 Dropping "app"."account"."secret" deletes 1 non-null value (e.g. 's3cret').`,
+      `${file}:4:1 compat CP-01 Renaming "public"."OvertimeSettings" to "overtime" breaks application versions still using the old name until they are replaced: keep a view under the old name over the new table for the length of the deploy, or deploy with the application stopped.`,
+      `${file}:5:1 compat CP-01 Renaming "public"."overtime"."overtimeMode" to "mode" breaks application versions still using the old name until they are replaced: to avoid it, add the new column, write both and copy, and drop the old one in a later release.`,
       `${file}:6:1 data-loss DL-02 Dropping "public"."OvertimeSettings"."overtimeMode" deletes 2 non-null values (e.g. 'daily', 'weekly').`,
-      '2 hazards, 2 blocking',
+      '4 hazards, 2 blocking',
       '',
     ].join('\n'));
   });

@@ -12,7 +12,9 @@ import { ids } from '../model/ids';
 import { names, walk } from './ast';
 import type { TableEntry } from './catalog';
 import { addedConstraintHazards, notNullHazards, probe, validatedConstraintHazards, type Existing } from './constraints';
-import { existing, type StatementContext } from './context';
+import { existing, tableOf, type StatementContext } from './context';
+import { isJson, jsonHazard } from '../diff/columns';
+import { accessExclusive, attachHazard, detachHazard, relogged } from '../diff/tables';
 import { nonTransactional } from './transactions';
 import { formatTypeName } from './typeName';
 
@@ -42,14 +44,40 @@ export function alterTableHazards(ctx: StatementContext, entry: TableEntry, cmd:
       return existing(entry) ? validatedConstraintHazards(ctx, entry, name) : [];
     case 'AT_DropConstraint':
       return existing(entry) ? droppedConstraint(ctx, entry, name) : [];
-    case 'AT_DetachPartition':
-      return cmd.def && 'PartitionCmd' in cmd.def && cmd.def.PartitionCmd.concurrent
-        ? [nonTransactional(ctx.catalog.tableId(entry), 'DETACH PARTITION CONCURRENTLY', ctx.inTransactionBlock)]
-        : [];
+    case 'AT_DetachPartition': {
+      const partition = cmd.def && 'PartitionCmd' in cmd.def ? cmd.def.PartitionCmd : undefined;
+      if (partition?.concurrent) return [nonTransactional(ctx.catalog.tableId(entry), 'DETACH PARTITION CONCURRENTLY', ctx.inTransactionBlock)];
+      const detached = tableOf(ctx, partition?.name);
+      return existing(entry) ? [detachHazard(ctx.catalog.tableId(entry), detached ? nameOfId(ctx.catalog.tableId(detached)) : partition?.name?.relname ?? '')] : [];
+    }
+    case 'AT_AttachPartition': {
+      const partition = cmd.def && 'PartitionCmd' in cmd.def ? cmd.def.PartitionCmd : undefined;
+      const attached = tableOf(ctx, partition?.name);
+      if (!existing(attached)) return [];
+      const fallback = existing(entry)
+        ? ctx.catalog.tablesIn(undefined).find((t) => t.target?.partitionOf?.parent === entry.target.id && t.target.partitionOf.bound === 'DEFAULT' && existing(t))
+        : undefined;
+      return [attachHazard(ctx.catalog.tableId(attached), undefined, fallback ? ctx.catalog.tableId(fallback) : undefined)];
+    }
+    // Row security switches take ACCESS EXCLUSIVE; SET LOGGED / UNLOGGED, SET TABLESPACE and SET
+    // ACCESS METHOD copy the table under it.
+    case 'AT_EnableRowSecurity': case 'AT_DisableRowSecurity': case 'AT_ForceRowSecurity': case 'AT_NoForceRowSecurity':
+      return existing(entry) ? [accessExclusive(ctx.catalog.tableId(entry), ROW_SECURITY[cmd.subtype])] : [];
+    case 'AT_SetLogged': case 'AT_SetUnLogged':
+      return existing(entry) ? [relogged(ctx.catalog.tableId(entry), cmd.subtype === 'AT_SetLogged' ? 'SET LOGGED' : 'SET UNLOGGED')] : [];
+    case 'AT_SetTableSpace': case 'AT_SetAccessMethod':
+      return existing(entry) ? [relogged(ctx.catalog.tableId(entry), cmd.subtype === 'AT_SetTableSpace' ? 'SET TABLESPACE' : 'SET ACCESS METHOD')] : [];
     default:
       return [];
   }
 }
+
+const ROW_SECURITY = {
+  AT_EnableRowSecurity: 'ENABLE ROW LEVEL SECURITY',
+  AT_DisableRowSecurity: 'DISABLE ROW LEVEL SECURITY',
+  AT_ForceRowSecurity: 'FORCE ROW LEVEL SECURITY',
+  AT_NoForceRowSecurity: 'NO FORCE ROW LEVEL SECURITY',
+} as const;
 
 function addColumn(ctx: StatementContext, entry: TableEntry, def: ColumnDef): Hazard[] {
   const name = def.colname ?? '';
@@ -79,6 +107,10 @@ function addColumn(ctx: StatementContext, entry: TableEntry, def: ColumnDef): Ha
     out.push(hazard('FL-01', table, `Adding NOT NULL ${name} without a default fails if ${shown} has rows.`, probe(ctx, entry, {})));
   }
   for (const c of constraints) out.push(...inlineConstraintLocks(c, table, shown, name));
+  if (def.typeName) {
+    const type = formatTypeName(def.typeName, (schema, t) => ctx.catalog.userType(schema, t));
+    if (isJson(type)) out.push(jsonHazard(table, name, type));
+  }
   return out;
 }
 
@@ -133,6 +165,7 @@ function alterType(ctx: StatementContext, entry: Existing, name: string, def: Co
   const id = ids.column(entry.schema, entry.name, name);
   const out: Hazard[] = [];
   if (typeChangeRewrites(from, to)) out.push(hazard('LK-03', table, `Changing ${name} to ${to} rewrites ${shown} and its indexes under ACCESS EXCLUSIVE.`));
+  if (isJson(to) && !isJson(from)) out.push(jsonHazard(table, name, to));
   const explicitCast = using !== undefined && isCastOfColumn(using, name);
   if (using !== undefined && !explicitCast) {
     out.push(hazard('FL-03', id, `Changing ${shown}.${name} from ${from} to ${to} with a USING expression fails if it fails on a stored value (not measured).`));

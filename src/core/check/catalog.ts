@@ -10,7 +10,7 @@
  */
 import { qualify } from '../diff/sql';
 import { ids } from '../model/ids';
-import type { Column, Constraint, Index, ObjectId, SchemaModel, Table } from '../model/types';
+import type { Column, Constraint, Extension, Index, ObjectId, SchemaModel, Sequence, Table } from '../model/types';
 import { displayIdent } from '../render/objectName';
 
 export interface TableEntry {
@@ -169,6 +169,21 @@ export class FileCatalog {
       if (index) return { index, table: [...this.tables.values()].find((t) => t.target?.id === index.table) };
     }
     return undefined;
+  }
+
+  /** A sequence of the target (not one a column's identity owns), resolved on the search path. */
+  sequence(schema: string | undefined, name: string): Sequence | undefined {
+    const schemas = schema !== undefined ? [schema] : this.searchPath;
+    for (const s of schemas) {
+      const found = this.model.sequences.find((q) => q.schema === s && q.name === name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** An extension of the target, by name. */
+  extension(name: string): Extension | undefined {
+    return this.model.extensions.find((e) => e.name === name);
   }
 
   /** CREATE TYPE / CREATE DOMAIN in the file; an enum with its labels. */

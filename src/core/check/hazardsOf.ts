@@ -6,7 +6,7 @@ import type { Hazard } from '../hazards/types';
 import { alterTableHazards } from './alterTable';
 import { tableOf, type StatementContext } from './context';
 import type { LocatedStatement } from './split';
-import { createdTable, createIndexHazards, dropHazards, renamed, searchPathSet, typeStatement } from './statements';
+import { createdTable, createIndexHazards, dropHazards, extensionUpdated, renamed, searchPathSet, typeStatement } from './statements';
 import { nonTransactional, nonTransactionalStatement, transactionBlockAfter } from './transactions';
 
 export function hazardsOf(ctx: StatementContext, statement: LocatedStatement): Hazard[] {
@@ -22,10 +22,8 @@ export function hazardsOf(ctx: StatementContext, statement: LocatedStatement): H
   }
   if ('DropStmt' in node) return dropHazards(ctx, node.DropStmt);
   if ('IndexStmt' in node) return createIndexHazards(ctx, node.IndexStmt);
-  if ('RenameStmt' in node) {
-    renamed(ctx, node.RenameStmt);
-    return [];
-  }
+  if ('RenameStmt' in node) return renamed(ctx, node.RenameStmt);
+  if ('AlterExtensionStmt' in node) return extensionUpdated(ctx, node.AlterExtensionStmt);
   if ('VariableSetStmt' in node) {
     searchPathSet(ctx, node.VariableSetStmt);
     return [];

@@ -3,8 +3,11 @@
  * the statements that only change what later statements refer to (CREATE TABLE, renames,
  * SET search_path).
  */
-import type { DropStmt, IndexStmt, Node, RenameStmt, VariableSetStmt } from 'libpg-query';
-import { nameOfId, quoteIdent } from '../diff/sql';
+import type { AlterExtensionStmt, DropStmt, IndexStmt, Node, RenameStmt, VariableSetStmt } from 'libpg-query';
+import { droppedExtension, updatedExtension } from '../diff/schemas';
+import { positionLost } from '../diff/sequences';
+import { columnRenamed, tableRenamed } from '../diff/renames';
+import { nameOfId, qualify, quoteIdent } from '../diff/sql';
 import { hazard, type Hazard } from '../hazards/types';
 import { ids } from '../model/ids';
 import type { ObjectId } from '../model/types';
@@ -32,8 +35,29 @@ export function dropHazards(ctx: StatementContext, s: DropStmt): Hazard[] {
     const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
     if (s.removeType === 'OBJECT_TABLE') out.push(...dropTable(ctx, schema, name));
     if (s.removeType === 'OBJECT_INDEX') out.push(...dropIndex(ctx, schema, name, s.concurrent === true));
+    if (s.removeType === 'OBJECT_SEQUENCE') out.push(...dropSequence(ctx, schema, name));
+    if (s.removeType === 'OBJECT_EXTENSION' && 'String' in object) {
+      const extension = ctx.catalog.extension(object.String.sval ?? '');
+      if (extension) out.push(droppedExtension(extension.id, extension.name, extension.version));
+    }
   }
   return out;
+}
+
+/** DL-10 (compat): a sequence of the target dropped; the file may recreate it, which starts over. */
+function dropSequence(ctx: StatementContext, schema: string | undefined, name: string): Hazard[] {
+  const seq = ctx.catalog.sequence(schema, name);
+  if (!seq) return [];
+  const shown = qualify(seq.schema, seq.name);
+  return [positionLost(seq.id, `Dropping ${shown}`, `SELECT last_value, is_called FROM ${shown}`)];
+}
+
+/** ALTER EXTENSION … UPDATE [TO version] of an extension the target has: CP-07. */
+export function extensionUpdated(ctx: StatementContext, s: AlterExtensionStmt): Hazard[] {
+  const extension = ctx.catalog.extension(s.extname ?? '');
+  if (!extension) return [];
+  const to = (s.options ?? []).flatMap((o) => ('DefElem' in o && o.DefElem.defname === 'new_version' && o.DefElem.arg && 'String' in o.DefElem.arg ? [o.DefElem.arg.String.sval ?? ''] : []))[0];
+  return [updatedExtension(extension.id, extension.name, extension.version, to)];
 }
 
 function dropTable(ctx: StatementContext, schema: string | undefined, name: string): Hazard[] {
@@ -135,11 +159,21 @@ export function createdTable(ctx: StatementContext, node: Node): void {
   ctx.catalog.createTable(relation.schemaname, relation.relname);
 }
 
-export function renamed(ctx: StatementContext, s: RenameStmt): void {
+/** RENAME of a table or column: followed, and on the target's own objects CP-01. */
+export function renamed(ctx: StatementContext, s: RenameStmt): Hazard[] {
   const entry = tableOf(ctx, s.relation);
-  if (!entry || !s.newname) return;
-  if (s.renameType === 'OBJECT_TABLE') ctx.catalog.renameTable(entry, s.newname);
-  if (s.renameType === 'OBJECT_COLUMN' && s.subname) ctx.catalog.renameColumn(entry, s.subname, s.newname);
+  if (!entry || !s.newname) return [];
+  const before = ctx.catalog.tableId(entry);
+  if (s.renameType === 'OBJECT_TABLE') {
+    ctx.catalog.renameTable(entry, s.newname);
+    return existing(entry) ? [tableRenamed(ctx.catalog.tableId(entry), nameOfId(before), s.newname)] : [];
+  }
+  if (s.renameType === 'OBJECT_COLUMN' && s.subname) {
+    const column = ctx.catalog.column(entry, s.subname).target;
+    ctx.catalog.renameColumn(entry, s.subname, s.newname);
+    return existing(entry) && column ? [columnRenamed(ids.column(entry.schema, entry.name, s.newname), nameOfId(before), s.subname, s.newname)] : [];
+  }
+  return [];
 }
 
 /** CREATE TYPE (enum, composite), CREATE DOMAIN, ALTER TYPE … ADD VALUE: types later statements can use. */

@@ -3,7 +3,7 @@
  * PostgreSQL cannot reorder columns, and queries name them.
  */
 import { createHash } from 'node:crypto';
-import type { Column, Table } from '../model/types';
+import type { Column, ObjectId, Table } from '../model/types';
 import type { Change, Statement } from '../plan/types';
 import { changedSequenceOptions, columnDefinition, identityOptions } from './columnSql';
 import { commentAfterCreate, commentChange } from './comments';
@@ -59,7 +59,7 @@ export function addColumn(table: Table, column: Column, ctx: DiffContext): State
     hazards.push(hazard('FL-01', table.id, `Adding NOT NULL ${column.name} without a default fails if ${nameOfId(table.id)} has rows.`, { table: name }));
   }
   const before = (ctx.from.objects.get(table.id) as Table | undefined)?.columns.find((c) => c.name === column.name);
-  if (ctx.from.objects.has(table.id) && isJson(column.type) && !(before && isJson(before.type))) hazards.push(jsonHazard(table, column));
+  if (ctx.from.objects.has(table.id) && isJson(column.type) && !(before && isJson(before.type))) hazards.push(jsonHazard(table.id, column.name, column.type));
   return [
     createStatement(`ALTER TABLE ${name} ADD COLUMN ${columnDefinition(column)}`, id, {
       needs: [table.id, ...requirementsOf(ctx.to, id)],
@@ -80,7 +80,7 @@ export function dropColumn(table: Table, column: Column, ctx: DiffContext): Stat
 }
 
 /** json, or an array of it: a type without an equality operator. */
-function isJson(type: string): boolean {
+export function isJson(type: string): boolean {
   return parseType(type).base === 'json';
 }
 
@@ -90,9 +90,9 @@ function isJson(type: string): boolean {
  * it ("could not identify an equality operator for type json"). On a table the plan creates no
  * query runs yet, so only an existing table's new or retyped column is reported.
  */
-function jsonHazard(table: Table, column: Column): Hazard {
-  return hazard('CP-08', columnId(table.id, column.name),
-    `${nameOfId(table.id)}.${column.name} is ${column.type}, which has no equality operator: DISTINCT, GROUP BY and UNION over it (SELECT DISTINCT * included) fail; use jsonb unless the exact input text must be kept.`);
+export function jsonHazard(table: ObjectId, column: string, type: string): Hazard {
+  return hazard('CP-08', columnId(table, column),
+    `${nameOfId(table)}.${column} is ${type}, which has no equality operator: DISTINCT, GROUP BY and UNION over it (SELECT DISTINCT * included) fail; use jsonb unless the exact input text must be kept.`);
 }
 
 interface ColumnAlteration {
@@ -152,7 +152,7 @@ function alterColumn(fromTable: Table, table: Table, a: Column, b: Column, ctx: 
     const hazards = [
       ...(rewrites ? [hazard('LK-03', table.id, `Changing ${b.name} to ${b.type} rewrites ${nameOfId(table.id)} and its indexes under ACCESS EXCLUSIVE.`)] : []),
       ...change.hazards,
-      ...(isJson(b.type) && !isJson(a.type) ? [jsonHazard(table, b)] : []),
+      ...(isJson(b.type) && !isJson(a.type) ? [jsonHazard(table.id, b.name, b.type)] : []),
     ];
     statements.unshift(...change.before);
     statements.push(alterStatement(`ALTER TABLE ${name} ALTER COLUMN ${col} TYPE ${b.type}${collate}${change.using !== undefined ? ` USING ${change.using}` : ''}`, id, {

@@ -19,7 +19,7 @@ import type { Constraint, Index, ObjectId, Policy, SchemaModel, Table, Trigger }
 import type { Change, Statement } from '../plan/types';
 import { columnId } from './context';
 import { alterStatement } from './kind';
-import { hazard } from '../hazards/types';
+import { hazard, type Hazard } from '../hazards/types';
 import { splitTable } from './mapping';
 import type { Mapping } from './options';
 import { qualify, quoteIdent } from './sql';
@@ -91,7 +91,7 @@ function tableRename(table: Table, name: string, model: SchemaModel): Change {
   ];
   const statement = alterStatement(`ALTER TABLE ${qualify(table.schema, table.name)} RENAME TO ${quoteIdent(name)}`, renamed.id, {
     creates: [renamed.id, ...owned],
-    hazards: [hazard('CP-01', renamed.id, `Renaming ${qualify(table.schema, table.name)} to ${quoteIdent(name)} breaks application versions still using the old name until they are replaced: keep a view under the old name over the new table for the length of the deploy, or deploy with the application stopped.`)],
+    hazards: [tableRenamed(renamed.id, qualify(table.schema, table.name), name)],
   });
   return { id: renamed.id, kind: 'table', action: 'alter', details: [`renamed from ${table.name}`], statements: [statement] };
 }
@@ -100,9 +100,19 @@ function columnRename(table: Table, old: string, name: string): Change {
   const id = columnId(table.id, name);
   const statement = alterStatement(`ALTER TABLE ${qualify(table.schema, table.name)} RENAME COLUMN ${quoteIdent(old)} TO ${quoteIdent(name)}`, id, {
     creates: [id], needs: [table.id],
-    hazards: [hazard('CP-01', id, `Renaming ${qualify(table.schema, table.name)}.${quoteIdent(old)} to ${quoteIdent(name)} breaks application versions still using the old name until they are replaced: to avoid it, add the new column, write both and copy, and drop the old one in a later release.`)],
+    hazards: [columnRenamed(id, qualify(table.schema, table.name), old, name)],
   });
   return { id, kind: 'column', action: 'alter', parent: table.id, details: [`renamed from ${old}`], statements: [statement] };
+}
+
+/** CP-01 for a table renamed (`old` qualified and quoted) to `name`. */
+export function tableRenamed(id: ObjectId, old: string, name: string): Hazard {
+  return hazard('CP-01', id, `Renaming ${old} to ${quoteIdent(name)} breaks application versions still using the old name until they are replaced: keep a view under the old name over the new table for the length of the deploy, or deploy with the application stopped.`);
+}
+
+/** CP-01 for a column of `table` (qualified and quoted) renamed from `old` to `name`. */
+export function columnRenamed(id: ObjectId, table: string, old: string, name: string): Hazard {
+  return hazard('CP-01', id, `Renaming ${table}.${quoteIdent(old)} to ${quoteIdent(name)} breaks application versions still using the old name until they are replaced: to avoid it, add the new column, write both and copy, and drop the old one in a later release.`);
 }
 
 /**

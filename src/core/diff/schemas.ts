@@ -2,13 +2,13 @@
  * Schemas and extensions. An extension is created with IF NOT EXISTS in the schema it lives in,
  * at the version the desired database runs; a version change is ALTER EXTENSION … UPDATE TO.
  */
-import type { Extension, Schema } from '../model/types';
+import type { Extension, ObjectId, Schema } from '../model/types';
 import { commentAfterCreate, commentChange } from './comments';
 import { createStatement, dropStatement, alterStatement, type KindDiffer } from './kind';
 import { metadataAfterCreate, metadataChange } from './ownership';
 import { literal, quoteIdent } from './sql';
 import { ids } from '../model/ids';
-import { hazard } from '../hazards/types';
+import { hazard, type Hazard } from '../hazards/types';
 
 export const schemas: KindDiffer<Schema> = {
   list: (model) => model.schemas,
@@ -33,7 +33,7 @@ export const extensions: KindDiffer<Extension> = {
   ],
   drop: (e) => [dropStatement(`DROP EXTENSION ${quoteIdent(e.name)}`, e.id, {
     holds: [ids.schema(e.schema)],
-    hazards: [hazard('CP-07', e.id, `Dropping extension ${e.name} ${e.version} removes its functions, types and operators: application queries that still call them fail afterwards, so make sure nothing uses them before the plan runs.`)],
+    hazards: [droppedExtension(e.id, e.name, e.version)],
   })],
   alter(from, to, ctx) {
     const statements = [];
@@ -45,7 +45,7 @@ export const extensions: KindDiffer<Extension> = {
     if (from.version !== to.version) {
       statements.push(alterStatement(`ALTER EXTENSION ${quoteIdent(to.name)} UPDATE TO ${literal(to.version)}`, to.id, {
         needs: [to.id],
-        hazards: [hazard('CP-07', to.id, `Updating extension ${to.name} from ${from.version} to ${to.version} runs its upgrade scripts, which may change or remove functions, types and operators in use: read the extension's release notes for that step before running it.`)],
+        hazards: [updatedExtension(to.id, to.name, from.version, to.version)],
       }));
       details.push(`version: ${from.version} → ${to.version}`);
     }
@@ -53,3 +53,13 @@ export const extensions: KindDiffer<Extension> = {
     return { statements: [...statements, ...comment.statements], details: [...details, ...comment.details] };
   },
 };
+
+/** CP-07 for DROP EXTENSION. */
+export function droppedExtension(id: ObjectId, name: string, version: string): Hazard {
+  return hazard('CP-07', id, `Dropping extension ${name}${version ? ` ${version}` : ''} removes its functions, types and operators: application queries that still call them fail afterwards, so make sure nothing uses them before the plan runs.`);
+}
+
+/** CP-07 for ALTER EXTENSION … UPDATE (`to` undefined: the server's default version). */
+export function updatedExtension(id: ObjectId, name: string, from: string, to: string | undefined): Hazard {
+  return hazard('CP-07', id, `Updating extension ${name} from ${from} to ${to ?? 'its default version'} runs its upgrade scripts, which may change or remove functions, types and operators in use: read the extension's release notes for that step before running it.`);
+}

@@ -60,9 +60,9 @@ function pastStoredValues(seq: Sequence, ctx: DiffContext): Statement[] {
  * position. `dropping` names the statement ("Dropping "public"."s"", "DROP IDENTITY on …"),
  * `read` the query that shows the position.
  */
-export function positionLost(object: ObjectId, dropping: string, read: string, owner: Sequence['ownedBy'], ctx: DiffContext): Hazard {
-  const column = owner ? (ctx.to.objects.get(owner.table) as Table | undefined)?.columns.find((c) => c.name === owner.column) : undefined;
-  const renumbered = owner && column && (column.identity !== undefined || ctx.to.model.sequences.some((s) => s.ownedBy?.table === owner.table && s.ownedBy.column === owner.column));
+export function positionLost(object: ObjectId, dropping: string, read: string, owner?: Sequence['ownedBy'], ctx?: DiffContext): Hazard {
+  const column = owner && ctx ? (ctx.to.objects.get(owner.table) as Table | undefined)?.columns.find((c) => c.name === owner.column) : undefined;
+  const renumbered = owner && ctx && column && (column.identity !== undefined || ctx.to.model.sequences.some((s) => s.ownedBy?.table === owner.table && s.ownedBy.column === owner.column));
   const next = renumbered && owner
     ? `${nameOfId(owner.table)}.${quoteIdent(owner.column)} gets a new sequence that continues after its largest stored value, so numbers of rows deleted from the end can be issued again`
     : 'a sequence created in its place later starts over';

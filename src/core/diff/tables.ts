@@ -123,7 +123,7 @@ function tableSettings(to: Table, from: Table | undefined, ctx: DiffContext): St
   const alter = (clause: string, hazards: Hazard[] = []) =>
     out.push(alterStatement(`ALTER TABLE ${name} ${clause}`, to.id, { needs: [to.id], ...(hazards.length ? { hazards } : {}) }));
   // Row security switches take ACCESS EXCLUSIVE (HAZARDS.md §7.1); on a new table nobody waits.
-  const rls = (clause: string) => alter(clause, from ? [accessExclusive(to, clause), ...rowsHidden(to, from, clause, ctx)] : []);
+  const rls = (clause: string) => alter(clause, from ? [accessExclusive(to.id, clause), ...rowsHidden(to, from, clause, ctx)] : []);
   if (to.rowSecurity !== (from?.rowSecurity ?? false)) rls(to.rowSecurity ? 'ENABLE ROW LEVEL SECURITY' : 'DISABLE ROW LEVEL SECURITY');
   if (to.forceRowSecurity !== (from?.forceRowSecurity ?? false)) rls(to.forceRowSecurity ? 'FORCE ROW LEVEL SECURITY' : 'NO FORCE ROW LEVEL SECURITY');
   // USING INDEX is set by the index (indexes.ts), which must exist first.
@@ -141,14 +141,29 @@ function tableSettings(to: Table, from: Table | undefined, ctx: DiffContext): St
  */
 function attachScan(table: Table, partitionOf: NonNullable<Table['partitionOf']>, ctx: DiffContext): Hazard {
   const fallback = ctx.from.model.tables.find((t) => t.partitionOf?.parent === partitionOf.parent && t.partitionOf.bound === 'DEFAULT' && t.id !== table.id);
-  const also = fallback ? `, and scans the default partition ${nameOfId(fallback.id)} under the same lock,` : '';
-  const fits = partitionOf.bound === 'DEFAULT' ? 'that none of its rows belongs to another partition' : `that its rows fit ${partitionOf.bound}`;
-  return hazard('LK-11', table.id, `ATTACH PARTITION scans ${nameOfId(table.id)} under ACCESS EXCLUSIVE to check ${fits}${also} unless a validated CHECK constraint already implies the bound: add one (NOT VALID, then VALIDATE) before attaching a large table.`);
+  return attachHazard(table.id, partitionOf.bound, fallback?.id);
+}
+
+/** LK-11 for ATTACH PARTITION of `table` (bound as pg_get_expr prints it, when known). */
+export function attachHazard(table: ObjectId, bound: string | undefined, defaultPartition: ObjectId | undefined): Hazard {
+  const also = defaultPartition ? `, and scans the default partition ${nameOfId(defaultPartition)} under the same lock,` : '';
+  const fits = bound === 'DEFAULT' ? 'that none of its rows belongs to another partition' : `that its rows fit ${bound ?? 'the partition bound'}`;
+  return hazard('LK-11', table, `ATTACH PARTITION scans ${nameOfId(table)} under ACCESS EXCLUSIVE to check ${fits}${also} unless a validated CHECK constraint already implies the bound: add one (NOT VALID, then VALIDATE) before attaching a large table.`);
+}
+
+/** LK-11 for DETACH PARTITION (not CONCURRENTLY) of `partition` from `parent`. */
+export function detachHazard(parent: ObjectId, partition: string): Hazard {
+  return hazard('LK-11', parent, `DETACH PARTITION ${partition} takes ACCESS EXCLUSIVE on ${nameOfId(parent)}: every query on the partitioned table waits; from PostgreSQL 14, DETACH PARTITION … CONCURRENTLY (outside a transaction, no default partition) does not.`);
 }
 
 /** LK-15: a row security switch on a table in use. */
-function accessExclusive(table: Table, clause: string): Hazard {
-  return hazard('LK-15', table.id, `${clause} takes ACCESS EXCLUSIVE on ${nameOfId(table.id)}: it waits for every query on the table and blocks all others while it waits, so run it when the table is quiet.`);
+export function accessExclusive(table: ObjectId, clause: string): Hazard {
+  return hazard('LK-15', table, `${clause} takes ACCESS EXCLUSIVE on ${nameOfId(table)}: it waits for every query on the table and blocks all others while it waits, so run it when the table is quiet.`);
+}
+
+/** LK-15: SET LOGGED / SET UNLOGGED copy the table. */
+export function relogged(table: ObjectId, clause: string): Hazard {
+  return hazard('LK-15', table, `${clause} rewrites ${nameOfId(table)} under ACCESS EXCLUSIVE: reads and writes wait until the whole table is copied.`);
 }
 
 /**
@@ -184,7 +199,7 @@ function alterTable(from: Table, to: Table, ctx: DiffContext): Alteration | 'rec
       const parent = nameOfId(from.partitionOf.parent);
       statements.push(alterStatement(`ALTER TABLE ${parent} DETACH PARTITION ${name}`, to.id, {
         holds: [from.partitionOf.parent],
-        hazards: [hazard('LK-11', from.partitionOf.parent, `DETACH PARTITION ${name} takes ACCESS EXCLUSIVE on ${parent}: every query on the partitioned table waits; from PostgreSQL 14, DETACH PARTITION … CONCURRENTLY (outside a transaction, no default partition) does not.`)],
+        hazards: [detachHazard(from.partitionOf.parent, name)],
       }));
       details.push(`detached from ${nameOfId(from.partitionOf.parent)}`);
     }
@@ -216,7 +231,7 @@ function alterTable(from: Table, to: Table, ctx: DiffContext): Alteration | 'rec
   }
   if (Boolean(from.unlogged) !== Boolean(to.unlogged)) {
     const clause = to.unlogged ? 'SET UNLOGGED' : 'SET LOGGED';
-    alter(clause, { hazards: [hazard('LK-15', to.id, `${clause} rewrites ${name} under ACCESS EXCLUSIVE: reads and writes wait until the whole table is copied.`)] });
+    alter(clause, { hazards: [relogged(to.id, clause)] });
     details.push(to.unlogged ? 'unlogged' : 'logged');
   }
   const settings = tableSettings(to, from, ctx);
