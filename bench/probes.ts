@@ -143,6 +143,8 @@ export interface ProbeRun {
   probes: { sql: string; ms: number }[];
   /** All statements it sent, BEGIN/SET/COMMIT included. */
   queries: number;
+  /** One plain `SELECT count(*) FROM big` just before, in the same harness: the machine's speed at that moment. */
+  scanMs: number;
 }
 
 export interface ReferenceProbe {
@@ -150,6 +152,8 @@ export interface ReferenceProbe {
   name: string;
   sql: string;
   ms: number;
+  /** When it timed out: its time with the long statement timeout, if it finished then. */
+  longMs?: number;
   result: string;
 }
 
@@ -284,6 +288,11 @@ async function measureAlone(plan: Plan, url: string, limits: ProbeLimits): Promi
 
 /** One measureHazards call over the whole plan, over a fresh connection, as `pgdrift diff` makes it. */
 async function measureWhole(plan: Plan, url: string, limits: ProbeLimits): Promise<ProbeRun> {
+  const scanMs = await withClient(url, async (c) => {
+    const start = performance.now();
+    await c.query('SELECT count(*) FROM public.big');
+    return performance.now() - start;
+  });
   const connection = await connectPg(parseConnectionUrl(url));
   try {
     const timing = new TimingQueryable(connection);
@@ -292,7 +301,7 @@ async function measureWhole(plan: Plan, url: string, limits: ProbeLimits): Promi
     const totalMs = performance.now() - start;
     const hazards = measured.statements.flatMap((st) => (st.hazards ?? []).filter((h) => h.target).map((h) => sampleOf(h, oneLine(st.sql))));
     const probes = timing.log.filter((q) => isProbe(oneLine(q.sql))).map((q) => ({ sql: oneLine(q.sql), ms: q.ms }));
-    return { hazards, totalMs, probes, queries: timing.log.length };
+    return { hazards, totalMs, probes, queries: timing.log.length, scanMs };
   } finally {
     await connection.close();
   }
@@ -364,11 +373,13 @@ async function runReferences(url: string, limits: ProbeLimits, log: (line: strin
     for (const r of referenceProbes(limits.countCap)) {
       const first = await once(r.sql, r.name, limits);
       let result = first.result;
+      let longMs: number | undefined;
       if (first.timedOut) {
         const long = await once(r.sql, r.name, { ...limits, statementMs: LONG_MS });
         result += long.timedOut ? `; still running after ${LONG_MS / 1000} s` : `; with a ${LONG_MS / 1000} s timeout it takes ${msText(long.ms)} → ${long.result}`;
+        if (!long.timedOut) longMs = long.ms;
       }
-      out.push({ ...r, ms: first.ms, result });
+      out.push({ ...r, ms: first.ms, ...(longMs === undefined ? {} : { longMs }), result });
       log(`bench: probes: reference ${r.code} ${r.name}: ${msText(first.ms)} → ${result}`);
     }
   } finally {
@@ -428,7 +439,7 @@ export async function runProbeBench(options: ProbeBenchOptions): Promise<ProbeBe
   for (let i = 0; i < RUNS; i++) {
     const run = await measureWhole(plan, fromUrl, limits);
     runs.push(run);
-    log(`bench: probes: run ${i + 1}: ${sec(run.totalMs)} (${run.probes.filter((q) => q.ms >= 50).map((q) => `${msText(q.ms)} ${probeLabel(q.sql)}`).join(', ')};`
+    log(`bench: probes: run ${i + 1}: ${sec(run.totalMs)}, count(*) just before ${msText(run.scanMs)} (${run.probes.filter((q) => q.ms >= 50).map((q) => `${msText(q.ms)} ${probeLabel(q.sql)}`).join(', ')};`
       + ` ${run.hazards.filter((h) => h.evidence?.unknown).map((h) => `${h.code} ${h.evidence?.unknown}`).join(', ') || 'all measured'})`);
   }
   const ticks1 = cpuTicks();
@@ -540,21 +551,25 @@ function verdict(s: Summary): string {
   return '**not met**';
 }
 
-/** The yardstick of the same run: one plain full scan of the table. */
-function yardstick(r: ProbeBenchResult): ReferenceProbe | undefined {
-  return r.references.find((x) => x.code === '—');
+/**
+ * The whole-plan time against one plain count(*) of the table taken just before each run: the
+ * machine's load (other work on it) slows both alike, so the ratio compares across runs.
+ */
+function ratioText(r: ProbeBenchResult): string {
+  const scans = r.runs.map((run) => run.scanMs);
+  const ratios = r.runs.map((run) => run.totalMs / Math.max(1, run.scanMs));
+  return `${median(ratios).toFixed(1)}× the time of one plain \`SELECT count(*) FROM big\` taken just before each run (${scans.map(msText).join(', ')})`;
 }
 
 export function probeBenchTargetLines(r: ProbeBenchResult): string[] {
   const s = summarize(r);
-  const scan = yardstick(r);
   const capped = s.perHazard.filter((h) => labelCheck(h.last, r.limits.countCap).capped.length > 0);
   const unmeasured = s.perHazard.filter((h) => !h.last.measured);
   const missing = EXPECTED.filter((e) => !s.perHazard.some((h) => h.last.code === e.code));
   return [
     `- All hazard probes for a plan touching a ${r.rows.toLocaleString('en')}-row table within ${PROBE_TARGET_MS / 1000} s: median total ${sec(s.medianTotal)}`
       + ` for one \`measureHazards\` call over the whole plan (runs ${s.totals.map(sec).join(', ')}`
-      + `${scan ? `; ${(s.medianTotal / scan.ms).toFixed(1)}× the ${msText(scan.ms)} of one plain \`count(*)\` of the table in the same run` : ''}),`
+      + `; ${ratioText(r)}),`
       + ` ${s.failed.length ? `${s.failed.length} probe(s) without an answer (${s.failed.map((u) => `${u.code} ${u.reason}`).join(', ')})` : 'no timeouts'}`
       + `${s.unanswered.length > s.failed.length ? `, ${s.unanswered.filter((u) => u.reason === 'too many rows').map((u) => u.code).join(', ')} not measured: too many rows for an exact duplicate search (an estimate is shown, labelled; the hazard stays blocking)` : ''}`
       + `${unmeasured.length ? `, ${unmeasured.length} hazard(s) without a measure yet (${unmeasured.map((h) => h.last.code).join(', ')})` : ''}`
@@ -635,6 +650,7 @@ export function probeBenchSection(r: ProbeBenchResult): string[] {
     '- Rare values sit at fixed ids spread over the table, the last ones near its end, so a probe that finds few or none reads the whole table, as on production.',
     `- Each run is one \`measureHazards\` call over the whole plan on a fresh connection (the version check it sends first included), as \`pgdrift diff\` makes it:`
       + ' the questions about one table share one scan (src/core/hazards/measure/scan.ts), the probes share one time budget. The median is over the runs.',
+    '- Just before each run, one plain `SELECT count(*) FROM big` (parallel, as the server plans it) is timed on its own connection: other work on the machine slows it and the probes alike, so the ratio of the two compares across runs taken under different load.',
     '- "Alone" is the same hazard measured over a plan of its one statement and hazard, once, after the runs: what a probe of its own costs.',
     '- "Capped" is the evidence\'s `capped` flag (the count passed the cap); "labelled" means the message shows'
       + ` "${cap.toLocaleString('en-US')}+" and never a bare "${cap.toLocaleString('en-US')}". "unknown" is a probe the statement timeout, the lock timeout or the plan budget stopped,`
