@@ -1,9 +1,10 @@
 /**
- * Reads both sides at once, each a live database (on its own connection, in its own read-only
- * snapshot) or SQL files (loaded into an embedded database of its own). Both are checked (URL
- * syntax; files found and decoded) before either is opened; both reads always finish before an
- * error is reported, and both sources are closed before this returns, so no connection or
- * embedded database outlives the command; when both fail, the --from error is the one reported.
+ * Reads both sides, each a live database (on its own connection, in its own read-only snapshot)
+ * or SQL files (loaded into an embedded database of its own): live ones at once, files after them
+ * (readSides). Both are checked (URL syntax; files found, decoded and parsed) before either is
+ * opened; every read started finishes before an error is reported, and both sources are closed
+ * before this returns, so no connection or embedded database outlives the command; when both
+ * fail, the --from error is the one reported.
  * `whileOpen` runs with the --from source still open, for the probes that measure a plan on it, so
  * measuring does not connect (or load the files) a second time.
  */
@@ -34,16 +35,45 @@ export async function inspectBoth<T>(
     to: await labelled('--to', () => resolveSource(specs.to, env)),
   };
   const cacheDir = cacheDirOf(env);
-  const [from, to] = await Promise.allSettled([readSide(resolved.from, options, cacheDir, true), readSide(resolved.to, options, cacheDir, false)]);
+  const { from, to } = await readSides(resolved, (spec, keepOpen) => readSide(spec, options, cacheDir, keepOpen));
   try {
-    if (from.status === 'rejected') throw withSide('--from', from.reason);
-    if (to.status === 'rejected') throw withSide('--to', to.reason);
+    // A side skipped because the other failed is no error of its own.
+    if (from.status === 'rejected' && from.reason !== NOT_LOADED) throw withSide('--from', from.reason);
+    if (to.status === 'rejected' && to.reason !== NOT_LOADED) throw withSide('--to', to.reason);
+    if (from.status === 'rejected' || to.status === 'rejected') throw new PgdriftError('internal', 'a side was not read');
     const source = from.value.source;
     if (!source) throw new PgdriftError('internal', '--from: connection closed too early');
     return await whileOpen({ from: from.value.side, to: to.value.side }, source.db);
   } finally {
     if (from.status === 'fulfilled') await from.value.source?.close();
   }
+}
+
+type Read = PromiseSettledResult<{ side: Side; source?: Source }>;
+
+const NOT_LOADED = new Error('not loaded: the other side failed');
+
+/**
+ * Live sides are read first, both at once; SQL files after them, one at a time. PGlite runs in
+ * this thread, and starting it or loading a file keeps the event loop busy for seconds: a live
+ * connection being opened meanwhile would miss its connect timeout although the server answered.
+ * An idle open connection waits unharmed. When a live side failed, the files are not loaded: that
+ * error is the answer (they were parsed already, so their syntax errors are found either way).
+ */
+async function readSides(
+  resolved: { from: SourceSpec; to: SourceSpec }, read: (spec: SourceSpec, keepOpen: boolean) => Promise<{ side: Side; source?: Source }>,
+): Promise<{ from: Read; to: Read }> {
+  const keys = ['from', 'to'] as const;
+  const skipped: Read = { status: 'rejected', reason: NOT_LOADED };
+  const results: Record<'from' | 'to', Read> = { from: skipped, to: skipped };
+  const live = keys.filter((k) => resolved[k].kind === 'live');
+  const settled = await Promise.allSettled(live.map((k) => read(resolved[k], k === 'from')));
+  live.forEach((k, i) => (results[k] = settled[i] ?? skipped));
+  if (settled.some((r) => r.status === 'rejected')) return results;
+  for (const k of keys.filter((key) => resolved[key].kind === 'files')) {
+    results[k] = (await Promise.allSettled([read(resolved[k], k === 'from')]))[0] ?? skipped;
+  }
+  return results;
 }
 
 async function readSide(
