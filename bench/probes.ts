@@ -145,6 +145,9 @@ export interface ProbeRun {
   queries: number;
   /** One plain `SELECT count(*) FROM big` just before, in the same harness: the machine's speed at that moment. */
   scanMs: number;
+  /** Server CPU time of the call (its backend and the parallel workers it started), and of that count(*). */
+  cpuMs: number;
+  scanCpuMs: number;
 }
 
 export interface ReferenceProbe {
@@ -286,25 +289,53 @@ async function measureAlone(plan: Plan, url: string, limits: ProbeLimits): Promi
   return hazards;
 }
 
+/** utime, stime, cutime and cstime of a process, in milliseconds (from /proc: independent of other load). */
+function cpuTimes(pid: number): { own: number; children: number; ppid: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  const ms = (ticks: number | undefined) => ((ticks ?? 0) * 1000) / CLOCK_TICKS;
+  // After the command name: state (3), ppid (4), … utime (14), stime (15), cutime (16), cstime (17).
+  return { own: ms(f[11]) + ms(f[12]), children: ms(f[13]) + ms(f[14]), ppid: f[1] ?? 0 };
+}
+
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/**
+ * Runs `body` on a connection and measures the server CPU it cost: the backend's own time, plus
+ * the parallel workers', which the postmaster adds to its children's times when they exit.
+ */
+async function withServerCpu<T>(url: string, body: (q: Queryable) => Promise<T>): Promise<{ out: T; cpuMs: number }> {
+  const connection = await connectPg(parseConnectionUrl(url));
+  try {
+    const pid = Number((await connection.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid);
+    const before = cpuTimes(pid);
+    const workersBefore = cpuTimes(before.ppid).children;
+    const out = await body(connection);
+    await new Promise((r) => setTimeout(r, 200));
+    const after = cpuTimes(pid);
+    return { out, cpuMs: after.own - before.own + cpuTimes(before.ppid).children - workersBefore };
+  } finally {
+    await connection.close();
+  }
+}
+
 /** One measureHazards call over the whole plan, over a fresh connection, as `pgdrift diff` makes it. */
 async function measureWhole(plan: Plan, url: string, limits: ProbeLimits): Promise<ProbeRun> {
-  const scanMs = await withClient(url, async (c) => {
+  const scan = await withServerCpu(url, async (c) => {
     const start = performance.now();
     await c.query('SELECT count(*) FROM public.big');
     return performance.now() - start;
   });
-  const connection = await connectPg(parseConnectionUrl(url));
-  try {
+  const run = await withServerCpu(url, async (connection) => {
     const timing = new TimingQueryable(connection);
     const start = performance.now();
     const measured = await measureHazards(plan, timing, limits);
     const totalMs = performance.now() - start;
     const hazards = measured.statements.flatMap((st) => (st.hazards ?? []).filter((h) => h.target).map((h) => sampleOf(h, oneLine(st.sql))));
     const probes = timing.log.filter((q) => isProbe(oneLine(q.sql))).map((q) => ({ sql: oneLine(q.sql), ms: q.ms }));
-    return { hazards, totalMs, probes, queries: timing.log.length, scanMs };
-  } finally {
-    await connection.close();
-  }
+    return { hazards, totalMs, probes, queries: timing.log.length };
+  });
+  return { ...run.out, scanMs: scan.out, cpuMs: run.cpuMs, scanCpuMs: scan.cpuMs };
 }
 
 /**
@@ -439,7 +470,7 @@ export async function runProbeBench(options: ProbeBenchOptions): Promise<ProbeBe
   for (let i = 0; i < RUNS; i++) {
     const run = await measureWhole(plan, fromUrl, limits);
     runs.push(run);
-    log(`bench: probes: run ${i + 1}: ${sec(run.totalMs)}, count(*) just before ${msText(run.scanMs)} (${run.probes.filter((q) => q.ms >= 50).map((q) => `${msText(q.ms)} ${probeLabel(q.sql)}`).join(', ')};`
+    log(`bench: probes: run ${i + 1}: ${sec(run.totalMs)}, server CPU ${sec(run.cpuMs)}, count(*) just before ${msText(run.scanMs)} (CPU ${sec(run.scanCpuMs)}) (${run.probes.filter((q) => q.ms >= 50).map((q) => `${msText(q.ms)} ${probeLabel(q.sql)}`).join(', ')};`
       + ` ${run.hazards.filter((h) => h.evidence?.unknown).map((h) => `${h.code} ${h.evidence?.unknown}`).join(', ') || 'all measured'})`);
   }
   const ticks1 = cpuTicks();
@@ -558,7 +589,10 @@ function verdict(s: Summary): string {
 function ratioText(r: ProbeBenchResult): string {
   const scans = r.runs.map((run) => run.scanMs);
   const ratios = r.runs.map((run) => run.totalMs / Math.max(1, run.scanMs));
-  return `${median(ratios).toFixed(1)}× the time of one plain \`SELECT count(*) FROM big\` taken just before each run (${scans.map(msText).join(', ')})`;
+  const cpu = r.runs.map((run) => run.cpuMs);
+  return `${median(ratios).toFixed(1)}× the time of one plain \`SELECT count(*) FROM big\` taken just before each run (${scans.map(msText).join(', ')});`
+    + ` server CPU ${cpu.map(sec).join(', ')} per run (its backend and parallel workers), ${(median(r.runs.map((run) => run.cpuMs / Math.max(1, run.scanCpuMs)))).toFixed(1)}× that count(*)'s,`
+    + ` so at least ${sec(median(cpu) / r.nproc)} on ${r.nproc} cores with nothing else running`;
 }
 
 export function probeBenchTargetLines(r: ProbeBenchResult): string[] {
@@ -651,6 +685,8 @@ export function probeBenchSection(r: ProbeBenchResult): string[] {
     `- Each run is one \`measureHazards\` call over the whole plan on a fresh connection (the version check it sends first included), as \`pgdrift diff\` makes it:`
       + ' the questions about one table share one scan (src/core/hazards/measure/scan.ts), the probes share one time budget. The median is over the runs.',
     '- Just before each run, one plain `SELECT count(*) FROM big` (parallel, as the server plans it) is timed on its own connection: other work on the machine slows it and the probes alike, so the ratio of the two compares across runs taken under different load.',
+    '- Server CPU: user + system time of the connection\'s backend (/proc/<pid>/stat) and of the parallel workers it started (added to the postmaster\'s children times when they exit);'
+      + ' it does not grow with other work on the machine the way wall time does. Divided by the cores, it is the least wall time the call could take.',
     '- "Alone" is the same hazard measured over a plan of its one statement and hazard, once, after the runs: what a probe of its own costs.',
     '- "Capped" is the evidence\'s `capped` flag (the count passed the cap); "labelled" means the message shows'
       + ` "${cap.toLocaleString('en-US')}+" and never a bare "${cap.toLocaleString('en-US')}". "unknown" is a probe the statement timeout, the lock timeout or the plan budget stopped,`
