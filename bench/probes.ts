@@ -352,7 +352,7 @@ function referenceProbes(cap: number): { code: ReferenceCode; name: string; sql:
   const orphan = 't.parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM public.parent p WHERE p.id = t.parent_id)';
   return [
     { code: '—', name: 'yardstick: one full scan, `SELECT count(*) FROM big`', sql: 'SELECT count(*) FROM public.big' },
-    { code: 'DL-02', name: 'as measured now: rows + bounded count + samples in one statement (the column scanned twice)', sql:
+    { code: 'DL-02', name: 'as pgdrift measured it before the combined scan: rows + bounded count + samples in one statement (the column scanned twice)', sql:
       `SELECT (SELECT count(*) FROM (SELECT 1 FROM public.big t LIMIT ${cap + 1}) s) AS n, (${b('t.legacy_note IS NOT NULL')}) AS m,
         ARRAY(SELECT DISTINCT v FROM (SELECT left(t.legacy_note::text, 200) AS v FROM public.big t WHERE t.legacy_note IS NOT NULL LIMIT 50) s ORDER BY v LIMIT 5) AS samples` },
     { code: 'DL-02', name: 'one scan: the matching values (LIMIT cap + 1) materialized once, count and samples taken from them', sql:
@@ -360,7 +360,7 @@ function referenceProbes(cap: number): { code: ReferenceCode; name: string; sql:
        SELECT (SELECT count(*) FROM f) AS m, ARRAY(SELECT DISTINCT v FROM (SELECT v FROM f LIMIT 50) s ORDER BY v LIMIT 5) AS samples` },
     { code: 'DL-02', name: 'EXISTS only (first of 5 values found; a count must still read the rest)', sql: 'SELECT EXISTS (SELECT 1 FROM public.big t WHERE t.legacy_note IS NOT NULL)' },
     { code: 'FL-02', name: 'bounded count of NULLs', sql: b('t.status IS NULL') },
-    { code: 'FL-03', name: 'PG < 16: uuid pattern (what uuid_in accepts, as casts.ts uses it), bounded count', sql: b(`t.external_ref IS NOT NULL AND NOT t.external_ref ~* ${uuidRe}`) },
+    { code: 'FL-03', name: 'PG < 16: the full uuid pattern alone (what uuid_in accepts; as casts.ts used it before), bounded count', sql: b(`t.external_ref IS NOT NULL AND NOT t.external_ref ~* ${uuidRe}`) },
     { code: 'FL-03', name: 'PG < 16: canonical 8-4-4-4-12 form by LIKE and one character class, the full pattern only for the rest (castTests.ts uuidRejectedSql), bounded count', sql:
       b(`t.external_ref IS NOT NULL AND ${uuidRejectedSql('t.external_ref::text')}`) },
     { code: 'FL-03', name: 'cast-all first: `count(external_ref::uuid)`; success proves every value casts, the first failure is a sample', sql:
@@ -711,7 +711,7 @@ function writeSection(r: ProbeBenchResult): void {
   if (start < 0) md = `${md.replace(/\n*$/, '\n\n')}${section}`;
   else {
     const m = /\n## /.exec(md.slice(start + HEADING.length));
-    md = `${md.slice(0, start)}${section}${m ? md.slice(start + HEADING.length + m.index + 1) : ''}`;
+    md = `${md.slice(0, start)}${section}${m ? `\n${md.slice(start + HEADING.length + m.index + 1)}` : ''}`;
   }
   const at = md.indexOf(HEADING);
   const lines = md.slice(0, at).split('\n').filter((l) => !TARGET_PREFIXES.some((p) => l.startsWith(p)));
