@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares this checkout on a Debian 12 machine: PostgreSQL 15 server binaries, the PostgreSQL
-# client tools (both skipped with --no-postgres) and node_modules. Safe to run again: each step is
-# skipped when already done.
+# client tools, the packages of the headless VS Code test bench (all skipped with --no-postgres),
+# and node_modules. Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,11 +19,18 @@ with_postgres=true
 packages=()
 [ -x /usr/lib/postgresql/15/bin/postgres ] || packages+=(postgresql-15)
 { command -v psql && command -v pg_dump; } >/dev/null || packages+=(postgresql-client)
+# The integration suites run the extension in VS Code for the Web (code-server, scripts/vscode-bench.sh)
+# driven by Debian's Chromium; VS Code's own ripgrep package downloads its binary from GitHub, so it
+# uses Debian's; libkrb5-dev builds code-server's kerberos module; sshd serves the SSH tunnel tests.
+[ -x /usr/bin/chromium ] || packages+=(chromium)
+command -v rg >/dev/null || packages+=(ripgrep)
+dpkg-query -W -f '${Status}' libkrb5-dev 2>/dev/null | grep -q 'ok installed' || packages+=(libkrb5-dev)
+[ -x /usr/sbin/sshd ] || packages+=(openssh-server)
 
 if ! $with_postgres; then
-  say "PostgreSQL not needed (--no-postgres)"
+  say "PostgreSQL and the test packages not needed (--no-postgres)"
 elif [ ${#packages[@]} -eq 0 ]; then
-  say "PostgreSQL 15 server binaries and client tools present"
+  say "PostgreSQL 15 server binaries, client tools and test packages present"
 else
   if [ "$(id -u)" -eq 0 ]; then
     SUDO=()
