@@ -23,4 +23,7 @@ export const ERROR_EXIT_CODES: Record<ErrorCode, number> = {
   'tls-failed': 13,
   'database-missing': 14,
   'unsupported-version': 15,
+  'ssh-failed': 16,
+  'ssh-auth-failed': 17,
+  'ssh-host-key': 18,
 };

@@ -15,16 +15,23 @@ export type ErrorCode =
   | 'plan-cycle'
   | 'unsupported'
   | 'source-failed'
+  | 'ssh-failed'
+  | 'ssh-auth-failed'
+  | 'ssh-host-key'
   | 'internal';
 
 export class PgdriftError extends Error {
+  /** Set when one action fixes the error; undefined when there is none to offer. */
+  readonly fix?: ErrorFix;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; fix?: ErrorFix },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PgdriftError';
+    if (options?.fix) this.fix = options.fix;
   }
 }
 
