@@ -65,6 +65,13 @@ else
   [ -x /usr/lib/postgresql/15/bin/postgres ] || die "postgresql-15 installed but /usr/lib/postgresql/15/bin/postgres is missing"
 fi
 
+# --- pg_dump 18 ------------------------------------------------------------------------------
+# The tests dump PostgreSQL 18 servers, which pg_dump 15 refuses: pg_dump 18 from Debian sid,
+# unpacked under .cache/pg-client-18/ (nothing installed system-wide; see the script).
+if $with_postgres; then
+  bash scripts/pg-client-18.sh
+fi
+
 # --- node_modules ----------------------------------------------------------------------------
 # npm ci wipes node_modules, so the marker lives inside it and disappears with it.
 marker=node_modules/.pgdrift-lock.sha256
