@@ -26,4 +26,5 @@ export const ERROR_EXIT_CODES: Record<ErrorCode, number> = {
   'ssh-failed': 16,
   'ssh-auth-failed': 17,
   'ssh-host-key': 18,
+  'write-refused': 19,
 };

@@ -18,7 +18,15 @@ export type ErrorCode =
   | 'ssh-failed'
   | 'ssh-auth-failed'
   | 'ssh-host-key'
+  | 'write-refused'
   | 'internal';
+
+/**
+ * What the user can do about an error, for surfaces that offer a button: the extension turns
+ * 'edit-profile' into "Edit profile" (wrong password, host not found, a TLS file that cannot be
+ * read, an unset environment variable) and 'retry' into "Retry" (server down, no answer in time).
+ */
+export type ErrorFix = 'edit-profile' | 'retry';
 
 export class PgdriftError extends Error {
   /** Set when one action fixes the error; undefined when there is none to offer. */
@@ -27,7 +35,7 @@ export class PgdriftError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown; fix?: ErrorFix },
+    options?: { cause?: unknown; fix?: ErrorFix | undefined },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PgdriftError';

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { Client, type ClientConfig } from 'pg';
-import { PgdriftError, messageOf, type ErrorCode } from '../errors';
+import { PgdriftError, messageOf, type ErrorCode, type ErrorFix } from '../errors';
 import type { Connection, QueryResult } from './queryable';
 import { describeTarget, type ConnectionTarget } from './target';
+import { sslOptions } from './tls';
 
 /** Oldest server the catalog queries are written for. */
 export const MIN_SERVER_VERSION_NUM = 130000;
@@ -19,8 +19,8 @@ export interface PgConnection extends Connection {
  * Opens a `pg` connection, checks the server version, and turns every failure into a one-line
  * PgdriftError that names host and database (never the password) and says what to do.
  */
-export async function connectPg(target: ConnectionTarget): Promise<PgConnection> {
-  const client = new Client(clientConfig(target));
+export async function connectPg(target: ConnectionTarget, options: ConnectOptions = {}): Promise<PgConnection> {
+  const client = new Client({ ...clientConfig(target), ...(options.readOnly ? { options: READ_ONLY_OPTIONS } : {}) });
   // An idle connection can still die (server restart, network); without a listener the
   // 'error' event would crash the process instead of failing the next query.
   client.on('error', () => undefined);
@@ -57,40 +57,35 @@ export async function connectPg(target: ConnectionTarget): Promise<PgConnection>
   };
 }
 
-function clientConfig(target: ConnectionTarget): ClientConfig {
+export interface ConnectOptions {
+  /** Every transaction of the session read-only (READ_ONLY_OPTIONS). */
+  readOnly?: boolean;
+}
+
+/**
+ * The startup packet's `options` parameter (libpq's PGOPTIONS): GUCs the backend sets before it
+ * runs the first statement, so there is no window in which a pooled connection is writable. With
+ * default_transaction_read_only every transaction, implicit or BEGIN, starts READ ONLY, and
+ * PostgreSQL refuses INSERT/UPDATE/DELETE/DDL in it with SQLSTATE 25006 "cannot execute … in a
+ * read-only transaction". It is a guard against accidents, not a permission: a session could SET
+ * it off, which pgdrift never does. (PgBouncer refuses unknown startup parameters unless
+ * `ignore_startup_parameters` lists `options`, and then drops the setting: use a direct port.)
+ */
+export const READ_ONLY_OPTIONS = '-c default_transaction_read_only=on';
+
+/** node-postgres settings for a target; TLS files are read here (a clear error if they cannot be). */
+export function clientConfig(target: ConnectionTarget): ClientConfig {
   const config: ClientConfig = {
-    host: target.host,
-    port: target.port,
+    host: target.via?.host ?? target.host,
+    port: target.via?.port ?? target.port,
     database: target.database,
     user: target.user,
     connectionTimeoutMillis: target.connectTimeoutMs,
     application_name: 'pgdrift',
-    ssl: sslConfig(target),
+    ssl: sslOptions(target),
   };
   if (target.password !== undefined) config.password = target.password;
   return config;
-}
-
-function sslConfig(target: ConnectionTarget): ClientConfig['ssl'] {
-  switch (target.sslmode) {
-    // node-postgres cannot fall back from TLS to plain text the way libpq's "prefer" does, so
-    // "prefer" connects without TLS; ask for "require" or stronger to insist on encryption.
-    case 'disable':
-    case 'prefer':
-      return false;
-    case 'require':
-      return { rejectUnauthorized: false };
-    case 'verify-ca':
-    case 'verify-full': {
-      const ca = target.sslrootcert ? readFileSync(target.sslrootcert, 'utf8') : undefined;
-      return {
-        rejectUnauthorized: true,
-        ...(ca ? { ca } : {}),
-        // verify-ca checks the chain only; verify-full also checks that the name matches.
-        ...(target.sslmode === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}),
-      };
-    }
-  }
 }
 
 interface ErrorLike {
@@ -113,35 +108,49 @@ export function connectionError(target: ConnectionTarget, error: unknown): Pgdri
   const where = describeTarget(target);
   const e = (error ?? {}) as ErrorLike;
   const text = messageOf(error);
-  const fail = (code: ErrorCode, reason: string) =>
-    new PgdriftError(code, scrub(`cannot connect to ${where}: ${reason}`, target), { cause: error });
+  // Profiles get a fix the extension offers as a button; a URL typed on the command line has none.
+  const fail = (code: ErrorCode, reason: string, fix?: ErrorFix) =>
+    new PgdriftError(code, scrub(`cannot connect to ${where}: ${reason}`, target), {
+      cause: error,
+      fix: fix === 'edit-profile' && target.profile === undefined ? undefined : fix,
+    });
 
   if (e.code === 'ECONNREFUSED') {
-    return fail('connection-refused', 'connection refused (is the server running and accepting TCP connections on that port?)');
+    return fail('connection-refused', 'connection refused (is the server running and accepting TCP connections on that port?)', 'retry');
   }
   if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') {
-    return fail('host-unreachable', `host "${target.host}" not found (check the host name)`);
+    return fail('host-unreachable', `host "${target.host}" not found (check the host name)`, 'edit-profile');
   }
   if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH' || e.code === 'ETIMEDOUT' || /timeout/i.test(text)) {
-    return fail('host-unreachable', `no answer within ${target.connectTimeoutMs / 1000} s (check host, port, firewall or tunnel)`);
+    return fail('host-unreachable', `no answer within ${target.connectTimeoutMs / 1000} s (check host, port, firewall or tunnel)`, 'retry');
+  }
+  // The server asked for a password (SCRAM or md5) and there is none: node-postgres fails before
+  // sending anything. For a profile that means its stored secret is gone.
+  if (target.password === undefined && /password must be a string|client password|password.*(not|been) (set|provided)/i.test(text)) {
+    if (target.profile !== undefined) {
+      return new PgdriftError('authentication-failed', `no password stored for profile "${target.profile}": use Edit profile to set it (${where} asks for one)`, {
+        cause: error, fix: 'edit-profile',
+      });
+    }
+    return fail('authentication-failed', `the server asks for a password for user "${target.user}" and none was given (set PGPASSWORD or use ~/.pgpass)`);
   }
   if (e.code === '28P01' || /password must be a string|client password/i.test(text)) {
-    return fail('authentication-failed', `password authentication failed for user "${target.user}" (check the password)`);
+    return fail('authentication-failed', `password authentication failed for user "${target.user}" (check the password)`, 'edit-profile');
   }
   if (e.code === '28000' && /no encryption/i.test(text)) {
-    return fail('tls-failed', 'the server accepts only TLS connections (use sslmode=require or stronger)');
+    return fail('tls-failed', 'the server accepts only TLS connections (use sslmode=require or stronger)', 'edit-profile');
   }
   if (e.code === '28000') {
-    return fail('authentication-failed', `the server refused user "${target.user}": ${firstLine(text)}`);
+    return fail('authentication-failed', `the server refused user "${target.user}": ${firstLine(text)}`, 'edit-profile');
   }
   if (/does not support SSL/i.test(text)) {
-    return fail('tls-failed', `TLS was required (sslmode=${target.sslmode}) but the server does not offer it`);
+    return fail('tls-failed', `TLS was required (sslmode=${target.sslmode}) but the server does not offer it`, 'edit-profile');
   }
   if ((e.code && TLS_ERROR_CODES.has(e.code)) || /certificate|ssl|tls/i.test(text)) {
-    return fail('tls-failed', `TLS handshake failed: ${firstLine(text)} (check sslmode and sslrootcert)`);
+    return fail('tls-failed', `TLS handshake failed: ${firstLine(text)} (check sslmode and sslrootcert)`, 'edit-profile');
   }
   if (e.code === '3D000') {
-    return fail('database-missing', `database "${target.database}" does not exist`);
+    return fail('database-missing', `database "${target.database}" does not exist`, 'edit-profile');
   }
   return fail('query-failed', firstLine(text));
 }

@@ -11,7 +11,19 @@ export interface ConnectionTarget {
   user: string;
   password?: string;
   sslmode: SslMode;
+  /** CA bundle (PEM) for verify-ca and verify-full (and require, as libpq does when it is given). */
   sslrootcert?: string;
+  /** Client certificate and its private key (PEM), sent when the server asks for one. */
+  sslcert?: string;
+  sslkey?: string;
+  /**
+   * Where to open the TCP connection instead of host:port: the local end of an SSH tunnel. host
+   * and port stay the real ones, for messages and for verify-full, which checks the certificate
+   * against the real host name, not 127.0.0.1.
+   */
+  via?: { host: string; port: number };
+  /** The profile this target was made from, named in messages about the profile's settings. */
+  profile?: string;
   /** How long to wait for the server to answer the connection, in milliseconds. */
   connectTimeoutMs: number;
 }
@@ -53,8 +65,18 @@ export function parseConnectionUrl(url: string, env: NodeJS.ProcessEnv = {}): Co
   if (password !== undefined) target.password = password;
   const rootcert = params.get('sslrootcert') ?? env.PGSSLROOTCERT;
   if (rootcert) target.sslrootcert = rootcert;
+  const cert = params.get('sslcert') ?? env.PGSSLCERT;
+  if (cert) target.sslcert = cert;
+  const key = params.get('sslkey') ?? env.PGSSLKEY;
+  if (key) target.sslkey = key;
   return target;
 }
+
+export function isSslMode(text: string): text is SslMode {
+  return (SSL_MODES as readonly string[]).includes(text);
+}
+
+export { SSL_MODES };
 
 /** "host:port/database", the way every message names a database. */
 export function describeTarget(target: Pick<ConnectionTarget, 'host' | 'port' | 'database'>): string {
