@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { cli } from '../../support/cli';
 import { FIXTURES, fixtureSql } from '../../support/fixtures';
 import { useRoles } from '../introspect/support';
-import { availablePgDumps, pgDumpFor, schemaDump } from '../../support/pgDump';
+import { missingPgDump, pgDumpFor, schemaDump, type PgDump } from '../../support/pgDump';
 import { describeEachServer } from '../../support/servers';
 
 describeEachServer('sources: the ERP databases and their pg_dump output as SQL files', ({ server, db }) => {
@@ -38,15 +38,20 @@ describeEachServer('sources: the ERP databases and their pg_dump output as SQL f
     await assertNoDifferences(join(FIXTURES, 'erp', 'to.sql'));
   });
 
-  const dump = pgDumpFor(server.major);
+  // The pg_dump for this server: 15 (Debian 12) for 13 and 15, 18 (Debian sid, unpacked by
+  // scripts/pg-client-18.sh from scripts/setup.sh) for 18. None is a failure saying how to get it,
+  // not a skip. Chosen again when the test runs, when an external server's major is known.
+  const declared = pgDumpFor(server.major);
+  const using = declared ? ` (pg_dump ${declared.version})` : '';
+  function dumpForServer(): PgDump {
+    const dump = pgDumpFor(server.major);
+    if (!dump) throw new Error(missingPgDump(server.major));
+    return dump;
+  }
+
   for (const side of ['to', 'from'] as const) {
-    const title = `pg_dump --schema-only of the ERP ${side}-database loads, and diffing the live database against its dump is empty`;
-    if (!dump) {
-      const found = availablePgDumps().map((d) => d.version).join(', ') || 'none';
-      it.skip(`${title} (skipped: no pg_dump ${server.major} or newer on this machine, found: ${found})`);
-      continue;
-    }
-    it(`${title} (pg_dump ${dump.version})`, async () => {
+    it(`pg_dump --schema-only of the ERP ${side}-database loads, and diffing the live database against its dump is empty${using}`, async () => {
+      const dump = dumpForServer();
       await db().exec(fixtureSql(`erp/${side}.sql`));
       const text = schemaDump(dump, db().url);
       assert.match(text, /^SELECT pg_catalog\.set_config\('search_path', '', false\);$/m, 'a pg_dump script');
@@ -56,23 +61,19 @@ describeEachServer('sources: the ERP databases and their pg_dump output as SQL f
     });
   }
 
-  const plainTitle = 'a plain pg_dump --schema-only (owners and privileges kept) loads: the roles it names are created, and with --owners --privileges the diff is empty';
-  if (!dump) {
-    it.skip(`${plainTitle} (skipped: no pg_dump ${server.major} or newer on this machine)`);
-  } else {
-    it(`${plainTitle} (pg_dump ${dump.version})`, async () => {
-      const owner = await role(db(), 'owner');
-      const reader = await role(db(), 'reader');
-      await db().exec(`${fixtureSql('erp/to.sql')}
-        ALTER TABLE "Job" OWNER TO "${owner}";
-        GRANT SELECT ON "Customer" TO "${reader}";
-        ALTER TABLE "Customer" ENABLE ROW LEVEL SECURITY;
-        CREATE POLICY customer_read ON "Customer" FOR SELECT TO "${reader}" USING (true);`);
-      const text = schemaDump(dump, db().url, { ownersAndPrivileges: true });
-      assert.match(text, new RegExp(`OWNER TO "?${owner}"?;`));
-      const file = join(dir, `erp_plain_pg${server.major}.sql`);
-      writeFileSync(file, text);
-      await assertNoDifferences(file, ['--owners', '--privileges']);
-    });
-  }
+  it(`a plain pg_dump --schema-only (owners and privileges kept) loads: the roles it names are created, and with --owners --privileges the diff is empty${using}`, async () => {
+    const dump = dumpForServer();
+    const owner = await role(db(), 'owner');
+    const reader = await role(db(), 'reader');
+    await db().exec(`${fixtureSql('erp/to.sql')}
+      ALTER TABLE "Job" OWNER TO "${owner}";
+      GRANT SELECT ON "Customer" TO "${reader}";
+      ALTER TABLE "Customer" ENABLE ROW LEVEL SECURITY;
+      CREATE POLICY customer_read ON "Customer" FOR SELECT TO "${reader}" USING (true);`);
+    const text = schemaDump(dump, db().url, { ownersAndPrivileges: true });
+    assert.match(text, new RegExp(`OWNER TO "?${owner}"?;`));
+    const file = join(dir, `erp_plain_pg${server.major}.sql`);
+    writeFileSync(file, text);
+    await assertNoDifferences(file, ['--owners', '--privileges']);
+  });
 });
