@@ -30,10 +30,10 @@ WRAPPER=$CACHE/bin/pg_dump
 LIBDIR=usr/lib/x86_64-linux-gnu
 
 # What pg_dump 18 needs from sid: the client itself, libpq5 18, glibc 2.38 or later (libc6, whose
-# loader runs the binary), and libpq5's dependencies whose soname bookworm does not have:
-# libldap2 (libldap.so.2; bookworm has libldap-2.5-0, libldap-2.5.so.0) and, as it is built
-# against them, the sid versions of its own dependencies that need a glibc newer than bookworm's.
-# The rest (libssl3, the Kerberos libraries, zlib, lz4, zstd, ...) come from the system.
+# loader runs the binary) and libldap2 (libldap.so.2 and liblber.so.2; bookworm has libldap-2.5-0,
+# another soname). Everything else comes from bookworm with the sonames and symbol versions sid's
+# binaries ask for (libssl.so.3/libcrypto.so.3 at OPENSSL_3.0.0, so no libssl3t64; the Kerberos
+# libraries, libsasl2, zlib, lz4, zstd), which the loader's --list below checks.
 PACKAGES=(postgresql-client-18 libpq5 libc6 libldap2)
 
 show() {
