@@ -60,7 +60,20 @@ function installExitHook(): void {
   }
 }
 
-export async function startCluster(major: number, options: { port?: number } = {}): Promise<Cluster> {
+export interface ClusterOptions {
+  port?: number;
+  /** Extra server settings (`-c name=value`), e.g. { ssl: 'on', ssl_cert_file: 'server.crt' }. */
+  settings?: Record<string, string>;
+  /** pg_hba.conf lines placed before the default ones (the first matching line wins). */
+  hbaLines?: string[];
+  /**
+   * Files written into the data directory before start (certificates, keys), readable by the
+   * server's user only: PostgreSQL refuses a private key file that others may read.
+   */
+  files?: Record<string, string>;
+}
+
+export async function startCluster(major: number, options: ClusterOptions = {}): Promise<Cluster> {
   installExitHook();
   const binDir = usableBinDir(major);
   // Short base path: the Unix socket path must stay under ~100 characters.
@@ -74,7 +87,12 @@ export async function startCluster(major: number, options: { port?: number } = {
   }
   // The superuser connects without a password; every other role must give its password, which
   // lets tests exercise a real authentication failure.
+  for (const [name, text] of Object.entries(options.files ?? {})) {
+    writeAsPostgres(join(dataDir, name), text);
+    chmodSync(join(dataDir, name), 0o600);
+  }
   writeAsPostgres(join(dataDir, 'pg_hba.conf'), [
+    ...(options.hbaLines ?? []),
     'local all all trust',
     'host all postgres 127.0.0.1/32 trust',
     'host all all 127.0.0.1/32 scram-sha-256',
@@ -87,6 +105,7 @@ export async function startCluster(major: number, options: { port?: number } = {
     const serverOptions = [
       `-p ${port}`, `-k ${base}`, '-c listen_addresses=127.0.0.1', '-c fsync=off', '-c synchronous_commit=off',
       '-c full_page_writes=off', '-c password_encryption=scram-sha-256', '-c max_connections=60',
+      ...Object.entries(options.settings ?? {}).map(([name, value]) => `-c ${name}=${value}`),
     ].join(' ');
     const start = runTool(binDir, 'pg_ctl', ['-D', dataDir, '-o', serverOptions, '-l', join(dataDir, 'server.log'), '-w', '-t', '60', 'start']);
     if (start.status === 0) {
