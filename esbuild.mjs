@@ -1,11 +1,14 @@
-// The one build script: extension host bundle, CLI bundle and (when present) webview bundles.
+// The one build script: extension host bundle, CLI bundle, (when present) webview bundles, and with
+// --tests the integration test bundles.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+// --tests: only the integration test bundles (see testTargets below), nothing in dist/.
+const tests = process.argv.includes('--tests');
 
 /**
  * node-postgres decides at load time whether it runs in a Cloudflare Worker by constructing a
@@ -83,6 +86,41 @@ if (webviewEntries.length > 0) {
     format: 'iife',
     target: 'es2022',
   });
+}
+
+/**
+ * The integration suites run inside VS Code next to the installed .vsix (test/vscode/run.ts): the
+ * test-runner extension and one bundle per suite, in .cache/vscode-tests/runner/ with the runner's
+ * package.json. mocha stays external: the runner requires it from the checkout's node_modules (the
+ * folder is inside the checkout) and the suites get describe/it from it as globals.
+ */
+const testsOut = '.cache/vscode-tests/runner';
+const testTargets = [
+  {
+    ...common,
+    entryPoints: { extension: 'test/vscode/runner/extension.ts' },
+    outdir: testsOut,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+  },
+  {
+    ...common,
+    entryPoints: readdirSync('test/vscode/suites').filter((f) => f.endsWith('.test.ts')).map((f) => join('test/vscode/suites', f)),
+    outdir: join(testsOut, 'suites'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha', 'pg-native'],
+  },
+];
+if (tests) {
+  rmSync(testsOut, { recursive: true, force: true });
+  mkdirSync(testsOut, { recursive: true });
+  copyFileSync('test/vscode/runner/package.json', join(testsOut, 'package.json'));
+  await Promise.all(testTargets.map((t) => esbuild.build(t)));
+  process.exit(0);
 }
 
 /**

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares this checkout on a Debian 12 machine: PostgreSQL 15 server binaries, the PostgreSQL
 # client tools, the packages of the headless VS Code test bench (all skipped with --no-postgres),
-# and node_modules. Safe to run again: each step is skipped when already done.
+# node_modules, and that test bench itself (scripts/vscode-bench.sh, also skipped with
+# --no-postgres). Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -83,3 +84,6 @@ else
   npm ci --no-audit --no-fund
   echo "$lock_sum" > "$marker"
 fi
+
+# --- headless VS Code for the integration suites (test/vscode) ----------------------------------
+if $with_postgres; then bash scripts/vscode-bench.sh; fi
