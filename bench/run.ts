@@ -14,8 +14,11 @@
  * Then loading a 1,000-table schema file into the embedded database that SQL-file sources use,
  * against psql into the same PostgreSQL 15 (bench/sources.ts).
  *
- * Last, the hazard probes (bench/probes.ts): measureHazards on a plan that touches a 10-million-row
+ * Then the hazard probes (bench/probes.ts): measureHazards on a plan that touches a 10-million-row
  * table, in the same cluster, after everything else so building that table disturbs no other figure.
+ *
+ * Last, after the cluster is stopped, the extension (bench/extension.ts): the .vsix size and
+ * pgdrift's activation time in a headless VS Code for the Web, which packages the production build.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,6 +29,7 @@ import { build } from 'esbuild';
 import type { Client } from 'pg';
 import { createDatabase, startCluster, withClient } from '../tools/cluster';
 import { endToEndSection, endToEndTargetLines, runEndToEnd, type EndToEndResult } from './e2e';
+import { extensionBenchSection, extensionBenchTargetLines, runExtensionBench, type ExtensionBenchResult } from './extension';
 import type { ProbeResult } from './probe';
 import { probeBenchSection, probeBenchTargetLines, runProbeBench, type ProbeBenchResult } from './probes';
 import { generateSchema, generateVariantSchema, variantSummary } from './schema';
@@ -188,7 +192,8 @@ async function main(): Promise<void> {
   } finally {
     await cluster.stop();
   }
-  report(results, e2e, probes, sources);
+  const extension = await runExtensionBench({ log: (line) => console.log(line) });
+  report(results, e2e, probes, sources, extension);
 }
 
 /** [idle + iowait, steal, total] CPU ticks from /proc/stat. */
@@ -219,7 +224,7 @@ function machine() {
   };
 }
 
-function report(results: DatabaseResult[], e2e: EndToEndResult, probes: ProbeBenchResult, sources: SourceBenchResult): void {
+function report(results: DatabaseResult[], e2e: EndToEndResult, probes: ProbeBenchResult, sources: SourceBenchResult, extension: ExtensionBenchResult): void {
   const m = machine();
   const serverVersion = results[0]?.runs[0]?.serverVersion ?? 'unknown';
   const target = results.find((r) => r.name === `gen_${TARGET_TABLES}`)!;
@@ -259,6 +264,7 @@ function report(results: DatabaseResult[], e2e: EndToEndResult, probes: ProbeBen
     endToEnd: e2e,
     probes,
     sources,
+    extension,
   };
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
 
@@ -284,6 +290,7 @@ function report(results: DatabaseResult[], e2e: EndToEndResult, probes: ProbeBen
     ...endToEndTargetLines(e2e),
     ...probeBenchTargetLines(probes),
     ...sourceBenchTargetLines(sources),
+    ...extensionBenchTargetLines(extension),
     '',
     '## Introspection results',
     '',
@@ -338,6 +345,7 @@ function report(results: DatabaseResult[], e2e: EndToEndResult, probes: ProbeBen
     ...probeBenchSection(probes),
     '',
     ...sourceBenchSection(sources),
+    ...extensionBenchSection(extension),
   ].join('\n');
   writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), md);
   console.log(`bench: target ${timeMet ? 'met' : 'NOT met'} (${ms(targetMedian)} ms for ${TARGET_TABLES} tables); `

@@ -14,7 +14,7 @@
  * Exits 1 when a test failed or nothing ran. code-server, Chromium and the cluster are always
  * stopped; the temporary folders are kept when the run failed, and named.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../tools/cluster';
@@ -33,7 +33,7 @@ export interface IntegrationOptions {
   grep?: string;
   /** Build the .vsix (npm run package) first; false reuses dist/<name>-<version>.vsix. */
   package?: boolean;
-  /** Start a PostgreSQL cluster for the suites (default true). */
+  /** Start a PostgreSQL cluster for the suites, named in the workspace as a profile (default true). */
   postgres?: boolean;
   /** How long to wait for the results, in ms (default 5 minutes, or PGDRIFT_VSCODE_TIMEOUT seconds). */
   timeoutMs?: number;
@@ -68,6 +68,20 @@ function extensionHostLogs(userDataDir: string): string[] {
   return found;
 }
 
+/**
+ * The workspace names the suites' server as a connection profile (`pgdrift.profiles` in
+ * .vscode/settings.json), so pgdrift knows a database from the start: activating must still not
+ * connect to it (checked by suites/commands.test.ts through pg_stat_activity).
+ */
+function writeWorkspaceProfile(workspace: string, postgres: SuitePostgres): void {
+  const first = Object.values(postgres.urls)[0];
+  if (!first) return;
+  const u = new URL(first);
+  const profile = { name: 'integration', host: u.hostname, port: Number(u.port || 5432), database: 'postgres', user: decodeURIComponent(u.username || 'postgres') };
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), `${JSON.stringify({ 'pgdrift.profiles': [profile] }, null, 2)}\n`);
+}
+
 export async function runIntegration(options: IntegrationOptions = {}): Promise<IntegrationRun> {
   const log = options.log ?? ((line: string) => console.log(`vscode: ${line}`));
   ensureCodeServer();
@@ -100,7 +114,10 @@ export async function runIntegration(options: IntegrationOptions = {}): Promise<
     installVsix(vsix.path, extensionsDir, userDataDir);
     linkExtension(RUNNER_DIR, extensionsDir);
 
-    if (options.postgres !== false) postgres = await startSuitePostgres(log);
+    if (options.postgres !== false) {
+      postgres = await startSuitePostgres(log);
+      writeWorkspaceProfile(workspace, postgres);
+    }
 
     const port = await freePort();
     const env: NodeJS.ProcessEnv = {

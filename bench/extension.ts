@@ -1,0 +1,181 @@
+/**
+ * The extension as shipped (issue 6): the size of the .vsix `npm run package` builds, and how long
+ * activating pgdrift takes in a real VS Code (VS Code for the Web from code-server, headless
+ * Chromium; test/vscode/run.ts), measured by the test-runner extension before any suite runs:
+ * `vscode.extensions.getExtension('pgdrift.pgdrift').activate()`, which loads dist/extension.js and
+ * runs activate(). Each run is a fresh code-server, extension host and browser. Every run also runs
+ * the integration test that checks activation opened no database connection although the workspace
+ * names the suites' server as a connection profile; a run where it fails fails the benchmark.
+ *
+ * `npm run bench` runs it last (bench/run.ts). On its own:
+ *   npx tsx bench/extension.ts            # prints the report, writes bench/tmp/extension.json
+ *   npx tsx bench/extension.ts --write    # also replaces this section in bench/RESULTS.md and results.json
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runIntegration } from '../test/vscode/run';
+import type { ActivationMeasure } from '../test/vscode/support/protocol';
+
+const ROOT = resolve(__dirname, '..');
+const TMP = join(ROOT, 'bench', 'tmp');
+const RUNS = 5;
+const HEADING = '## The extension in VS Code';
+const TARGET_PREFIX = '- The extension: ';
+/** The integration test each run runs (suites/commands.test.ts). */
+const NO_CONNECTION_TEST = 'opened no database connection on activation';
+
+export interface ExtensionBenchResult {
+  vsix: { file: string; bytes: number; files: number; largest: { path: string; bytes: number }[] };
+  vscodeVersion: string;
+  runs: (ActivationMeasure & { wallMs: number })[];
+  medianActivateMs: number;
+  /** Every run's activation opened no database connection (the integration test passed). */
+  noConnection: boolean;
+  loadAverageBefore: number;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+const mib = (bytes: number): string => (bytes / 1024 / 1024).toFixed(2);
+const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+
+/** The .vsix's entries with their uncompressed sizes (zipinfo -l: compressed sizes too). */
+function vsixEntries(file: string): { path: string; bytes: number }[] {
+  const out = execFileSync('unzip', ['-Z', '-l', file], { encoding: 'utf8' });
+  // -rw-r--r--  6.3 unx     2189 bl      907 defN 26-Dec-06 19:14 extension/package.json
+  return out.split('\n').flatMap((line) => {
+    const m = /^\S{10}\s+\S+\s+\S+\s+(\d+)\s+\S+\s+(\d+|-)\s+\S+\s+\S+\s+\S+\s+(.+)$/.exec(line);
+    return m && !m[3]!.endsWith('/') ? [{ path: m[3]!, bytes: Number(m[1]) }] : [];
+  });
+}
+
+export async function runExtensionBench(options: { log?: (line: string) => void } = {}): Promise<ExtensionBenchResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const loadAverageBefore = Number(loadavg()[0]!.toFixed(2));
+  const runs: ExtensionBenchResult['runs'] = [];
+  let vsix: { path: string; bytes: number } | undefined;
+  let vscodeVersion = '';
+  let noConnection = true;
+  for (let i = 0; i < RUNS; i++) {
+    const run = await runIntegration({ package: i === 0, grep: NO_CONNECTION_TEST, log: (line) => log(`bench: extension: ${line}`) });
+    vsix = run.vsix;
+    vscodeVersion = run.results.vscodeVersion;
+    const a = run.results.activation;
+    if ('error' in a) throw new Error(`activation not measured: ${a.error}`);
+    const test = run.results.tests.find((t) => t.fullTitle.endsWith(NO_CONNECTION_TEST));
+    if (!test) throw new Error(`the integration test "${NO_CONNECTION_TEST}" did not run`);
+    if (test.state !== 'passed') {
+      noConnection = false;
+      throw new Error(`activation connected to a database: ${test.error?.message ?? test.state}`);
+    }
+    runs.push({ ...a, wallMs: run.wallMs });
+    log(`bench: extension: run ${i + 1}/${RUNS}: activate() ${ms(a.activateMs)} ms${a.wasActive ? ' (already active)' : ''}`);
+  }
+  const entries = vsixEntries(vsix!.path);
+  const byFolder = new Map<string, number>();
+  for (const e of entries) {
+    const key = e.path.startsWith('extension/dist/pglite/') ? 'extension/dist/pglite/' : e.path;
+    byFolder.set(key, (byFolder.get(key) ?? 0) + e.bytes);
+  }
+  const largest = [...byFolder].map(([path, bytes]) => ({ path, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, 6);
+  return {
+    vsix: { file: vsix!.path.slice(ROOT.length + 1), bytes: vsix!.bytes, files: entries.length, largest },
+    vscodeVersion,
+    runs,
+    medianActivateMs: median(runs.map((r) => r.activateMs)),
+    noConnection,
+    loadAverageBefore,
+  };
+}
+
+export function extensionBenchTargetLines(r: ExtensionBenchResult): string[] {
+  return [
+    `${TARGET_PREFIX}.vsix ${mib(r.vsix.bytes)} MiB (${r.vsix.files} files); activate() median ${ms(r.medianActivateMs)} ms in VS Code ${r.vscodeVersion}`
+      + ` for the Web (no target set); no database connection on activation: **${r.noConnection ? 'met' : 'not met'}**.`,
+  ];
+}
+
+export function extensionBenchSection(r: ExtensionBenchResult): string[] {
+  const times = r.runs.map((x) => x.activateMs);
+  return [
+    HEADING,
+    '',
+    `\`npx tsx bench/extension.ts --write\`: the package \`npm run package\` builds, and activating it in VS Code ${r.vscodeVersion} for the Web`
+      + ' (code-server in headless Chromium, test/vscode/run.ts), installed from that package.',
+    '',
+    '| | |',
+    '| --- | --- |',
+    `| ${r.vsix.file} | ${mib(r.vsix.bytes)} MiB compressed, ${r.vsix.files} files |`,
+    ...r.vsix.largest.map((e) => `| ${e.path} | ${mib(e.bytes)} MiB uncompressed |`),
+    `| activate() median (min – max) over ${r.runs.length} runs | ${ms(r.medianActivateMs)} ms (${ms(Math.min(...times))} – ${ms(Math.max(...times))}) |`,
+    `| runs | ${times.map(ms).join(', ')} ms |`,
+    `| extension host up when activate() resolved (median) | ${(median(r.runs.map((x) => x.hostUptimeMs)) / 1000).toFixed(1)} s |`,
+    `| database connections opened by activation | ${r.noConnection ? 'none' : 'SOME'} (pg_stat_activity, with the server named as a profile in the workspace) |`,
+    '',
+    '### How the extension numbers were taken',
+    '',
+    '- Each run: a fresh code-server (VS Code for the Web) with a fresh extensions folder where the .vsix was installed with'
+      + ' `code-server --install-extension`, a fresh user data folder and workspace, a fresh headless Chromium opening the workbench.',
+    '- activate(): the test-runner extension activates on `*` and, before any suite runs, times'
+      + ' `vscode.extensions.getExtension(\'pgdrift.pgdrift\').activate()`: requiring dist/extension.js (production bundle) and running'
+      + ` activate(). pgdrift had not been activated by VS Code before that in ${r.runs.filter((x) => !x.wasActive).length} of ${r.runs.length} runs.`
+      + ' Other built-in extensions start in the same extension host at the same moment, so the figure includes their competition.',
+    '- No connection: the integration test "opened no database connection on activation" lists the client backends in'
+      + ' pg_stat_activity of the private PostgreSQL 15 cluster that the workspace settings name as a pgdrift profile.',
+    `- The machine was shared: 1-minute load average ${r.loadAverageBefore} before this section started.`,
+    '',
+  ];
+}
+
+/**
+ * `--write`: replaces this section (HEADING up to the next "## " heading, or the end) and this
+ * benchmark's line under "## Targets" in RESULTS.md, and `extension` in results.json.
+ */
+function writeSection(r: ExtensionBenchResult): void {
+  const mdPath = join(ROOT, 'bench', 'RESULTS.md');
+  let md = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : '# Benchmark\n';
+  const section = extensionBenchSection(r).join('\n');
+  const start = md.indexOf(HEADING);
+  if (start < 0) md = `${md.replace(/\n*$/, '\n\n')}${section}`;
+  else {
+    const m = /\n## /.exec(md.slice(start + HEADING.length));
+    md = `${md.slice(0, start)}${section}${m ? `\n${md.slice(start + HEADING.length + m.index + 1)}` : ''}`;
+  }
+  const lines = md.split('\n').filter((l) => !l.startsWith(TARGET_PREFIX));
+  const targets = lines.indexOf('## Targets');
+  if (targets >= 0) {
+    let end = targets + 2;
+    while (lines[end]?.startsWith('- ')) end++;
+    lines.splice(end, 0, ...extensionBenchTargetLines(r));
+  }
+  writeFileSync(mdPath, lines.join('\n'));
+  const jsonPath = join(ROOT, 'bench', 'results.json');
+  if (existsSync(jsonPath)) {
+    const json = JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>;
+    json.extension = r;
+    writeFileSync(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
+  }
+}
+
+async function main(): Promise<void> {
+  const result = await runExtensionBench();
+  mkdirSync(TMP, { recursive: true });
+  writeFileSync(join(TMP, 'extension.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(extensionBenchSection(result).join('\n'));
+  if (process.argv.includes('--write')) {
+    writeSection(result);
+    console.log('bench: extension: wrote the section into bench/RESULTS.md and bench/results.json');
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(`bench: extension: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    process.exitCode = 1;
+  });
+}
