@@ -8,10 +8,11 @@ export interface CliOutcome {
   stderr: string;
 }
 
-export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliOutcome> {
+/** `cwd`: where the CLI looks for .vscode/settings.json (connection profiles). */
+export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, options: { cwd?: string } = {}): Promise<CliOutcome> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env };
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env, ...(options.cwd ? { cwd: options.cwd } : {}) };
   const code = await run(argv, io);
   return { code, stdout, stderr };
 }
