@@ -10,6 +10,7 @@
  * `npm run bench` runs it last (bench/run.ts). On its own:
  *   npx tsx bench/extension.ts            # prints the report, writes bench/tmp/extension.json
  *   npx tsx bench/extension.ts --write    # also replaces this section in bench/RESULTS.md and results.json
+ *   npx tsx bench/extension.ts --rewrite  # writes the last run's figures (bench/tmp/extension.json) again
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,9 @@ const TARGET_PREFIX = '- The extension: ';
 const NO_CONNECTION_TEST = 'opened no database connection on activation';
 
 export interface ExtensionBenchResult {
+  /** The commit measured, and whether src/ or package.json differed from it. */
+  commit: string;
+  modified: boolean;
   vsix: { file: string; bytes: number; files: number; largest: { path: string; bytes: number }[] };
   vscodeVersion: string;
   runs: (ActivationMeasure & { wallMs: number })[];
@@ -42,6 +46,7 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 const mib = (bytes: number): string => (bytes / 1024 / 1024).toFixed(2);
+const size = (bytes: number): string => (bytes >= 1024 * 1024 ? `${mib(bytes)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`);
 const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
 /** The .vsix's entries with their uncompressed sizes (zipinfo -l: compressed sizes too). */
@@ -82,8 +87,11 @@ export async function runExtensionBench(options: { log?: (line: string) => void 
     const key = e.path.startsWith('extension/dist/pglite/') ? 'extension/dist/pglite/' : e.path;
     byFolder.set(key, (byFolder.get(key) ?? 0) + e.bytes);
   }
-  const largest = [...byFolder].map(([path, bytes]) => ({ path, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, 6);
+  const largest = [...byFolder].map(([path, bytes]) => ({ path, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, 5);
+  const git = (...args: string[]) => execFileSync('git', ['-C', ROOT, ...args], { encoding: 'utf8' }).trim();
   return {
+    commit: git('rev-parse', '--short', 'HEAD'),
+    modified: git('status', '--porcelain', '--', 'src', 'package.json', 'package.nls.json') !== '',
     vsix: { file: vsix!.path.slice(ROOT.length + 1), bytes: vsix!.bytes, files: entries.length, largest },
     vscodeVersion,
     runs,
@@ -105,13 +113,14 @@ export function extensionBenchSection(r: ExtensionBenchResult): string[] {
   return [
     HEADING,
     '',
-    `\`npx tsx bench/extension.ts --write\`: the package \`npm run package\` builds, and activating it in VS Code ${r.vscodeVersion} for the Web`
+    `\`npx tsx bench/extension.ts --write\` at commit ${r.commit}${r.modified ? ' with uncommitted changes in src/ or the manifest' : ''}:`
+      + ` the package \`npm run package\` builds, and activating it in VS Code ${r.vscodeVersion} for the Web`
       + ' (code-server in headless Chromium, test/vscode/run.ts), installed from that package.',
     '',
     '| | |',
     '| --- | --- |',
     `| ${r.vsix.file} | ${mib(r.vsix.bytes)} MiB compressed, ${r.vsix.files} files |`,
-    ...r.vsix.largest.map((e) => `| ${e.path} | ${mib(e.bytes)} MiB uncompressed |`),
+    ...r.vsix.largest.map((e) => `| ${e.path} | ${size(e.bytes)} uncompressed |`),
     `| activate() median (min – max) over ${r.runs.length} runs | ${ms(r.medianActivateMs)} ms (${ms(Math.min(...times))} – ${ms(Math.max(...times))}) |`,
     `| runs | ${times.map(ms).join(', ')} ms |`,
     `| extension host up when activate() resolved (median) | ${(median(r.runs.map((x) => x.hostUptimeMs)) / 1000).toFixed(1)} s |`,
@@ -163,6 +172,10 @@ function writeSection(r: ExtensionBenchResult): void {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--rewrite')) {
+    writeSection(JSON.parse(readFileSync(join(TMP, 'extension.json'), 'utf8')) as ExtensionBenchResult);
+    return;
+  }
   const result = await runExtensionBench();
   mkdirSync(TMP, { recursive: true });
   writeFileSync(join(TMP, 'extension.json'), `${JSON.stringify(result, null, 2)}\n`);
