@@ -44,9 +44,22 @@ const pgliteAsCommonJs = {
   },
 };
 
+/**
+ * ssh2 tries two optional native add-ons (its AES-GCM/ChaCha20 binding and cpu-features) inside
+ * try/catch and falls back to Node's crypto without them. esbuild cannot bundle a `.node` file, so
+ * those requires stay external: from dist/ they do not resolve, and ssh2 takes its fallback.
+ */
+const optionalNativeAddons = {
+  name: 'optional-native-addons',
+  setup(build) {
+    build.onResolve({ filter: /\.node$/ }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^cpu-features$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
 const common = {
   bundle: true,
-  plugins: [nodeOnlyPg, pgliteAsCommonJs],
+  plugins: [nodeOnlyPg, pgliteAsCommonJs, optionalNativeAddons],
   sourcemap: !production,
   minify: production,
   logLevel: 'info',
