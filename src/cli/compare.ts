@@ -5,6 +5,7 @@ import { comparableModels } from '../core/diff/comparable';
 import { analysePlan } from '../core/hazards/analyse';
 import { planMigration } from '../core/plan';
 import type { Plan } from '../core/plan/types';
+import type { ProfileResolver } from '../core/sources';
 import type { CompareArgs } from './compareArgs';
 import { inspectBoth, withSide, type Side } from './inspectBoth';
 
@@ -16,7 +17,7 @@ export interface Comparison {
   unusedAccepts: Accept[];
 }
 
-export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv): Promise<Comparison> {
+export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv, profiles?: ProfileResolver): Promise<Comparison> {
   // What the plan would destroy or reject is counted on the from-database (bounded read-only
   // probes) over the connection that read it.
   return inspectBoth({ from: args.from, to: args.to }, args.introspect, env, async ({ from, to }, fromConnection) => {
@@ -37,7 +38,7 @@ export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv
       throw withSide('--from', error);
     });
     return { from, to, plan, unusedAccepts };
-  });
+  }, profiles);
 }
 
 export function hasDifferences(plan: Plan): boolean {

@@ -26,7 +26,9 @@ export const COMPARE_OPTIONS = {
 export const COMPARE_OPTIONS_USAGE = `  --from URL|PATH        the database to change (read only here)
   --to URL|PATH          the database whose schema it should have (read only); a PATH is a
                          .sql file or a folder whose .sql files run in name order, loaded
-                         into an embedded PostgreSQL 18 (pg_dump --schema-only output works)
+                         into an embedded PostgreSQL 18 (pg_dump --schema-only output works);
+                         profile:NAME is a profile of .vscode/settings.json (pgdrift.profiles),
+                         its password from PGPASSWORD or ~/.pgpass
   --schema NAME          compare only this schema (repeatable)
   --exclude-schema NAME  leave this schema out (repeatable)
   --owners               compare owners too (off by default)

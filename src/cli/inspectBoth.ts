@@ -12,7 +12,7 @@ import type { Queryable } from '../core/db/queryable';
 import { PgdriftError, isPgdriftError, messageOf } from '../core/errors';
 import { introspect, type IntrospectOptions } from '../core/introspect';
 import type { Inspection } from '../core/model/types';
-import { openResolved, resolveSource, type Source, type SourceSpec } from '../core/sources';
+import { openResolved, resolveSource, type ProfileResolver, type Source, type SourceSpec } from '../core/sources';
 import { cacheDirOf } from './cacheDir';
 
 export interface Side {
@@ -28,11 +28,12 @@ export async function inspectBoth<T>(
   options: Partial<IntrospectOptions>,
   env: NodeJS.ProcessEnv,
   whileOpen: (sides: { from: Side; to: Side }, fromConnection: Queryable) => Promise<T>,
+  profiles?: ProfileResolver,
 ): Promise<T> {
   // Both sides are checked before either is opened.
   const resolved = {
-    from: await labelled('--from', () => resolveSource(specs.from, env)),
-    to: await labelled('--to', () => resolveSource(specs.to, env)),
+    from: await labelled('--from', () => resolveSource(specs.from, env, profiles)),
+    to: await labelled('--to', () => resolveSource(specs.to, env, profiles)),
   };
   const cacheDir = cacheDirOf(env);
   const { from, to } = await readSides(resolved, (spec, keepOpen) => readSide(spec, options, cacheDir, keepOpen));

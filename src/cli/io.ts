@@ -3,6 +3,8 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   env: NodeJS.ProcessEnv;
+  /** Where `.vscode/settings.json` is looked for (connection profiles); default process.cwd(). */
+  cwd?: string;
 }
 
 export const processIo: CliIo = {

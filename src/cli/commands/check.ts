@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { checkOnTarget, prepareFile } from '../../core/check';
 import { renderCheckJson, renderCheckText } from '../../core/check/render';
-import { connectPg } from '../../core/db/pgConnection';
+import { connectTarget } from '../../core/connect/direct';
 import { parseConnectionUrl } from '../../core/db/target';
 import { PgdriftError, messageOf } from '../../core/errors';
 import { parseAcceptOption } from '../../core/hazards/accept';
@@ -10,13 +10,16 @@ import { introspect, introspectTargetOf } from '../../core/introspect';
 import { EXIT } from '../exitCodes';
 import { withSide } from '../inspectBoth';
 import type { CliIo } from '../io';
+import { cliProfileResolver } from '../profiles';
+import { PROFILE_PREFIX } from '../../core/sources';
 
-export const CHECK_USAGE = `pgdrift check <file.sql> --target <URL> [--format text|json] [--accept CODE:object]...
+export const CHECK_USAGE = `pgdrift check <file.sql> --target <URL|profile:NAME> [--format text|json] [--accept CODE:object]...
 
 Analyses a hand-written migration file without running it: finds each statement with PostgreSQL's
 parser, derives its hazards, and measures the data-loss and failure ones on --target (read only).
 Exit code 0: nothing blocks; 3: a data-loss or failure hazard is neither accepted nor proven harmless.
-  --target URL           the database the file is meant for (only read)
+  --target URL           the database the file is meant for (only read); profile:NAME is a
+                         profile of .vscode/settings.json, password from PGPASSWORD or ~/.pgpass
   --format text|json     one line per hazard (default), or JSON
   --accept CODE:object   accept a hazard by name (repeatable), as "-- pgdrift:accept CODE object" in the file does`;
 
@@ -37,16 +40,18 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const format = values.format;
   if (format !== 'text' && format !== 'json') throw new PgdriftError('usage', `unknown --format "${format}" (use text or json)`);
   const accepts = (values.accept ?? []).map(parseAcceptOption);
-  const target = (() => {
+  const targetText = values.target;
+  const { target, ssh } = (() => {
     try {
-      return parseConnectionUrl(values.target, io.env);
+      if (targetText.startsWith(PROFILE_PREFIX)) return cliProfileResolver(io)(targetText.slice(PROFILE_PREFIX.length));
+      return { target: parseConnectionUrl(targetText, io.env) };
     } catch (error) {
       throw withSide('--target', error);
     }
   })();
   // The file is read and parsed before connecting: its mistakes need no database.
   const prepared = await prepareFile(await readMigration(file), file);
-  const connection = await connectPg(target).catch((error: unknown) => {
+  const connection = await connectTarget(target, ssh).catch((error: unknown) => {
     throw withSide('--target', error);
   });
   try {

@@ -7,6 +7,7 @@ import { compareDatabases, hasDifferences, sideLabels } from '../compare';
 import { COMPARE_OPTIONS, COMPARE_OPTIONS_USAGE, compareArgsOf } from '../compareArgs';
 import { EXIT } from '../exitCodes';
 import type { CliIo } from '../io';
+import { cliProfileResolver } from '../profiles';
 
 export const DIFF_USAGE = `pgdrift diff --from <URL|PATH> --to <URL|PATH> [--format tree|sql|json] [--schema NAME]... [--exclude-schema NAME]... [--owners] [--privileges] [--no-comments]
 
@@ -32,7 +33,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
     throw new PgdriftError('usage', `unknown --format "${values.format}" (use tree, sql or json)`);
   }
   const args = compareArgsOf('diff', values, DIFF_USAGE);
-  const comparison = await compareDatabases(args, io.env);
+  const comparison = await compareDatabases(args, io.env, cliProfileResolver(io));
   const { plan, from, to } = comparison;
   switch (format) {
     case 'tree':

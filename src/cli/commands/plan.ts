@@ -6,6 +6,7 @@ import { compareDatabases, hasDifferences } from '../compare';
 import { COMPARE_OPTIONS, COMPARE_OPTIONS_USAGE, compareArgsOf } from '../compareArgs';
 import { EXIT } from '../exitCodes';
 import type { CliIo } from '../io';
+import { cliProfileResolver } from '../profiles';
 import { writeFileAtomic } from '../writeFileAtomic';
 
 export const PLAN_USAGE = `pgdrift plan --from <URL|PATH> --to <URL|PATH> [-o FILE] [--schema NAME]... [--exclude-schema NAME]... [--owners] [--privileges] [--no-comments]
@@ -27,7 +28,7 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
     allowPositionals: false,
   });
   const args = compareArgsOf('plan', values, PLAN_USAGE);
-  const { plan, from, to, unusedAccepts } = await compareDatabases(args, io.env);
+  const { plan, from, to, unusedAccepts } = await compareDatabases(args, io.env, cliProfileResolver(io));
   for (const a of unusedAccepts) io.stderr(`warning: --accept ${a.code}:${a.object} matches no hazard of this plan\n`);
   const differs = hasDifferences(plan);
   const script = renderPlanScript(plan, from, to);

@@ -1,10 +1,13 @@
 /**
- * Opening a source from what the user typed: a URL (`postgres://` or `postgresql://`) is a live
- * server, anything else a path to a SQL file or a folder of them. resolveSource checks it (URL
+ * Opening a source from what the user typed: a URL (`postgres://` or `postgresql://`) or
+ * `profile:NAME` (resolved by the caller: the CLI reads .vscode/settings.json) is a live server,
+ * anything else a path to a SQL file or a folder of them. resolveSource checks it (URL
  * syntax; files found, read, decoded and parsed, their extensions available) without connecting or
  * starting anything, so both sides of a comparison can be checked before either is opened.
  */
-import { parseConnectionUrl } from '../db/target';
+import type { SshRoute } from '../connect/direct';
+import { parseConnectionUrl, type ConnectionTarget } from '../db/target';
+import { PgdriftError } from '../errors';
 import { extensionArchives } from './extensions';
 import { openFilesSource, type FilesSourceOptions } from './files';
 import { openLiveSource } from './live';
@@ -17,7 +20,14 @@ export type { Source, SourceSpec, SqlFile } from './types';
 export interface SourceOptions extends FilesSourceOptions {
   /** PGUSER, PGPASSWORD and friends, for URLs. */
   env: NodeJS.ProcessEnv;
+  /** Resolves `profile:NAME`; without it a profile is a usage error. */
+  profiles?: ProfileResolver;
 }
+
+/** A profile by name as a target (expanded, its password found) and its SSH route, if any. */
+export type ProfileResolver = (name: string) => { target: ConnectionTarget; ssh?: SshRoute };
+
+export const PROFILE_PREFIX = 'profile:';
 
 /**
  * Anything with a scheme is a URL, so `mysql://…` is refused as "not a PostgreSQL URL" (with its
@@ -27,7 +37,11 @@ export function isConnectionUrl(text: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
 }
 
-export async function resolveSource(text: string, env: NodeJS.ProcessEnv): Promise<SourceSpec> {
+export async function resolveSource(text: string, env: NodeJS.ProcessEnv, profiles?: ProfileResolver): Promise<SourceSpec> {
+  if (text.startsWith(PROFILE_PREFIX)) {
+    if (!profiles) throw new PgdriftError('usage', `${text}: connection profiles are not available here`);
+    return { kind: 'live', ...profiles(text.slice(PROFILE_PREFIX.length)) };
+  }
   if (isConnectionUrl(text)) return { kind: 'live', target: parseConnectionUrl(text, env) };
   const scripts: Script[] = [];
   for (const file of await readSqlFiles(text)) scripts.push(await parseScript(file));
@@ -35,9 +49,9 @@ export async function resolveSource(text: string, env: NodeJS.ProcessEnv): Promi
 }
 
 export function openResolved(spec: SourceSpec, options: FilesSourceOptions = {}): Promise<Source> {
-  return spec.kind === 'live' ? openLiveSource(spec.target) : openFilesSource(spec, options);
+  return spec.kind === 'live' ? openLiveSource(spec.target, spec.ssh) : openFilesSource(spec, options);
 }
 
 export async function openSource(text: string, options: SourceOptions): Promise<Source> {
-  return openResolved(await resolveSource(text, options.env), options);
+  return openResolved(await resolveSource(text, options.env, options.profiles), options);
 }

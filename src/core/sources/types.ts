@@ -4,6 +4,7 @@
  * introspection and the hazard probes read exactly as they read a server, a name for messages,
  * and a close() that releases the connection or the embedded database.
  */
+import type { SshRoute } from '../connect/direct';
 import type { ConnectionTarget } from '../db/target';
 import type { IntrospectTarget } from '../introspect';
 import type { Script } from './script';
@@ -33,5 +34,5 @@ export interface SqlFile {
  * opened, so a typo in one path costs no connection and no embedded start-up.
  */
 export type SourceSpec =
-  | { kind: 'live'; target: ConnectionTarget }
+  | { kind: 'live'; target: ConnectionTarget; ssh?: SshRoute }
   | { kind: 'files'; path: string; scripts: Script[]; archives: string[] };
