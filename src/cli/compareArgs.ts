@@ -3,10 +3,10 @@
  * comparison looks at.
  */
 import type { ParseArgsConfig } from 'node:util';
-import { loadMapping, type MappingFile } from '../core/diff/mapping';
-import type { CastPolicy, DiffOptions } from '../core/diff/options';
-import { parseAcceptOption, type Accept } from '../core/hazards/accept';
-import type { IntrospectOptions } from '../core/introspect';
+import type { CompareArgs } from '../core/compare';
+import { loadMapping } from '../core/diff/mapping';
+import type { CastPolicy } from '../core/diff/options';
+import { parseAcceptOption } from '../core/hazards/accept';
 import { PgdriftError } from '../core/errors';
 
 export const COMPARE_OPTIONS = {
@@ -43,15 +43,6 @@ export const COMPARE_OPTIONS_USAGE = `  --from URL|PATH        the database to c
   --online               NOT NULL via a validated CHECK, foreign keys and checks NOT VALID then
                          VALIDATE, indexes CONCURRENTLY`;
 
-export interface CompareArgs {
-  from: string;
-  to: string;
-  introspect: Partial<IntrospectOptions>;
-  diff: Partial<DiffOptions>;
-  accepts: Accept[];
-  /** The mapping file, checked against both databases once they are read. */
-  mapping?: { path: string; file: MappingFile };
-}
 
 interface CompareValues {
   from?: string | undefined;

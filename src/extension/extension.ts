@@ -1,11 +1,44 @@
 import * as vscode from 'vscode';
+import { compareCommand } from './compare/compareCommand';
+import { ConnectionService } from './connections';
+import { ProfileCommands } from './profiles/profileCommands';
+import { ProfileStore } from './profiles/profileStore';
+import { DatabasesTree } from './views/databasesTree';
+import { DifferencesTree } from './views/differencesTree';
 
 /**
- * Entry point of the extension host side. Commands are registered from one table so that the
- * manifest and the code cannot drift apart (a test checks both directions).
+ * Entry point of the extension host side. Activation only builds the views and registers the
+ * commands: nothing connects to a database until the user asks for it (test connection, compare).
+ * Commands are registered from one table so that the manifest and the code cannot drift apart (a
+ * test in the real VS Code checks both directions).
  */
 export function activate(context: vscode.ExtensionContext): void {
-  const commands: Record<string, () => unknown> = {
+  const store = new ProfileStore(context.secrets);
+  const output = vscode.window.createOutputChannel('pgdrift', { log: true });
+  const connections = new ConnectionService(store, output);
+  const profiles = new ProfileCommands(store, connections);
+  const databases = new DatabasesTree(store);
+  const differences = new DifferencesTree();
+  context.subscriptions.push(
+    store,
+    output,
+    connections,
+    databases,
+    differences,
+    vscode.window.createTreeView('pgdrift.databases', { treeDataProvider: databases, showCollapseAll: false }),
+    vscode.window.createTreeView('pgdrift.differences', { treeDataProvider: differences }),
+  );
+
+  const commands: Record<string, (...args: unknown[]) => unknown> = {
+    'pgdrift.addProfile': () => profiles.add(),
+    'pgdrift.importProfile': () => profiles.importUrl(),
+    'pgdrift.editProfile': (arg) => profiles.edit(arg),
+    'pgdrift.duplicateProfile': (arg) => profiles.duplicate(arg),
+    'pgdrift.removeProfile': (arg) => profiles.remove(arg),
+    'pgdrift.testConnection': (arg) => profiles.test(arg),
+    'pgdrift.copyProfileUrl': (arg) => profiles.copyUrl(arg),
+    'pgdrift.refreshDatabases': () => databases.refresh(),
+    'pgdrift.compare': () => compareCommand(store, connections, differences, output),
     'pgdrift.showVersion': () => {
       const version = String(context.extension.packageJSON.version ?? 'unknown');
       return vscode.window.showInformationMessage(`pgdrift ${version}`);

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cacheDirOf } from '../../src/cli/cacheDir';
+import { cacheDirOf } from '../../src/core/sources/cacheDir';
 import { isPgdriftError } from '../../src/core/errors';
 import { serverLabel } from '../../src/core/render/serverVersion';
 import { isConnectionUrl, resolveSource } from '../../src/core/sources';

@@ -8,7 +8,7 @@ import { PgdriftError, messageOf } from '../../core/errors';
 import { parseAcceptOption } from '../../core/hazards/accept';
 import { introspect, introspectTargetOf } from '../../core/introspect';
 import { EXIT } from '../exitCodes';
-import { withSide } from '../inspectBoth';
+import { withSide } from '../../core/compare/inspectBoth';
 import type { CliIo } from '../io';
 import { cliProfileResolver } from '../profiles';
 import { PROFILE_PREFIX } from '../../core/sources';

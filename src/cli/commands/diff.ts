@@ -3,7 +3,7 @@ import { PgdriftError } from '../../core/errors';
 import { renderDiffJson } from '../../core/render/diffJson';
 import { renderDiffTree } from '../../core/render/diffTree';
 import { renderPlanScript } from '../../core/render/planScript';
-import { compareDatabases, hasDifferences, sideLabels } from '../compare';
+import { compareDatabases, hasDifferences, sideLabels } from '../../core/compare';
 import { COMPARE_OPTIONS, COMPARE_OPTIONS_USAGE, compareArgsOf } from '../compareArgs';
 import { EXIT } from '../exitCodes';
 import type { CliIo } from '../io';

@@ -4,7 +4,7 @@ import { introspect } from '../../core/introspect';
 import { canonicalJson } from '../../core/model/canonicalJson';
 import { renderInspectSummary } from '../../core/render/inspectSummary';
 import { PROFILE_PREFIX, openSource } from '../../core/sources';
-import { cacheDirOf } from '../cacheDir';
+import { cacheDirOf } from '../../core/sources/cacheDir';
 import { EXIT } from '../exitCodes';
 import type { CliIo } from '../io';
 import { cliProfileResolver } from '../profiles';

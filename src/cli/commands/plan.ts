@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { acceptName, blockingHazards } from '../../core/hazards/accept';
 import { PHASES } from '../../core/plan/types';
 import { renderPlanScript } from '../../core/render/planScript';
-import { compareDatabases, hasDifferences } from '../compare';
+import { compareDatabases, hasDifferences } from '../../core/compare';
 import { COMPARE_OPTIONS, COMPARE_OPTIONS_USAGE, compareArgsOf } from '../compareArgs';
 import { EXIT } from '../exitCodes';
 import type { CliIo } from '../io';

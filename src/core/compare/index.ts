@@ -1,13 +1,26 @@
 /** Reads both databases and plans the migration from one to the other: what diff and plan share. */
-import type { Accept } from '../core/hazards/accept';
-import { validateMapping } from '../core/diff/mapping';
-import { comparableModels } from '../core/diff/comparable';
-import { analysePlan } from '../core/hazards/analyse';
-import { planMigration } from '../core/plan';
-import type { Plan } from '../core/plan/types';
-import type { ProfileResolver } from '../core/sources';
-import type { CompareArgs } from './compareArgs';
+import type { Accept } from '../hazards/accept';
+import type { DiffOptions } from '../diff/options';
+import type { IntrospectOptions } from '../introspect';
+import type { MappingFile } from '../diff/mapping';
+import { validateMapping } from '../diff/mapping';
+import { comparableModels } from '../diff/comparable';
+import { analysePlan } from '../hazards/analyse';
+import { planMigration } from '../plan';
+import type { Plan } from '../plan/types';
+import type { ProfileResolver } from '../sources';
 import { inspectBoth, withSide, type Side } from './inspectBoth';
+
+/** What to compare and how: both sides (a URL, a path, or profile:NAME) and the options of diff and plan. */
+export interface CompareArgs {
+  from: string;
+  to: string;
+  introspect: Partial<IntrospectOptions>;
+  diff: Partial<DiffOptions>;
+  accepts: Accept[];
+  /** The mapping file, checked against both databases once they are read. */
+  mapping?: { path: string; file: MappingFile };
+}
 
 export interface Comparison {
   from: Side;

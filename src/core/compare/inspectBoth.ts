@@ -8,12 +8,12 @@
  * `whileOpen` runs with the --from source still open, for the probes that measure a plan on it, so
  * measuring does not connect (or load the files) a second time.
  */
-import type { Queryable } from '../core/db/queryable';
-import { PgdriftError, isPgdriftError, messageOf } from '../core/errors';
-import { introspect, type IntrospectOptions } from '../core/introspect';
-import type { Inspection } from '../core/model/types';
-import { openResolved, resolveSource, type ProfileResolver, type Source, type SourceSpec } from '../core/sources';
-import { cacheDirOf } from './cacheDir';
+import type { Queryable } from '../db/queryable';
+import { PgdriftError, isPgdriftError, messageOf } from '../errors';
+import { introspect, type IntrospectOptions } from '../introspect';
+import type { Inspection } from '../model/types';
+import { openResolved, resolveSource, type ProfileResolver, type Source, type SourceSpec } from '../sources';
+import { cacheDirOf } from '../sources/cacheDir';
 
 export interface Side {
   inspection: Inspection;

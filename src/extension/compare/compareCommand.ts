@@ -1,0 +1,104 @@
+import * as vscode from 'vscode';
+import { compareDatabases, hasDifferences, sideLabels } from '../../core/compare';
+import type { ProfileSecrets } from '../../core/connect/profile';
+import { profileTarget } from '../../core/connect/target';
+import { isPgdriftError, messageOf } from '../../core/errors';
+import { renderDiffTree } from '../../core/render/diffTree';
+import { renderPlanScript } from '../../core/render/planScript';
+import { PROFILE_PREFIX, type ProfileResolver } from '../../core/sources';
+import type { ConnectionService } from '../connections';
+import type { ProfileStore } from '../profiles/profileStore';
+import type { DifferencesTree } from '../views/differencesTree';
+
+/**
+ * "Compare Databases…": the database to change (from) and the desired state (to), each a profile
+ * or SQL files; both are read in read-only snapshots, the plan's hazards are measured on the
+ * from-database, and the Schema Differences view shows the result while the plan opens in an
+ * editor. The richer tree (filters, include/exclude, side-by-side DDL) is issue 7's work.
+ */
+export async function compareCommand(store: ProfileStore, connections: ConnectionService, differences: DifferencesTree, log: vscode.LogOutputChannel): Promise<CompareOutcome | undefined> {
+  const from = await pickSide(store, 'Compare: the database to change (from)');
+  if (!from) return undefined;
+  const to = await pickSide(store, 'Compare: the desired state (to)');
+  if (!to) return undefined;
+
+  const secrets = new Map<string, ProfileSecrets>();
+  for (const side of [from, to]) if (side.profile) secrets.set(side.profile, await store.readSecrets(side.profile));
+  const resolver: ProfileResolver = (name) => {
+    const stored = store.get(name);
+    if (!stored) throw new Error(`there is no profile named "${name}"`);
+    const profileSecrets = secrets.get(name) ?? {};
+    const target = profileTarget(stored.profile, profileSecrets, process.env);
+    return stored.profile.ssh ? { target, ssh: { settings: stored.profile.ssh, secrets: profileSecrets, hooks: connections.tunnelHooks() } } : { target };
+  };
+
+  log.info(`compare: ${from.label} ← ${to.label}`);
+  const outcome = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `pgdrift: comparing ${from.label} with ${to.label}…`, cancellable: true },
+    async (progress, token): Promise<CompareOutcome> => {
+      progress.report({ message: 'reading both schemas' });
+      const work = compareDatabases({ from: from.spec, to: to.spec, introspect: {}, diff: {}, accepts: [] }, process.env, resolver);
+      const cancelled = new Promise<'cancelled'>((resolve) => token.onCancellationRequested(() => resolve('cancelled')));
+      try {
+        const result = await Promise.race([work, cancelled]);
+        // The comparison closes its own connections when it settles, cancelled or not.
+        if (result === 'cancelled') return { status: 'cancelled' };
+        const labels = sideLabels(result);
+        return {
+          status: 'compared',
+          tree: renderDiffTree(result.plan, labels),
+          script: renderPlanScript(result.plan, result.from, result.to),
+          differences: hasDifferences(result.plan),
+        };
+      } catch (error) {
+        return { status: 'failed', message: isPgdriftError(error) ? error.message : messageOf(error) };
+      }
+    },
+  );
+  if (outcome.status === 'failed') {
+    log.error(`compare: ${outcome.message}`);
+    void vscode.window.showErrorMessage(`pgdrift: ${outcome.message}`, 'Show Log').then((choice) => {
+      if (choice) log.show(true);
+    });
+  } else if (outcome.status === 'compared') {
+    differences.show(outcome.tree);
+    if (outcome.differences) {
+      const document = await vscode.workspace.openTextDocument({ language: 'sql', content: outcome.script });
+      await vscode.window.showTextDocument(document, { preview: false });
+    } else {
+      void vscode.window.showInformationMessage(`pgdrift: ${from.label} and ${to.label} have the same schema.`);
+    }
+  }
+  return outcome;
+}
+
+export type CompareOutcome =
+  | { status: 'compared'; tree: string; script: string; differences: boolean }
+  | { status: 'failed'; message: string }
+  | { status: 'cancelled' };
+
+interface Side {
+  /** What the engine reads: `profile:NAME` or a path. */
+  spec: string;
+  label: string;
+  profile?: string;
+}
+
+async function pickSide(store: ProfileStore, title: string): Promise<Side | undefined> {
+  type Item = vscode.QuickPickItem & { side?: Side; files?: true };
+  const items: Item[] = store.list().map(({ profile }) => ({
+    label: `$(database) ${profile.name}`,
+    description: `${profile.environment ?? 'development'} · ${profile.user}@${profile.host}/${profile.database}`,
+    side: { spec: `${PROFILE_PREFIX}${profile.name}`, label: profile.name, profile: profile.name },
+  }));
+  items.push({ label: '$(file-code) SQL file or folder…', description: 'a schema.sql, pg_dump --schema-only output, or numbered migrations', files: true });
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'A database profile, or SQL files', ignoreFocusOut: true });
+  if (!picked) return undefined;
+  if (picked.side) return picked.side;
+  const uris = await vscode.window.showOpenDialog({
+    title, canSelectFiles: true, canSelectFolders: true, canSelectMany: false, filters: { SQL: ['sql'] }, openLabel: 'Use',
+  });
+  const uri = uris?.[0];
+  if (!uri) return undefined;
+  return { spec: uri.fsPath, label: vscode.workspace.asRelativePath(uri) };
+}

@@ -1,0 +1,113 @@
+import * as vscode from 'vscode';
+import { ConnectionManager } from '../core/connect/pool';
+import type { Profile } from '../core/connect/profile';
+import type { TunnelHooks } from '../core/connect/tunnel';
+import { isPgdriftError, messageOf, type ErrorCode, type ErrorFix } from '../core/errors';
+import type { ProfileStore } from './profiles/profileStore';
+
+/**
+ * The extension's side of the core connection layer: secrets come from SecretStorage, an SSH host
+ * key seen for the first time is shown to the user before it is trusted, and failures become
+ * messages that say what failed and offer "Edit Profile" when the profile is what needs fixing.
+ * Nothing here runs at activation.
+ */
+export class ConnectionService implements vscode.Disposable {
+  private readonly manager = new ConnectionManager();
+
+  constructor(
+    private readonly store: ProfileStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /**
+   * "Test Connection": server version and round-trip time, or what failed and what to do. The
+   * outcome is also the command's return value, which the integration tests read.
+   */
+  async test(profile: Profile): Promise<TestOutcome> {
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `pgdrift: connecting to "${profile.name}"…`, cancellable: true },
+      async (_progress, token): Promise<TestOutcome> => {
+        const secrets = await this.store.readSecrets(profile.name);
+        this.log.info(`test connection: profile "${profile.name}"`);
+        const attempt = this.manager.testConnection(profile, secrets, this.tunnelHooks());
+        const cancelled = new Promise<'cancelled'>((resolve) => token.onCancellationRequested(() => resolve('cancelled')));
+        try {
+          const result = await Promise.race([attempt, cancelled]);
+          if (result === 'cancelled') {
+            // The attempt still settles (connect timeout at worst); its pool is closed then.
+            attempt.then(() => this.manager.close(profile.name), () => undefined).catch(() => undefined);
+            return { status: 'cancelled' };
+          }
+          return { status: 'connected', serverVersion: result.serverVersion, roundTripMs: result.roundTripMs };
+        } catch (error) {
+          return failed(error);
+        } finally {
+          // A test leaves nothing open: the next real use opens its own pool.
+          await this.manager.close(profile.name).catch(() => undefined);
+        }
+      },
+    );
+    if (outcome.status === 'failed') {
+      this.showError(profile, outcome);
+    } else if (outcome.status === 'connected') {
+      const { serverVersion, roundTripMs } = outcome;
+      this.log.info(`test connection: "${profile.name}" answered, PostgreSQL ${serverVersion}, ${roundTripMs.toFixed(1)} ms`);
+      void vscode.window.showInformationMessage(
+        `pgdrift: connected to "${profile.name}": PostgreSQL ${serverVersion.split(' ')[0]}, round trip ${roundTripMs < 10 ? roundTripMs.toFixed(1) : Math.round(roundTripMs)} ms.`,
+      );
+    }
+    return outcome;
+  }
+
+  /** Closes the pool (and tunnel) of a profile that was edited or removed. */
+  async forget(name: string): Promise<void> {
+    await this.manager.close(name);
+  }
+
+  dispose(): void {
+    void this.manager.dispose();
+  }
+
+  /**
+   * Errors say what failed and what to do; when the fix is in the profile (password, host, CA
+   * file, SSH key, a deleted secret, an unset variable) the message offers to edit it. Not awaited
+   * by callers: the notification stays until the user answers it.
+   */
+  showError(profile: Profile, failure: Extract<TestOutcome, { status: 'failed' }>): void {
+    this.log.error(`"${profile.name}": ${failure.message}`);
+    const actions = failure.fix === 'edit-profile' ? ['Edit Profile', 'Show Log'] : ['Show Log'];
+    void vscode.window.showErrorMessage(`pgdrift: "${profile.name}": ${failure.message}`, ...actions).then(async (choice) => {
+      if (choice === 'Edit Profile') await vscode.commands.executeCommand('pgdrift.editProfile', profile.name);
+      if (choice === 'Show Log') this.log.show(true);
+    });
+  }
+
+  /** Shows a bastion's unknown host key to the user, who trusts it or not. */
+  tunnelHooks(): TunnelHooks {
+    return {
+      confirmUnknownHostKey: async ({ host, port, keyType, fingerprint }) => {
+        const choice = await vscode.window.showWarningMessage(
+          `The SSH host ${host}:${port} is not known yet.`,
+          {
+            modal: true,
+            detail: `Its ${keyType} key has the fingerprint\n${fingerprint}\n\nCompare it with the one your administrator gives you (ssh-keygen -lf on the bastion's host key). If you trust it, pgdrift adds it to known_hosts and connects.`,
+          },
+          'Trust and Connect',
+        );
+        return choice === 'Trust and Connect';
+      },
+    };
+  }
+}
+
+export type TestOutcome =
+  | { status: 'connected'; serverVersion: string; roundTripMs: number }
+  | { status: 'failed'; code: ErrorCode; message: string; fix?: ErrorFix }
+  | { status: 'cancelled' };
+
+function failed(error: unknown): Extract<TestOutcome, { status: 'failed' }> {
+  if (!isPgdriftError(error)) return { status: 'failed', code: 'internal', message: messageOf(error) };
+  const outcome: Extract<TestOutcome, { status: 'failed' }> = { status: 'failed', code: error.code, message: error.message };
+  if (error.fix) outcome.fix = error.fix;
+  return outcome;
+}
