@@ -76,7 +76,9 @@ export class ConnectionService implements vscode.Disposable {
   showError(profile: Profile, failure: Extract<TestOutcome, { status: 'failed' }>): void {
     this.log.error(`"${profile.name}": ${failure.message}`);
     const actions = failure.fix === 'edit-profile' ? ['Edit Profile', 'Show Log'] : ['Show Log'];
-    void vscode.window.showErrorMessage(`pgdrift: "${profile.name}": ${failure.message}`, ...actions).then(async (choice) => {
+    // Core messages usually name the profile already ("no password stored for profile …").
+    const text = failure.message.includes(`"${profile.name}"`) ? failure.message : `"${profile.name}": ${failure.message}`;
+    void vscode.window.showErrorMessage(`pgdrift: ${text}`, ...actions).then(async (choice) => {
       if (choice === 'Edit Profile') await vscode.commands.executeCommand('pgdrift.editProfile', profile.name);
       if (choice === 'Show Log') this.log.show(true);
     });

@@ -8,9 +8,9 @@
  * Screenshots are taken by the driver (test/vscode/run.ts) with playwright: the extension host
  * cannot reach the browser, so the suite leaves a request file and waits for the picture.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ENV, SHOT_ERROR, SHOT_NAME, SHOT_REQUEST } from './support/protocol';
+import { ENV, KEYS_DONE, KEYS_REQUEST, SHOT_ERROR, SHOT_NAME, SHOT_REQUEST, type KeyAction } from './support/protocol';
 
 export { EXTENSION_ID } from './support/protocol';
 
@@ -55,4 +55,49 @@ export function postgresUrl(major?: number, database = 'postgres'): string {
 /** The --extensions-dir VS Code runs with, or undefined where the driver did not say. */
 export function extensionsDir(): string | undefined {
   return process.env[ENV.extensionsDir] || undefined;
+}
+
+let keysCounter = 0;
+
+/**
+ * Types into the workbench as a user would (the driver sends the keys through the browser), for
+ * QuickInput flows and dialogs. Resolves once every key was sent. Where no driver answers (desktop
+ * VS Code) it throws: such a test cannot run there.
+ */
+export async function keys(...actions: KeyAction[]): Promise<void> {
+  const dir = process.env[ENV.screenshots];
+  if (!dir) throw new Error('keyboard input needs the VS Code for the Web driver (test/vscode/run.ts)');
+  const name = `keys-${process.pid}-${(keysCounter += 1)}`;
+  const done = join(dir, `${name}${KEYS_DONE}`);
+  const error = join(dir, `${name}${SHOT_ERROR}`);
+  writeFileSync(join(dir, `${name}${KEYS_REQUEST}.tmp`), JSON.stringify(actions));
+  // Renamed into place so the driver never reads a half-written request.
+  renameSync(join(dir, `${name}${KEYS_REQUEST}.tmp`), join(dir, `${name}${KEYS_REQUEST}`));
+  const deadline = Date.now() + 30_000 + actions.length * 500;
+  while (Date.now() < deadline) {
+    if (existsSync(done)) {
+      rmSync(done, { force: true });
+      return;
+    }
+    if (existsSync(error)) throw new Error(`keys: ${readFileSync(error, 'utf8').trim()}`);
+    await sleep(50);
+  }
+  throw new Error('keys: the driver did not type them in time');
+}
+
+/** Text to type, then Enter: one step of a QuickInput. */
+export const enter = (text = ''): KeyAction[] => [...(text ? [{ type: text }] : []), { press: 'Enter' }];
+
+/** Replaces what an input box holds (select all first). */
+export const replace = (text: string): KeyAction[] => [{ press: 'Control+A' }, ...(text ? [{ type: text }] : [{ press: 'Backspace' }]), { press: 'Enter' }];
+
+/** Waits until `check` returns a value (not undefined), polling; for state the UI changes asynchronously. */
+export async function until<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
 }

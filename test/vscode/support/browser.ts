@@ -2,10 +2,10 @@
  * Debian's Chromium driven by playwright-core: opens the workbench (which starts the extension
  * host) and answers the suites' screenshot requests (see support/protocol.ts).
  */
-import { existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { SHOT_ERROR, SHOT_NAME, SHOT_REQUEST } from './protocol';
+import { KEYS_DONE, KEYS_REQUEST, SHOT_ERROR, SHOT_NAME, SHOT_REQUEST, type KeyAction } from './protocol';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -26,7 +26,9 @@ export async function openWorkbench(url: string): Promise<Workbench> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   const consoleErrors: string[] = [];
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // Clipboard permissions: VS Code for the Web copies through the browser's clipboard API, which
+    // waits for a permission prompt nobody answers in a headless browser.
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
     });
@@ -56,6 +58,26 @@ export function serveScreenshots(page: Page, dir: string, log: (line: string) =>
           await page.screenshot({ path: tmp, type: 'png', timeout: 20_000 });
           renameSync(tmp, join(dir, `${name}.png`));
           log(`screenshot ${join(dir, `${name}.png`)}`);
+        } catch (error) {
+          writeFileSync(join(dir, `${name}${SHOT_ERROR}`), `${error instanceof Error ? error.message : String(error)}\n`);
+        } finally {
+          rmSync(request, { force: true });
+        }
+      }
+      for (const file of readdirSync(dir).filter((f) => f.endsWith(KEYS_REQUEST))) {
+        const name = file.slice(0, -KEYS_REQUEST.length);
+        const request = join(dir, file);
+        try {
+          if (!SHOT_NAME.test(name)) throw new Error('bad request name');
+          const actions = JSON.parse(readFileSync(request, 'utf8')) as KeyAction[];
+          for (const action of actions) {
+            if ('type' in action) await page.keyboard.type(action.type, { delay: 5 });
+            else if ('press' in action) await page.keyboard.press(action.press);
+            else await new Promise((r) => setTimeout(r, action.waitMs));
+            // The workbench handles each key asynchronously (QuickInput steps replace each other).
+            await new Promise((r) => setTimeout(r, 120));
+          }
+          writeFileSync(join(dir, `${name}${KEYS_DONE}`), 'ok\n');
         } catch (error) {
           writeFileSync(join(dir, `${name}${SHOT_ERROR}`), `${error instanceof Error ? error.message : String(error)}\n`);
         } finally {

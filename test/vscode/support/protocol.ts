@@ -66,3 +66,13 @@ export interface RunResults {
 export const SHOT_REQUEST = '.request';
 export const SHOT_ERROR = '.error';
 export const SHOT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/**
+ * Keyboard input: the extension host cannot type into VS Code's own inputs (a QuickInput has no
+ * API to fill it), so a suite writes `<dir>/<name>.keys` holding KeyAction[] as JSON; the driver
+ * types them into the page in order, deletes the request and writes `<name>.typed` (or
+ * `<name>.error`).
+ */
+export const KEYS_REQUEST = '.keys';
+export const KEYS_DONE = '.typed';
+export type KeyAction = { type: string } | { press: string } | { waitMs: number };
