@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ConnectionManager } from '../core/connect/pool';
+import type { ConnectionManager } from '../core/connect/pool';
 import type { Profile } from '../core/connect/profile';
 import type { TunnelHooks } from '../core/connect/tunnel';
 import { isPgdriftError, messageOf, type ErrorCode, type ErrorFix } from '../core/errors';
@@ -12,7 +12,16 @@ import type { ProfileStore } from './profiles/profileStore';
  * Nothing here runs at activation.
  */
 export class ConnectionService implements vscode.Disposable {
-  private readonly manager = new ConnectionManager();
+  /**
+   * The connection layer (node-postgres, ssh2, TLS) is loaded on first use, not at activation:
+   * opening the Databases view only reads settings.
+   */
+  private managerLoad: Promise<ConnectionManager> | undefined;
+
+  private manager(): Promise<ConnectionManager> {
+    this.managerLoad ??= import('../core/connect/pool.js').then(({ ConnectionManager: Manager }) => new Manager());
+    return this.managerLoad;
+  }
 
   constructor(
     private readonly store: ProfileStore,
@@ -29,13 +38,14 @@ export class ConnectionService implements vscode.Disposable {
       async (_progress, token): Promise<TestOutcome> => {
         const secrets = await this.store.readSecrets(profile.name);
         this.log.info(`test connection: profile "${profile.name}"`);
-        const attempt = this.manager.testConnection(profile, secrets, this.tunnelHooks());
+        const manager = await this.manager();
+        const attempt = manager.testConnection(profile, secrets, this.tunnelHooks());
         const cancelled = new Promise<'cancelled'>((resolve) => token.onCancellationRequested(() => resolve('cancelled')));
         try {
           const result = await Promise.race([attempt, cancelled]);
           if (result === 'cancelled') {
             // The attempt still settles (connect timeout at worst); its pool is closed then.
-            attempt.then(() => this.manager.close(profile.name), () => undefined).catch(() => undefined);
+            attempt.then(() => manager.close(profile.name), () => undefined).catch(() => undefined);
             return { status: 'cancelled' };
           }
           return { status: 'connected', serverVersion: result.serverVersion, roundTripMs: result.roundTripMs };
@@ -43,7 +53,7 @@ export class ConnectionService implements vscode.Disposable {
           return failed(error);
         } finally {
           // A test leaves nothing open: the next real use opens its own pool.
-          await this.manager.close(profile.name).catch(() => undefined);
+          await manager.close(profile.name).catch(() => undefined);
         }
       },
     );
@@ -61,11 +71,11 @@ export class ConnectionService implements vscode.Disposable {
 
   /** Closes the pool (and tunnel) of a profile that was edited or removed. */
   async forget(name: string): Promise<void> {
-    await this.manager.close(name);
+    if (this.managerLoad) await (await this.managerLoad).close(name);
   }
 
   dispose(): void {
-    void this.manager.dispose();
+    void this.managerLoad?.then((manager) => manager.dispose());
   }
 
   /**

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { compareCommand } from './compare/compareCommand';
 import { ConnectionService } from './connections';
 import { ProfileCommands } from './profiles/profileCommands';
 import { ProfileStore } from './profiles/profileStore';
@@ -38,7 +37,8 @@ export function activate(context: vscode.ExtensionContext): void {
     'pgdrift.testConnection': (arg) => profiles.test(arg),
     'pgdrift.copyProfileUrl': (arg) => profiles.copyUrl(arg),
     'pgdrift.refreshDatabases': () => databases.refresh(),
-    'pgdrift.compare': () => compareCommand(store, connections, differences, output),
+    // The engine (introspection, planning, PGlite for SQL files) loads on the first comparison.
+    'pgdrift.compare': async () => (await import('./compare/compareCommand.js')).compareCommand(store, connections, differences, output),
     'pgdrift.showVersion': () => {
       const version = String(context.extension.packageJSON.version ?? 'unknown');
       return vscode.window.showInformationMessage(`pgdrift ${version}`);
