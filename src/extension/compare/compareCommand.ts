@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { compareDatabases, hasDifferences, sideLabels } from '../../core/compare';
 import type { ProfileSecrets } from '../../core/connect/profile';
 import { profileTarget } from '../../core/connect/target';
-import { isPgdriftError, messageOf } from '../../core/errors';
+import { isPgdriftError, messageOf, type ErrorFix } from '../../core/errors';
 import { renderDiffTree } from '../../core/render/diffTree';
 import { renderPlanScript } from '../../core/render/planScript';
 import { PROFILE_PREFIX, type ProfileResolver } from '../../core/sources';
@@ -51,14 +51,17 @@ export async function compareCommand(store: ProfileStore, connections: Connectio
           differences: hasDifferences(result.plan),
         };
       } catch (error) {
-        return { status: 'failed', message: isPgdriftError(error) ? error.message : messageOf(error) };
+        return failure(error, from, to);
       }
     },
   );
   if (outcome.status === 'failed') {
     log.error(`compare: ${outcome.message}`);
-    void vscode.window.showErrorMessage(`pgdrift: ${outcome.message}`, 'Show Log').then((choice) => {
-      if (choice) log.show(true);
+    const { profile } = outcome;
+    const actions = outcome.fix === 'edit-profile' && profile ? ['Edit Profile', 'Show Log'] : ['Show Log'];
+    void vscode.window.showErrorMessage(`pgdrift: ${outcome.message}`, ...actions).then(async (choice) => {
+      if (choice === 'Edit Profile') await vscode.commands.executeCommand('pgdrift.editProfile', profile);
+      if (choice === 'Show Log') log.show(true);
     });
   } else if (outcome.status === 'compared') {
     differences.show(outcome.tree);
@@ -74,8 +77,29 @@ export async function compareCommand(store: ProfileStore, connections: Connectio
 
 export type CompareOutcome =
   | { status: 'compared'; tree: string; script: string; differences: boolean }
-  | { status: 'failed'; message: string }
+  | { status: 'failed'; message: string; fix?: ErrorFix; profile?: string }
   | { status: 'cancelled' };
+
+/**
+ * The engine names the failing side as the CLI does (`--from: …`); here the side is the profile or
+ * files the user picked, and when the fix is in that profile the message offers to edit it.
+ */
+function failure(error: unknown, from: Side, to: Side): Extract<CompareOutcome, { status: 'failed' }> {
+  let message = isPgdriftError(error) ? error.message : messageOf(error);
+  // The side's label wraps the connection's error, which knows the fix.
+  let fix: ErrorFix | undefined;
+  for (let e: unknown = error; isPgdriftError(e) && !fix; e = e.cause) fix = e.fix;
+  const flag = /^--(from|to): /.exec(message);
+  const side = flag ? (flag[1] === 'from' ? from : to) : undefined;
+  if (flag && side) {
+    const rest = message.slice(flag[0].length);
+    message = rest.includes(`"${side.label}"`) ? rest : `"${side.label}": ${rest}`;
+  }
+  const outcome: Extract<CompareOutcome, { status: 'failed' }> = { status: 'failed', message };
+  if (fix) outcome.fix = fix;
+  if (side?.profile) outcome.profile = side.profile;
+  return outcome;
+}
 
 interface Side {
   /** What the engine reads: `profile:NAME` or a path. */
