@@ -39,7 +39,7 @@ export class ConnectionService implements vscode.Disposable {
         const secrets = await this.store.readSecrets(profile.name);
         this.log.info(`test connection: profile "${profile.name}"`);
         const manager = await this.manager();
-        const attempt = manager.testConnection(profile, secrets, this.tunnelHooks());
+        const attempt = manager.testConnection(profile, secrets, this.tunnelHooks(profile.name));
         const cancelled = new Promise<'cancelled'>((resolve) => token.onCancellationRequested(() => resolve('cancelled')));
         try {
           const result = await Promise.race([attempt, cancelled]);
@@ -95,11 +95,11 @@ export class ConnectionService implements vscode.Disposable {
   }
 
   /** Shows a bastion's unknown host key to the user, who trusts it or not. */
-  tunnelHooks(): TunnelHooks {
+  tunnelHooks(profileName: string): TunnelHooks {
     return {
       confirmUnknownHostKey: async ({ host, port, keyType, fingerprint }) => {
         const choice = await vscode.window.showWarningMessage(
-          `The SSH host ${host}:${port} is not known yet.`,
+          `The SSH host ${host}:${port} (bastion of "${profileName}") is not known yet.`,
           {
             modal: true,
             detail: `Its ${keyType} key has the fingerprint\n${fingerprint}\n\nCompare it with the one your administrator gives you (ssh-keygen -lf on the bastion's host key). If you trust it, pgdrift adds it to known_hosts and connects.`,

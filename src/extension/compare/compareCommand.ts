@@ -29,7 +29,7 @@ export async function compareCommand(store: ProfileStore, connections: Connectio
     if (!stored) throw new Error(`there is no profile named "${name}"`);
     const profileSecrets = secrets.get(name) ?? {};
     const target = profileTarget(stored.profile, profileSecrets, process.env);
-    return stored.profile.ssh ? { target, ssh: { settings: stored.profile.ssh, secrets: profileSecrets, hooks: connections.tunnelHooks() } } : { target };
+    return stored.profile.ssh ? { target, ssh: { settings: stored.profile.ssh, secrets: profileSecrets, hooks: connections.tunnelHooks(name) } } : { target };
   };
 
   log.info(`compare: ${from.label} ← ${to.label}`);
@@ -57,6 +57,8 @@ export async function compareCommand(store: ProfileStore, connections: Connectio
   );
   if (outcome.status === 'failed') {
     log.error(`compare: ${outcome.message}`);
+    // An earlier comparison left in the view would pass for this one's result.
+    differences.show('');
     const { profile } = outcome;
     const actions = outcome.fix === 'edit-profile' && profile ? ['Edit Profile', 'Show Log'] : ['Show Log'];
     void vscode.window.showErrorMessage(`pgdrift: ${outcome.message}`, ...actions).then(async (choice) => {

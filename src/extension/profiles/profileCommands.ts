@@ -83,7 +83,7 @@ export class ProfileCommands {
     const where = stored.scope === 'workspace' ? 'the workspace settings (shared with everyone who uses them)' : 'your user settings';
     const choice = await vscode.window.showWarningMessage(
       `Remove the profile "${stored.profile.name}"?`,
-      { modal: true, detail: `It is removed from ${where}, and its stored password and passphrase are deleted. The database itself is not touched.` },
+      { modal: true, detail: `It is removed from ${where}, and its stored password${stored.profile.ssh ? ' and SSH key passphrase are' : ' is'} deleted. The database itself is not touched.` },
       'Remove',
     );
     if (choice !== 'Remove') return;

@@ -53,19 +53,23 @@ export class ProfileStore implements vscode.Disposable {
 
   /** Adds or replaces `previousName` (a rename moves its secrets along). */
   async save(profile: Profile, scope: ProfileScope, previousName?: string): Promise<void> {
-    const current = this.scopeValue(scope).filter((p) => p.name !== (previousName ?? profile.name) && p.name !== profile.name);
+    const oldName = previousName ?? profile.name;
     const original = this.scopeValue(scope);
-    const at = original.findIndex((p) => p.name === (previousName ?? profile.name));
-    const next = [...current];
+    const at = original.findIndex((p) => p.name === oldName);
+    const next = original.filter((p) => p.name !== oldName && p.name !== profile.name);
     next.splice(at >= 0 ? Math.min(at, next.length) : next.length, 0, clean(profile));
-    await this.write(scope, next);
-    if (previousName && previousName !== profile.name) {
+    const renamed = oldName !== profile.name;
+    // A rename copies the secrets before the settings change and deletes the old ones after:
+    // at no moment does the profile exist under a name without its password, even if the
+    // window closes halfway.
+    if (renamed) {
       for (const field of SECRET_FIELDS) {
-        const value = await this.secrets.get(secretKey(previousName, field));
+        const value = await this.secrets.get(secretKey(oldName, field));
         if (value !== undefined) await this.secrets.store(secretKey(profile.name, field), value);
-        await this.secrets.delete(secretKey(previousName, field));
       }
     }
+    await this.write(scope, next);
+    if (renamed) for (const field of SECRET_FIELDS) await this.secrets.delete(secretKey(oldName, field));
   }
 
   async remove(name: string, scope: ProfileScope): Promise<void> {
