@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ComparisonState } from './compare/comparisonState';
 import { ConnectionService } from './connections';
 import { ProfileCommands } from './profiles/profileCommands';
 import { ProfileStore } from './profiles/profileStore';
@@ -17,12 +18,14 @@ export function activate(context: vscode.ExtensionContext): void {
   const connections = new ConnectionService(store, output);
   const profiles = new ProfileCommands(store, connections);
   const databases = new DatabasesTree(store);
-  const differences = new DifferencesTree();
+  const comparison = new ComparisonState();
+  const differences = new DifferencesTree(comparison);
   context.subscriptions.push(
     store,
     output,
     connections,
     databases,
+    comparison,
     differences,
     vscode.window.createTreeView('pgdrift.databases', { treeDataProvider: databases, showCollapseAll: false }),
     vscode.window.createTreeView('pgdrift.differences', { treeDataProvider: differences }),
@@ -38,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
     'pgdrift.copyProfileUrl': (arg) => profiles.copyUrl(arg),
     'pgdrift.refreshDatabases': () => databases.refresh(),
     // The engine (introspection, planning, PGlite for SQL files) loads on the first comparison.
-    'pgdrift.compare': async () => (await import('./compare/compareCommand.js')).compareCommand(store, connections, differences, output),
+    'pgdrift.compare': async () => (await import('./compare/compareCommand.js')).compareCommand(store, connections, comparison, output),
     'pgdrift.showVersion': () => {
       const version = String(context.extension.packageJSON.version ?? 'unknown');
       return vscode.window.showInformationMessage(`pgdrift ${version}`);

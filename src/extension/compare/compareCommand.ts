@@ -8,7 +8,7 @@ import { renderPlanScript } from '../../core/render/planScript';
 import { PROFILE_PREFIX, type ProfileResolver } from '../../core/sources';
 import type { ConnectionService } from '../connections';
 import type { ProfileStore } from '../profiles/profileStore';
-import type { DifferencesTree } from '../views/differencesTree';
+import type { ComparisonSide, ComparisonState } from './comparisonState';
 
 /**
  * "Compare Databases…": the database to change (from) and the desired state (to), each a profile
@@ -16,11 +16,16 @@ import type { DifferencesTree } from '../views/differencesTree';
  * from-database, and the Schema Differences view shows the result while the plan opens in an
  * editor. The richer tree (filters, include/exclude, side-by-side DDL) is issue 7's work.
  */
-export async function compareCommand(store: ProfileStore, connections: ConnectionService, differences: DifferencesTree, log: vscode.LogOutputChannel): Promise<CompareOutcome | undefined> {
+export async function compareCommand(store: ProfileStore, connections: ConnectionService, state: ComparisonState, log: vscode.LogOutputChannel): Promise<CompareOutcome | undefined> {
   const from = await pickSide(store, 'Compare: the database to change (from)');
   if (!from) return undefined;
   const to = await pickSide(store, 'Compare: the desired state (to)');
   if (!to) return undefined;
+  return runComparison(from, to, store, connections, state, log);
+}
+
+/** Compares two sides already chosen (also what refresh and swap call). */
+export async function runComparison(from: Side, to: Side, store: ProfileStore, connections: ConnectionService, state: ComparisonState, log: vscode.LogOutputChannel): Promise<CompareOutcome> {
 
   const secrets = new Map<string, ProfileSecrets>();
   for (const side of [from, to]) if (side.profile) secrets.set(side.profile, await store.readSecrets(side.profile));
@@ -44,12 +49,10 @@ export async function compareCommand(store: ProfileStore, connections: Connectio
         // The comparison closes its own connections when it settles, cancelled or not.
         if (result === 'cancelled') return { status: 'cancelled' };
         const labels = sideLabels(result);
-        return {
-          status: 'compared',
-          tree: renderDiffTree(result.plan, labels),
-          script: renderPlanScript(result.plan, result.from, result.to),
-          differences: hasDifferences(result.plan),
-        };
+        const script = renderPlanScript(result.plan, result.from, result.to);
+        const tree = renderDiffTree(result.plan, labels);
+        state.set({ from, to, comparison: result, tree, script, at: new Date() });
+        return { status: 'compared', tree, script, differences: hasDifferences(result.plan) };
       } catch (error) {
         return failure(error, from, to);
       }
@@ -58,7 +61,7 @@ export async function compareCommand(store: ProfileStore, connections: Connectio
   if (outcome.status === 'failed') {
     log.error(`compare: ${outcome.message}`);
     // An earlier comparison left in the view would pass for this one's result.
-    differences.show('');
+    state.set(undefined);
     const { profile } = outcome;
     const actions = outcome.fix === 'edit-profile' && profile ? ['Edit Profile', 'Show Log'] : ['Show Log'];
     void vscode.window.showErrorMessage(`pgdrift: ${outcome.message}`, ...actions).then(async (choice) => {
@@ -66,7 +69,6 @@ export async function compareCommand(store: ProfileStore, connections: Connectio
       if (choice === 'Show Log') log.show(true);
     });
   } else if (outcome.status === 'compared') {
-    differences.show(outcome.tree);
     if (outcome.differences) {
       const document = await vscode.workspace.openTextDocument({ language: 'sql', content: outcome.script });
       await vscode.window.showTextDocument(document, { preview: false });
@@ -103,12 +105,7 @@ function failure(error: unknown, from: Side, to: Side): Extract<CompareOutcome, 
   return outcome;
 }
 
-interface Side {
-  /** What the engine reads: `profile:NAME` or a path. */
-  spec: string;
-  label: string;
-  profile?: string;
-}
+type Side = ComparisonSide;
 
 async function pickSide(store: ProfileStore, title: string): Promise<Side | undefined> {
   type Item = vscode.QuickPickItem & { side?: Side; files?: true };

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ComparisonState } from '../compare/comparisonState';
 
 /**
  * The Schema Differences view. Until a comparison has run it has no items, and VS Code shows the
@@ -16,6 +17,11 @@ export class DifferencesTree implements vscode.TreeDataProvider<Node>, vscode.Di
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private roots: Node[] = [];
+  private readonly subscription: vscode.Disposable;
+
+  constructor(state: ComparisonState) {
+    this.subscription = state.onDidChange((current) => this.show(current?.tree ?? ''));
+  }
 
   show(treeText: string): void {
     this.roots = parseIndented(treeText);
@@ -41,6 +47,7 @@ export class DifferencesTree implements vscode.TreeDataProvider<Node>, vscode.Di
 
   dispose(): void {
     this.changed.dispose();
+    this.subscription.dispose();
   }
 }
 

@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+// Types only: the engine itself loads with the first comparison, not with the views.
+import type { Comparison } from '../../core/compare';
+
+/** One side of a comparison as the user picked it. */
+export interface ComparisonSide {
+  /** What the engine reads: `profile:NAME` or a path. */
+  spec: string;
+  /** The profile's name, or the path relative to the workspace. */
+  label: string;
+  /** Set when the side is a profile. */
+  profile?: string;
+}
+
+/** The result of the last successful comparison, with the sides it was made from. */
+export interface CurrentComparison {
+  from: ComparisonSide;
+  to: ComparisonSide;
+  comparison: Comparison;
+  /** The changes as `pgdrift diff` prints them. */
+  tree: string;
+  /** The plan script as `pgdrift plan` prints it for this comparison. */
+  script: string;
+  at: Date;
+}
+
+/**
+ * The comparison every editor feature works from: the Schema Differences view, Generate Migration,
+ * side-by-side DDL and the code actions all read it and follow its changes. Cleared when a new
+ * comparison fails, so a stale result never passes for the current one.
+ */
+export class ComparisonState implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<CurrentComparison | undefined>();
+  readonly onDidChange = this.changed.event;
+  private value: CurrentComparison | undefined;
+
+  get current(): CurrentComparison | undefined {
+    return this.value;
+  }
+
+  set(value: CurrentComparison | undefined): void {
+    this.value = value;
+    this.changed.fire(value);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
