@@ -72,6 +72,16 @@ describeEachServer('pgdrift CLI with --profile', ({ server, db }) => {
       assert.equal(out.code, 0, out.stderr);
     });
 
+    it('plan --from profile:NAME writes the target profile as a directive; a URL --from writes none', async () => {
+      const out = await cli(['plan', '--from', 'profile:dev', '--to', 'profile:admin'], env({ PGPASSWORD: PASSWORD }), { cwd: dir });
+      assert.equal(out.code, 0, out.stderr);
+      assert.deepEqual(out.stdout.split('\n').slice(2, 4).map((l) => l.replace(/sha256:\w+/, 'sha256:…')), ['-- pgdrift:fingerprint sha256:…', '-- pgdrift:target dev']);
+      const sql = await cli(['diff', '--format', 'sql', '--from', 'profile:dev', '--to', 'profile:admin'], env({ PGPASSWORD: PASSWORD }), { cwd: dir });
+      assert.equal(sql.stdout, out.stdout, 'diff --format sql prints what plan prints');
+      const byUrl = await cli(['plan', '--from', db().url, '--to', 'profile:admin'], env({ PGPASSWORD: PASSWORD }), { cwd: dir });
+      assert.doesNotMatch(byUrl.stdout, /pgdrift:target/);
+    });
+
     it('a wrong password is an authentication error naming host and database', async () => {
       const out = await cli(['diff', '--from', 'profile:dev', '--to', 'profile:admin'], env({ PGPASSWORD: 'wrong' }), { cwd: dir });
       assert.equal(out.code, ERROR_EXIT_CODES['authentication-failed'], out.stderr);

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { Inspection, SchemaModel } from '../../src/core/model/types';
 import type { Plan } from '../../src/core/plan/types';
-import { renderPlanScript } from '../../src/core/render/planScript';
+import { profileTargetOf, renderPlanScript } from '../../src/core/render/planScript';
 
 const model = {} as SchemaModel;
 const side = (database: string, fingerprint: string): { inspection: Inspection; where: string } => ({
@@ -23,6 +23,14 @@ describe('plan script', () => {
     ]);
     assert.ok(lines.includes('-- pgdrift:phase expand'));
     assert.ok(lines.includes('CREATE TABLE public.t ();'));
+  });
+
+  it('names the target profile after the fingerprint when --from is a profile', () => {
+    const lines = renderPlanScript({ changes: [], statements: [] }, side('prod', 'sha256:aa'), side('dev', 'sha256:bb'), { target: 'production' }).split('\n');
+    assert.deepEqual(lines.slice(2, 4), ['-- pgdrift:fingerprint sha256:aa', '-- pgdrift:target production']);
+    assert.equal(profileTargetOf('profile:production'), 'production');
+    assert.equal(profileTargetOf('postgres://h/db'), undefined);
+    assert.equal(profileTargetOf('./schema.sql'), undefined);
   });
 
   it('writes hazards above their statement with what the plan does about them, blocking ones in the header, and expectations as directives', () => {

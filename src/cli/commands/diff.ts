@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { PgdriftError } from '../../core/errors';
 import { renderDiffJson } from '../../core/render/diffJson';
 import { renderDiffTree } from '../../core/render/diffTree';
-import { renderPlanScript } from '../../core/render/planScript';
+import { profileTargetOf, renderPlanScript } from '../../core/render/planScript';
 import { compareDatabases, hasDifferences, sideLabels } from '../../core/compare';
 import { COMPARE_OPTIONS, COMPARE_OPTIONS_USAGE, compareArgsOf } from '../compareArgs';
 import { EXIT } from '../exitCodes';
@@ -40,7 +40,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
       io.stdout(renderDiffTree(plan, sideLabels(comparison)));
       break;
     case 'sql':
-      io.stdout(renderPlanScript(plan, from, to));
+      io.stdout(renderPlanScript(plan, from, to, { target: profileTargetOf(args.from) }));
       break;
     case 'json':
       io.stdout(renderDiffJson(plan, from.inspection, to.inspection));

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { acceptName, blockingHazards } from '../../core/hazards/accept';
 import { PHASES } from '../../core/plan/types';
-import { renderPlanScript } from '../../core/render/planScript';
+import { profileTargetOf, renderPlanScript } from '../../core/render/planScript';
 import { compareDatabases, hasDifferences } from '../../core/compare';
 import { COMPARE_OPTIONS, COMPARE_OPTIONS_USAGE, compareArgsOf } from '../compareArgs';
 import { EXIT } from '../exitCodes';
@@ -31,7 +31,7 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
   const { plan, from, to, unusedAccepts } = await compareDatabases(args, io.env, cliProfileResolver(io));
   for (const a of unusedAccepts) io.stderr(`warning: --accept ${a.code}:${a.object} matches no hazard of this plan\n`);
   const differs = hasDifferences(plan);
-  const script = renderPlanScript(plan, from, to);
+  const script = renderPlanScript(plan, from, to, { target: profileTargetOf(args.from) });
   if (values.output === undefined) {
     io.stdout(script);
   } else {
