@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ComparisonState } from './compare/comparisonState';
+import { DDL_SCHEME, DdlDocuments } from './compare/objectDiff';
 import { ConnectionService } from './connections';
 import { ProfileCommands } from './profiles/profileCommands';
 import { ProfileStore } from './profiles/profileStore';
@@ -20,6 +21,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const databases = new DatabasesTree(store);
   const comparison = new ComparisonState();
   const differences = new DifferencesTree(comparison);
+  const ddl = new DdlDocuments(comparison);
+  context.subscriptions.push(ddl, vscode.workspace.registerTextDocumentContentProvider(DDL_SCHEME, ddl));
   context.subscriptions.push(
     store,
     output,
@@ -42,6 +45,9 @@ export function activate(context: vscode.ExtensionContext): void {
     'pgdrift.refreshDatabases': () => databases.refresh(),
     // The engine (introspection, planning, PGlite for SQL files) loads on the first comparison.
     'pgdrift.compare': async () => (await import('./compare/compareCommand.js')).compareCommand(store, connections, comparison, output),
+    'pgdrift.generateMigration': async () => (await import('./compare/generateMigration.js')).generateMigration(comparison),
+    // The argument is the change's ObjectId (Change.id), as the Schema Differences view passes it.
+    'pgdrift.showObjectDiff': async (id) => (await import('./compare/objectDiff.js')).showObjectDiff(comparison, id),
     'pgdrift.showVersion': () => {
       const version = String(context.extension.packageJSON.version ?? 'unknown');
       return vscode.window.showInformationMessage(`pgdrift ${version}`);
