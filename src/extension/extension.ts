@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const connections = new ConnectionService(store, output);
   const profiles = new ProfileCommands(store, connections);
   const databases = new DatabasesTree(store);
-  const comparison = new ComparisonState();
+  const comparison = new ComparisonState(context.workspaceState);
   const differences = new DifferencesTree(comparison);
   const ddl = new DdlDocuments(comparison);
   context.subscriptions.push(ddl, vscode.workspace.registerTextDocumentContentProvider(DDL_SCHEME, ddl));
@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
     comparison,
     differences,
     vscode.window.createTreeView('pgdrift.databases', { treeDataProvider: databases, showCollapseAll: false }),
-    vscode.window.createTreeView('pgdrift.differences', { treeDataProvider: differences }),
+    differences.attach(vscode.window.createTreeView('pgdrift.differences', { treeDataProvider: differences })),
   );
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
@@ -48,6 +48,11 @@ export function activate(context: vscode.ExtensionContext): void {
     'pgdrift.generateMigration': async () => (await import('./compare/generateMigration.js')).generateMigration(comparison),
     // The argument is the change's ObjectId (Change.id), as the Schema Differences view passes it.
     'pgdrift.showObjectDiff': async (id) => (await import('./compare/objectDiff.js')).showObjectDiff(comparison, id),
+    'pgdrift.differences.refresh': async () => (await import('./compare/compareCommand.js')).recompare(false, store, connections, comparison, output),
+    'pgdrift.differences.swap': async () => (await import('./compare/compareCommand.js')).recompare(true, store, connections, comparison, output),
+    'pgdrift.differences.showHazardsOnly': () => differences.setHazardsOnly(true),
+    'pgdrift.differences.showAllChanges': () => differences.setHazardsOnly(false),
+    'pgdrift.differences.snapshot': () => differences.snapshot(),
     'pgdrift.showVersion': () => {
       const version = String(context.extension.packageJSON.version ?? 'unknown');
       return vscode.window.showInformationMessage(`pgdrift ${version}`);

@@ -35,14 +35,17 @@ export interface TreeLabels {
   to: string;
 }
 
-interface Node {
+/** One object of the tree: a change, or a table shown only because its members change. */
+export interface DiffNode {
   id: ObjectId;
   kind: string;
   action: ChangeAction;
   /** Absent for a table shown only because its members change. */
   change?: Change;
-  children: Node[];
+  children: DiffNode[];
 }
+
+type Node = DiffNode;
 
 const INDENT = '  ';
 
@@ -62,7 +65,7 @@ export function renderDiffTree(plan: Plan, labels: TreeLabels): string {
 }
 
 /** "3 tables to create, 2 to alter, 1 trigger to create", or "no differences". */
-function summaryOf(roots: readonly Node[]): string {
+export function summaryOf(roots: readonly Node[]): string {
   const counts = new Map<string, Map<ChangeAction, number>>();
   const visit = (node: Node): void => {
     const byAction = counts.get(node.kind) ?? new Map<ChangeAction, number>();
@@ -86,7 +89,8 @@ function summaryOf(roots: readonly Node[]): string {
   return parts.join(', ');
 }
 
-function buildTree(changes: readonly Change[]): Node[] {
+/** The changes as a forest: members under their table, sorted by kind then name. */
+export function buildTree(changes: readonly Change[]): Node[] {
   const nodes = new Map<ObjectId, Node>();
   for (const change of changes) {
     nodes.set(change.id, { id: change.id, kind: change.kind, action: change.action, change, children: [] });
@@ -118,7 +122,8 @@ function buildTree(changes: readonly Change[]): Node[] {
   return roots;
 }
 
-function groupByKind(roots: readonly Node[]): [string, Node[]][] {
+/** Top-level objects by kind, kinds in display order. */
+export function groupByKind(roots: readonly Node[]): [string, Node[]][] {
   const groups = new Map<string, Node[]>();
   for (const node of roots) {
     const group = groups.get(node.kind);
@@ -146,7 +151,7 @@ function renderNode(node: Node, depth: number, top: boolean, ctx: RenderContext,
 }
 
 /** The hazards of each change's statements, in run order. */
-function hazardsByChange(plan: Plan): Map<ObjectId, Hazard[]> {
+export function hazardsByChange(plan: Plan): Map<ObjectId, Hazard[]> {
   const out = new Map<ObjectId, Hazard[]>();
   for (const s of plan.statements) {
     if (!s.hazards?.length) continue;
@@ -157,7 +162,8 @@ function hazardsByChange(plan: Plan): Map<ObjectId, Hazard[]> {
   return out;
 }
 
-function causeOf(node: Node, changes: ReadonlyMap<ObjectId, Change>): string {
+/** " (recreated because view public.x is recreated)", or '' for a change of its own. */
+export function causeOf(node: Node, changes: ReadonlyMap<ObjectId, Change>): string {
   const cause = node.change?.cause;
   if (!cause) return '';
   const causing = changes.get(cause);

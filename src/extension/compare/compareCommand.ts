@@ -14,14 +14,26 @@ import type { ComparisonSide, ComparisonState } from './comparisonState';
  * "Compare Databases…": the database to change (from) and the desired state (to), each a profile
  * or SQL files; both are read in read-only snapshots, the plan's hazards are measured on the
  * from-database, and the Schema Differences view shows the result while the plan opens in an
- * editor. The richer tree (filters, include/exclude, side-by-side DDL) is issue 7's work.
+ * editor. The first picker offers the last pair compared in this workspace ("Compare again").
  */
 export async function compareCommand(store: ProfileStore, connections: ConnectionService, state: ComparisonState, log: vscode.LogOutputChannel): Promise<CompareOutcome | undefined> {
-  const from = await pickSide(store, 'Compare: the database to change (from)');
+  const again = state.lastPair;
+  const from = await pickSide(store, 'Compare: the database to change (from)', again);
   if (!from) return undefined;
+  if ('again' in from) return runComparison(from.again.from, from.again.to, store, connections, state, log);
   const to = await pickSide(store, 'Compare: the desired state (to)');
   if (!to) return undefined;
   return runComparison(from, to, store, connections, state, log);
+}
+
+/**
+ * Refresh (the same sides again) and Swap (to ↔ from) in the view's title: the current comparison's
+ * sides, or the last pair this workspace compared; without either, the full command.
+ */
+export async function recompare(swap: boolean, store: ProfileStore, connections: ConnectionService, state: ComparisonState, log: vscode.LogOutputChannel): Promise<CompareOutcome | undefined> {
+  const pair = state.lastPair;
+  if (!pair) return compareCommand(store, connections, state, log);
+  return swap ? runComparison(pair.to, pair.from, store, connections, state, log) : runComparison(pair.from, pair.to, store, connections, state, log);
 }
 
 /** Compares two sides already chosen (also what refresh and swap call). */
@@ -107,16 +119,27 @@ function failure(error: unknown, from: Side, to: Side): Extract<CompareOutcome, 
 
 type Side = ComparisonSide;
 
-async function pickSide(store: ProfileStore, title: string): Promise<Side | undefined> {
-  type Item = vscode.QuickPickItem & { side?: Side; files?: true };
+type Pair = { from: Side; to: Side };
+
+async function pickSide(store: ProfileStore, title: string): Promise<Side | undefined>;
+async function pickSide(store: ProfileStore, title: string, again: Pair | undefined): Promise<Side | { again: Pair } | undefined>;
+async function pickSide(store: ProfileStore, title: string, again?: Pair): Promise<Side | { again: Pair } | undefined> {
+  type Item = vscode.QuickPickItem & { side?: Side; files?: true; again?: Pair };
+  // The last pair first; its names are in the description, so typing a profile's name still
+  // finds the profile's own item.
+  const first: Item[] = again ? [
+    { label: '$(history) Compare again', description: `${again.from.label} ← ${again.to.label}`, again },
+    { label: '', kind: vscode.QuickPickItemKind.Separator },
+  ] : [];
   const items: Item[] = store.list().map(({ profile }) => ({
     label: `$(database) ${profile.name}`,
     description: `${profile.environment ?? 'development'} · ${profile.user}@${profile.host}/${profile.database}`,
     side: { spec: `${PROFILE_PREFIX}${profile.name}`, label: profile.name, profile: profile.name },
   }));
   items.push({ label: '$(file-code) SQL file or folder…', description: 'a schema.sql, pg_dump --schema-only output, or numbered migrations', files: true });
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'A database profile, or SQL files', ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick([...first, ...items], { title, placeHolder: 'A database profile, or SQL files', ignoreFocusOut: true });
   if (!picked) return undefined;
+  if (picked.again) return { again: picked.again };
   if (picked.side) return picked.side;
   const uris = await vscode.window.showOpenDialog({
     title, canSelectFiles: true, canSelectFolders: true, canSelectMany: false, filters: { SQL: ['sql'] }, openLabel: 'Use',

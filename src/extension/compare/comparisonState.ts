@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 // Types only: the engine itself loads with the first comparison, not with the views.
 import type { Comparison } from '../../core/compare';
 
+const LAST_PAIR_KEY = 'pgdrift.lastComparison';
+
 /** One side of a comparison as the user picked it. */
 export interface ComparisonSide {
   /** What the engine reads: `profile:NAME` or a path. */
@@ -34,12 +36,22 @@ export class ComparisonState implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private value: CurrentComparison | undefined;
 
+  /** `memento` (the workspace's state) remembers the last pair compared, for "Compare again". */
+  constructor(private readonly memento?: vscode.Memento) {}
+
+  /** The sides of the last successful comparison in this workspace, even after a restart. */
+  get lastPair(): { from: ComparisonSide; to: ComparisonSide } | undefined {
+    if (this.value) return { from: this.value.from, to: this.value.to };
+    return this.memento?.get<{ from: ComparisonSide; to: ComparisonSide }>(LAST_PAIR_KEY);
+  }
+
   get current(): CurrentComparison | undefined {
     return this.value;
   }
 
   set(value: CurrentComparison | undefined): void {
     this.value = value;
+    if (value) void this.memento?.update(LAST_PAIR_KEY, { from: value.from, to: value.to });
     this.changed.fire(value);
   }
 

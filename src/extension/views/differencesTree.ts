@@ -1,47 +1,121 @@
 import * as vscode from 'vscode';
-import type { ComparisonState } from '../compare/comparisonState';
+// Light modules only (names, kinds, the tree's grouping): the engine itself (introspection,
+// planning, PGlite) loads with the first comparison, not with the views.
+import { affected, isBlocking } from '../../core/hazards/accept';
+import type { Hazard } from '../../core/hazards/types';
+import type { ObjectId } from '../../core/model/types';
+import type { Change, ChangeAction, Plan, PlannedStatement } from '../../core/plan/types';
+import { kindLabel } from '../../core/render/changeKinds';
+import { buildTree, causeOf, groupByKind, hazardsByChange, summaryOf, type DiffNode } from '../../core/render/diffTree';
+import { displayName, memberName } from '../../core/render/objectName';
+import type { ComparisonState, CurrentComparison } from '../compare/comparisonState';
 
 /**
  * The Schema Differences view. Until a comparison has run it has no items, and VS Code shows the
- * view's welcome content instead (package.json "viewsWelcome": what the view is for, with "Add a
- * Database" and "Compare Databases" buttons). After "Compare Databases…" it shows the comparison
- * as the CLI's `diff` prints it: the summary, then kinds, objects, members and their hazards, each
- * nested by its indentation.
+ * view's welcome content instead (package.json "viewsWelcome"). After "Compare Databases…" it
+ * shows the comparison's plan as structured items, grouped as `pgdrift diff` groups them:
+ *
+ *   production ← local: 1 table to create, 1 to alter, …, 1 data-loss warning   (summary)
+ *   tables (2)                                                                   (kind)
+ *     + public.invoice                                                           (object)
+ *     ~ public.customer
+ *         - column legacy_code   3 non-null values would be lost                 (member)
+ *             ⚠ DL-02 Dropping … deletes 3 non-null values …                     (hazard)
+ *
+ * Descriptions carry the essence (the change's details, what the measured hazards found), tooltips
+ * the change's statements and hazards. "Show Only Changes with Hazards" keeps the objects whose
+ * own or members' statements have a hazard.
  */
-interface Node {
+interface ViewNode {
+  id: string;
   label: string;
-  children: Node[];
+  description?: string;
+  tooltip?: string | vscode.MarkdownString;
+  icon?: vscode.ThemeIcon;
+  expanded?: boolean;
+  children: ViewNode[];
 }
 
-export class DifferencesTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+/** What the hidden `pgdrift.differences.snapshot` command returns: the visible tree, for tests. */
+export interface SnapshotNode {
+  label: string;
+  description?: string;
+  icon?: string;
+  children: SnapshotNode[];
+}
+
+export const HAZARDS_ONLY_CONTEXT = 'pgdrift.differences.hazardsOnly';
+
+const ACTION_ICONS: Record<ChangeAction, [string, string]> = {
+  create: ['add', 'gitDecoration.addedResourceForeground'],
+  drop: ['remove', 'gitDecoration.deletedResourceForeground'],
+  alter: ['edit', 'gitDecoration.modifiedResourceForeground'],
+  recreate: ['sync', 'gitDecoration.renamedResourceForeground'],
+};
+
+const SEVERITY_WORDS: Record<Hazard['severity'], [string, string]> = {
+  'data-loss': ['data-loss warning', 'data-loss warnings'],
+  failure: ['failure warning', 'failure warnings'],
+  lock: ['lock warning', 'lock warnings'],
+  compat: ['compatibility note', 'compatibility notes'],
+  transaction: ['non-transactional statement', 'non-transactional statements'],
+};
+
+export class DifferencesTree implements vscode.TreeDataProvider<ViewNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private roots: Node[] = [];
+  private roots: ViewNode[] = [];
+  private current: CurrentComparison | undefined;
+  private hazardsOnly = false;
+  private view: vscode.TreeView<ViewNode> | undefined;
   private readonly subscription: vscode.Disposable;
 
   constructor(state: ComparisonState) {
-    this.subscription = state.onDidChange((current) => this.show(current?.tree ?? ''));
+    this.current = state.current;
+    this.subscription = state.onDidChange((current) => {
+      this.current = current;
+      this.rebuild();
+    });
+    void vscode.commands.executeCommand('setContext', HAZARDS_ONLY_CONTEXT, false);
   }
 
-  show(treeText: string): void {
-    this.roots = parseIndented(treeText);
-    this.changed.fire();
+  /** The view showing this tree, whose description names an active filter. */
+  attach(view: vscode.TreeView<ViewNode>): vscode.TreeView<ViewNode> {
+    this.view = view;
+    return view;
   }
 
-  getTreeItem(node: Node): vscode.TreeItem {
-    const hazard = /^! /.test(node.label);
+  async setHazardsOnly(on: boolean): Promise<void> {
+    this.hazardsOnly = on;
+    await vscode.commands.executeCommand('setContext', HAZARDS_ONLY_CONTEXT, on);
+    this.rebuild();
+  }
+
+  /** The tree as shown (after the filter), labels and descriptions as the user reads them. */
+  snapshot(): SnapshotNode[] {
+    const convert = (n: ViewNode): SnapshotNode => ({
+      label: n.label,
+      ...(n.description ? { description: n.description } : {}),
+      ...(n.icon ? { icon: n.icon.id } : {}),
+      children: n.children.map(convert),
+    });
+    return this.roots.map(convert);
+  }
+
+  getTreeItem(node: ViewNode): vscode.TreeItem {
     const item = new vscode.TreeItem(
-      hazard ? node.label.slice(2) : node.label,
+      node.label,
       node.children.length === 0 ? vscode.TreeItemCollapsibleState.None
-        : this.roots.includes(node) || node.children.some((c) => c.children.length > 0) ? vscode.TreeItemCollapsibleState.Expanded
-          : vscode.TreeItemCollapsibleState.Collapsed,
+        : node.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
     );
-    if (hazard) item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-    item.tooltip = node.label;
+    item.id = node.id;
+    if (node.description) item.description = node.description;
+    if (node.tooltip) item.tooltip = node.tooltip;
+    if (node.icon) item.iconPath = node.icon;
     return item;
   }
 
-  getChildren(node?: Node): Node[] {
+  getChildren(node?: ViewNode): ViewNode[] {
     return node ? node.children : this.roots;
   }
 
@@ -49,21 +123,181 @@ export class DifferencesTree implements vscode.TreeDataProvider<Node>, vscode.Di
     this.changed.dispose();
     this.subscription.dispose();
   }
+
+  private rebuild(): void {
+    this.roots = this.current ? buildView(this.current, this.hazardsOnly) : [];
+    if (this.view) this.view.description = this.current && this.hazardsOnly ? 'only changes with hazards' : '';
+    this.changed.fire();
+  }
 }
 
-/** Lines indented by two spaces per level become a forest; blank lines separate top-level groups. */
-function parseIndented(text: string): Node[] {
-  const roots: Node[] = [];
-  const stack: { depth: number; node: Node }[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    const depth = line.length - line.trimStart().length;
-    const node: Node = { label: line.trim(), children: [] };
-    while (stack.length > 0 && stack[stack.length - 1]!.depth >= depth) stack.pop();
-    const parent = stack[stack.length - 1];
-    if (parent) parent.node.children.push(node);
-    else roots.push(node);
-    stack.push({ depth, node });
+function buildView(current: CurrentComparison, hazardsOnly: boolean): ViewNode[] {
+  const plan = current.comparison.plan;
+  const all = buildTree(plan.changes);
+  const hazards = hazardsByChange(plan);
+  const statements = statementsByChange(plan);
+  const changes = new Map(plan.changes.map((c) => [c.id, c]));
+  const ctx: Context = { hazards, statements, changes };
+
+  const summary: ViewNode = {
+    id: 'summary',
+    label: summaryLabel(current, all, plan),
+    icon: new vscode.ThemeIcon('git-compare'),
+    tooltip: summaryTooltip(current, plan),
+    children: [],
+  };
+  const withHazards = (node: DiffNode): DiffNode | undefined => {
+    const children = node.children.map(withHazards).filter((c): c is DiffNode => c !== undefined);
+    return (hazards.get(node.id)?.length ?? 0) > 0 || children.length > 0 ? { ...node, children } : undefined;
+  };
+  const roots = hazardsOnly ? all.map(withHazards).filter((n): n is DiffNode => n !== undefined) : all;
+  const out: ViewNode[] = [summary];
+  if (hazardsOnly && roots.length === 0) {
+    out.push({ id: 'no-hazards', label: 'No change has a hazard', icon: new vscode.ThemeIcon('pass'), children: [] });
   }
-  return roots;
+  for (const [kind, group] of groupByKind(roots)) {
+    const id = `kind:${kind}`;
+    out.push({
+      id,
+      label: `${kindLabel(kind, 2)} (${group.length})`,
+      icon: vscode.ThemeIcon.Folder,
+      expanded: true,
+      children: group.map((node) => objectNode(node, true, id, ctx)),
+    });
+  }
+  return out;
+}
+
+interface Context {
+  hazards: ReadonlyMap<ObjectId, readonly Hazard[]>;
+  statements: ReadonlyMap<ObjectId, readonly PlannedStatement[]>;
+  changes: ReadonlyMap<ObjectId, Change>;
+}
+
+function objectNode(node: DiffNode, top: boolean, parentId: string, ctx: Context): ViewNode {
+  const id = `${parentId}/${node.id}`;
+  const hazards = ctx.hazards.get(node.id) ?? [];
+  const label = top ? displayName(node.id) : `${kindLabel(node.kind, 1)} ${memberName(node.id)}`;
+  // What would be lost or fail first: descriptions are cut at the view's width.
+  const essence = [
+    ...hazards.map(hazardEssence).filter((e): e is string => e !== undefined),
+    ...(node.change?.details ?? []),
+  ];
+  const cause = causeOf(node, ctx.changes).trim().replace(/^\((.*)\)$/, '$1');
+  if (cause) essence.push(cause);
+  if (!node.change) essence.unshift('members change');
+  const [icon, colour] = ACTION_ICONS[node.action];
+  const children: ViewNode[] = [
+    ...hazards.map((h, i) => hazardNode(h, `${id}#${i}`)),
+    ...node.children.map((child) => objectNode(child, false, id, ctx)),
+  ];
+  return {
+    id,
+    label,
+    ...(essence.length ? { description: essence.join(' · ') } : {}),
+    icon: new vscode.ThemeIcon(icon, new vscode.ThemeColor(colour)),
+    tooltip: objectTooltip(node, label, hazards, ctx),
+    expanded: hasHazards(node, ctx) && children.length > 0,
+    children,
+  };
+}
+
+function hasHazards(node: DiffNode, ctx: Context): boolean {
+  return (ctx.hazards.get(node.id)?.length ?? 0) > 0 || node.children.some((c) => hasHazards(c, ctx));
+}
+
+function hazardNode(h: Hazard, id: string): ViewNode {
+  const error = h.severity === 'failure' || isBlocking(h);
+  const icon = error ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
+    : h.severity === 'data-loss' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+      : new vscode.ThemeIcon('info');
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown(`**${h.code}** ${h.severity}${stateOf(h)}\n\n`);
+  tooltip.appendText(h.message);
+  if (h.remedy) tooltip.appendMarkdown('\n\n*Remedy:* ').appendText(h.remedy);
+  if (h.evidence?.samples?.length) tooltip.appendMarkdown('\n\n*Samples:* ').appendText(h.evidence.samples.join(', '));
+  return {
+    id,
+    label: `${h.code} ${h.message}`,
+    description: `${h.severity}${stateOf(h)}`,
+    icon,
+    tooltip,
+    children: [],
+  };
+}
+
+function stateOf(h: Hazard): string {
+  return h.accepted ? ' (accepted)' : isBlocking(h) ? ' (blocking)' : '';
+}
+
+/** What a measured hazard found, in a few words: "3 non-null values would be lost", "all NULL: nothing lost". */
+export function hazardEssence(h: Hazard): string | undefined {
+  const n = affected(h);
+  const e = h.evidence;
+  if (n === undefined) {
+    if (h.severity !== 'data-loss' && h.severity !== 'failure') return undefined;
+    return e?.unknown ? `${h.code} not measured (${e.unknown})` : `${h.code} not measured`;
+  }
+  const capped = [e?.rows, e?.values, e?.nulls, e?.failing, e?.conflicts].some((c) => c?.value === n && c.capped);
+  const count = (one: string, many: string) => `${capped ? 'at least ' : ''}${n} ${n === 1 ? one : many}`;
+  switch (h.code) {
+    case 'DL-02': case 'DL-04':
+      return n === 0 ? 'all NULL: nothing lost' : `${count('non-null value', 'non-null values')} would be lost`;
+    case 'DL-01': case 'DL-06':
+      return n === 0 ? 'empty: nothing lost' : `${count('row', 'rows')} would be lost`;
+    case 'DL-05':
+      return n === 0 ? 'twins agree: nothing lost' : `${count('conflicting value', 'conflicting values')}`;
+    case 'FL-01':
+      return n === 0 ? 'empty table: no failure' : `fails on ${count('row', 'rows')}`;
+    case 'FL-02':
+      return n === 0 ? 'no NULLs: no failure' : `${count('NULL', 'NULLs')} make it fail`;
+    default:
+      if (n === 0) return h.severity === 'failure' ? 'no row fails' : 'nothing affected';
+      return h.severity === 'failure' ? `fails on ${count('row', 'rows')}` : `${count('value', 'values')} changed`;
+  }
+}
+
+function objectTooltip(node: DiffNode, label: string, hazards: readonly Hazard[], ctx: Context): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(`**${node.action}** `).appendText(`${top(node, label)}`);
+  for (const detail of node.change?.details ?? []) md.appendMarkdown('\n- ').appendText(detail);
+  const sql = (ctx.statements.get(node.id) ?? []).map((s) => `${s.sql};`).join('\n');
+  if (sql) md.appendMarkdown('\n\n').appendCodeblock(sql, 'sql');
+  for (const h of hazards) md.appendMarkdown(`\n\n$(warning) **${h.code}** ${h.severity}${stateOf(h)}: `).appendText(h.message);
+  md.supportThemeIcons = true;
+  return md;
+}
+
+function top(node: DiffNode, label: string): string {
+  return node.change?.parent ? `${label} of ${displayName(node.change.parent)}` : `${kindLabel(node.kind, 1)} ${label}`;
+}
+
+function statementsByChange(plan: Plan): Map<ObjectId, PlannedStatement[]> {
+  const out = new Map<ObjectId, PlannedStatement[]>();
+  for (const s of plan.statements) {
+    const list = out.get(s.change);
+    if (list) list.push(s);
+    else out.set(s.change, [s]);
+  }
+  return out;
+}
+
+/** "<from> ← <to>: <the CLI's summary>, 2 data-loss warnings, 1 lock warning". */
+function summaryLabel(current: CurrentComparison, roots: readonly DiffNode[], plan: Plan): string {
+  const parts = [summaryOf(roots)];
+  const bySeverity = new Map<Hazard['severity'], number>();
+  for (const s of plan.statements) for (const h of s.hazards ?? []) bySeverity.set(h.severity, (bySeverity.get(h.severity) ?? 0) + 1);
+  for (const severity of Object.keys(SEVERITY_WORDS) as Hazard['severity'][]) {
+    const n = bySeverity.get(severity);
+    if (n) parts.push(`${n} ${SEVERITY_WORDS[severity][n === 1 ? 0 : 1]}`);
+  }
+  return `${current.from.label} ← ${current.to.label}: ${parts.join(', ')}`;
+}
+
+function summaryTooltip(current: CurrentComparison, plan: Plan): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown('**from** (the database to change): ').appendText(current.from.label);
+  md.appendMarkdown('\n\n**to** (the desired state): ').appendText(current.to.label);
+  md.appendMarkdown(`\n\n${plan.changes.length} changes, ${plan.statements.length} statements; compared ${current.at.toLocaleString()}`);
+  return md;
 }
