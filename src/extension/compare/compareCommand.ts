@@ -61,7 +61,8 @@ export async function runComparison(from: Side, to: Side, store: ProfileStore, c
         // The comparison closes its own connections when it settles, cancelled or not.
         if (result === 'cancelled') return { status: 'cancelled' };
         const labels = sideLabels(result);
-        const script = renderPlanScript(result.plan, result.from, result.to);
+        // As `pgdrift plan --from profile:NAME` prints it: the from profile is the migration's target.
+        const script = renderPlanScript(result.plan, result.from, result.to, { target: from.profile });
         const tree = renderDiffTree(result.plan, labels);
         state.set({ from, to, comparison: result, tree, script, at: new Date() });
         return { status: 'compared', tree, script, differences: hasDifferences(result.plan) };
