@@ -33,6 +33,8 @@ interface ViewNode {
   tooltip?: string | vscode.MarkdownString;
   icon?: vscode.ThemeIcon;
   expanded?: boolean;
+  /** Run when the item is selected: an object's DDL side by side. */
+  command?: vscode.Command;
   children: ViewNode[];
 }
 
@@ -112,6 +114,7 @@ export class DifferencesTree implements vscode.TreeDataProvider<ViewNode>, vscod
     if (node.description) item.description = node.description;
     if (node.tooltip) item.tooltip = node.tooltip;
     if (node.icon) item.iconPath = node.icon;
+    if (node.command) item.command = node.command;
     return item;
   }
 
@@ -198,6 +201,7 @@ function objectNode(node: DiffNode, top: boolean, parentId: string, ctx: Context
     icon: new vscode.ThemeIcon(icon, new vscode.ThemeColor(colour)),
     tooltip: objectTooltip(node, label, hazards, ctx),
     expanded: hasHazards(node, ctx) && children.length > 0,
+    command: { command: 'pgdrift.showObjectDiff', title: 'Show Object DDL Side by Side', arguments: [node.id] },
     children,
   };
 }
