@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ComparisonState } from './compare/comparisonState';
 import { DDL_SCHEME, DdlDocuments } from './compare/objectDiff';
 import { ConnectionService } from './connections';
+import { registerDirectiveCompletion } from './directives/completion';
 import { ProfileCommands } from './profiles/profileCommands';
 import { ProfileStore } from './profiles/profileStore';
 import { DatabasesTree } from './views/databasesTree';
@@ -23,6 +24,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const differences = new DifferencesTree(comparison);
   const ddl = new DdlDocuments(comparison);
   context.subscriptions.push(ddl, vscode.workspace.registerTextDocumentContentProvider(DDL_SCHEME, ddl));
+  // `-- pgdrift:` directives in SQL files: names, then profiles, phases and hazard codes (from settings and constants).
+  context.subscriptions.push(registerDirectiveCompletion(() => store.list().map((p) => p.profile.name)));
   context.subscriptions.push(
     store,
     output,
