@@ -13,11 +13,12 @@
  *   npx tsx bench/extension.ts --rewrite  # writes the last run's figures (bench/tmp/extension.json) again
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runIntegration } from '../test/vscode/run';
 import type { ActivationMeasure } from '../test/vscode/support/protocol';
+import { writeBenchSection } from './resultsFile';
 
 const ROOT = resolve(__dirname, '..');
 const TMP = join(ROOT, 'bench', 'tmp');
@@ -141,34 +142,9 @@ export function extensionBenchSection(r: ExtensionBenchResult): string[] {
   ];
 }
 
-/**
- * `--write`: replaces this section (HEADING up to the next "## " heading, or the end) and this
- * benchmark's line under "## Targets" in RESULTS.md, and `extension` in results.json.
- */
+/** `--write`: this section, its target lines and `extension` in results.json. */
 function writeSection(r: ExtensionBenchResult): void {
-  const mdPath = join(ROOT, 'bench', 'RESULTS.md');
-  let md = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : '# Benchmark\n';
-  const section = extensionBenchSection(r).join('\n');
-  const start = md.indexOf(HEADING);
-  if (start < 0) md = `${md.replace(/\n*$/, '\n\n')}${section}`;
-  else {
-    const m = /\n## /.exec(md.slice(start + HEADING.length));
-    md = `${md.slice(0, start)}${section}${m ? `\n${md.slice(start + HEADING.length + m.index + 1)}` : ''}`;
-  }
-  const lines = md.split('\n').filter((l) => !l.startsWith(TARGET_PREFIX));
-  const targets = lines.indexOf('## Targets');
-  if (targets >= 0) {
-    let end = targets + 2;
-    while (lines[end]?.startsWith('- ')) end++;
-    lines.splice(end, 0, ...extensionBenchTargetLines(r));
-  }
-  writeFileSync(mdPath, lines.join('\n'));
-  const jsonPath = join(ROOT, 'bench', 'results.json');
-  if (existsSync(jsonPath)) {
-    const json = JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>;
-    json.extension = r;
-    writeFileSync(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
-  }
+  writeBenchSection(ROOT, { heading: HEADING, targetPrefixes: [TARGET_PREFIX], section: extensionBenchSection(r), targetLines: extensionBenchTargetLines(r), jsonKey: 'extension', value: r });
 }
 
 async function main(): Promise<void> {

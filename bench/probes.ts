@@ -28,7 +28,7 @@
  * PROBES_ROWS=1000000 shrinks the table for a quick try (the target then says so).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -44,6 +44,7 @@ import { introspect, introspectTargetOf } from '../src/core/introspect';
 import { planMigration } from '../src/core/plan';
 import type { Plan } from '../src/core/plan/types';
 import { createDatabase, startCluster, withClient } from '../tools/cluster';
+import { writeBenchSection } from './resultsFile';
 
 const ROOT = resolve(__dirname, '..');
 export const PROBE_TARGET_MS = 5000;
@@ -698,36 +699,9 @@ export function probeBenchSection(r: ProbeBenchResult): string[] {
 
 const TARGET_PREFIXES = ['- All hazard probes for a plan touching', '- Capped counts reported:'];
 
-/**
- * `--write`: replaces this section (HEADING up to the next "## " heading, or the end) and this
- * benchmark's lines under "## Targets" in RESULTS.md, and `probes` in results.json; every other
- * figure stays as the last `npm run bench` wrote it.
- */
+/** `--write`: this section, its target lines and `probes` in results.json. */
 function writeSection(r: ProbeBenchResult): void {
-  const mdPath = join(ROOT, 'bench', 'RESULTS.md');
-  let md = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : '# Benchmark\n';
-  const section = probeBenchSection(r).join('\n');
-  const start = md.indexOf(HEADING);
-  if (start < 0) md = `${md.replace(/\n*$/, '\n\n')}${section}`;
-  else {
-    const m = /\n## /.exec(md.slice(start + HEADING.length));
-    md = `${md.slice(0, start)}${section}${m ? `\n${md.slice(start + HEADING.length + m.index + 1)}` : ''}`;
-  }
-  const at = md.indexOf(HEADING);
-  const lines = md.slice(0, at).split('\n').filter((l) => !TARGET_PREFIXES.some((p) => l.startsWith(p)));
-  const targets = lines.indexOf('## Targets');
-  if (targets >= 0) {
-    let end = targets + 2;
-    while (lines[end]?.startsWith('- ')) end++;
-    lines.splice(end, 0, ...probeBenchTargetLines(r));
-  }
-  writeFileSync(mdPath, `${lines.join('\n')}${md.slice(at)}`);
-  const jsonPath = join(ROOT, 'bench', 'results.json');
-  if (existsSync(jsonPath)) {
-    const json = JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>;
-    json.probes = r;
-    writeFileSync(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
-  }
+  writeBenchSection(ROOT, { heading: HEADING, targetPrefixes: TARGET_PREFIXES, section: probeBenchSection(r), targetLines: probeBenchTargetLines(r), jsonKey: 'probes', value: r });
 }
 
 async function main(): Promise<void> {

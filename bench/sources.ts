@@ -18,7 +18,7 @@
  *   npx tsx bench/sources.ts --rewrite  # writes the last run's figures (bench/tmp/sources.json) again
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -26,6 +26,7 @@ import { serverLabel } from '../src/core/render/serverVersion';
 import { createDatabase, startCluster } from '../tools/cluster';
 import { TRIGGER_FUNCTIONS, tableDdl } from './schema';
 import type { SourceLoadResult } from './sourceLoad';
+import { writeBenchSection } from './resultsFile';
 
 const ROOT = resolve(__dirname, '..');
 const TMP = join(ROOT, 'bench', 'tmp');
@@ -167,35 +168,9 @@ export function sourceBenchSection(r: SourceBenchResult): string[] {
   ];
 }
 
-/**
- * `--write`: replaces this section (HEADING up to the next "## " heading, or the end) and this
- * benchmark's line under "## Targets" in RESULTS.md, and `sources` in results.json; every other
- * figure stays as the last `npm run bench` wrote it.
- */
+/** `--write`: this section, its target lines and `sources` in results.json. */
 function writeSection(r: SourceBenchResult): void {
-  const mdPath = join(ROOT, 'bench', 'RESULTS.md');
-  let md = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : '# Benchmark\n';
-  const section = sourceBenchSection(r).join('\n');
-  const start = md.indexOf(HEADING);
-  if (start < 0) md = `${md.replace(/\n*$/, '\n\n')}${section}`;
-  else {
-    const m = /\n## /.exec(md.slice(start + HEADING.length));
-    md = `${md.slice(0, start)}${section}${m ? `\n${md.slice(start + HEADING.length + m.index + 1)}` : ''}`;
-  }
-  const lines = md.split('\n').filter((l) => !l.startsWith(TARGET_PREFIX));
-  const targets = lines.indexOf('## Targets');
-  if (targets >= 0) {
-    let end = targets + 2;
-    while (lines[end]?.startsWith('- ')) end++;
-    lines.splice(end, 0, ...sourceBenchTargetLines(r));
-  }
-  writeFileSync(mdPath, lines.join('\n'));
-  const jsonPath = join(ROOT, 'bench', 'results.json');
-  if (existsSync(jsonPath)) {
-    const json = JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>;
-    json.sources = r;
-    writeFileSync(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
-  }
+  writeBenchSection(ROOT, { heading: HEADING, targetPrefixes: [TARGET_PREFIX], section: sourceBenchSection(r), targetLines: sourceBenchTargetLines(r), jsonKey: 'sources', value: r });
 }
 
 async function main(): Promise<void> {
