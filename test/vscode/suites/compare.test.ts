@@ -5,14 +5,10 @@
  * opens in an untitled SQL editor. A profile without its password fails with a message that says so.
  */
 import { strict as assert } from 'node:assert';
-import { Client } from 'pg';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, enter, keys, postgresUrl, screenshot, until } from '../harness';
+import { EXTENSION_ID, keys, postgresUrl, screenshot, until } from '../harness';
+import { admin, closeEditors, compare, profiles, setProfiles } from '../workspace';
 
-type CompareOutcome =
-  | { status: 'compared'; tree: string; script: string; differences: boolean }
-  | { status: 'failed'; message: string; fix?: string; profile?: string }
-  | { status: 'cancelled' };
 
 const FROM = 'from_db';
 const TO = 'to_db';
@@ -20,48 +16,9 @@ const TO = 'to_db';
 const ROLE = 'pgdrift_compare';
 const NO_SECRET = 'compare without password';
 
-const settings = () => vscode.workspace.getConfiguration('pgdrift');
-const setProfiles = (list: unknown[] | undefined) => settings().update('profiles', list, vscode.ConfigurationTarget.Workspace);
 
-async function admin<T>(database: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: postgresUrl(undefined, database) });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
-/**
- * Runs "Compare Databases…" and answers its two QuickPicks by typing each profile's name, then
- * waits for the outcome (a comparison, a failure or a cancellation).
- */
-async function compare(from: string, to: string, timeoutMs = 60_000): Promise<CompareOutcome | undefined> {
-  const running = vscode.commands.executeCommand<CompareOutcome | undefined>('pgdrift.compare');
-  await keys({ waitMs: 800 }, ...enter(from), { waitMs: 400 }, ...enter(to));
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`Compare Databases did not finish within ${timeoutMs / 1000} s`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([Promise.resolve(running), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
-/**
- * Closes every editor without the save question an untitled plan (unsaved, so dirty) would ask:
- * closeAllEditors would wait for an answer nobody gives.
- */
-async function closeEditors(): Promise<void> {
-  for (const document of vscode.workspace.textDocuments.filter((d) => d.isUntitled && d.isDirty)) {
-    await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  }
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-}
 
 describe('pgdrift in VS Code: Compare Databases', function () {
   this.timeout(120_000);
@@ -93,7 +50,7 @@ describe('pgdrift in VS Code: Compare Databases', function () {
       { name: TO, ...base, database: TO },
       { name: NO_SECRET, ...base, user: ROLE, database: FROM },
     ]);
-    await until(() => (settings().get<unknown[]>('profiles')?.length === 3 ? true : undefined), 'the three profiles in the settings');
+    await until(() => (profiles().length === 3 ? true : undefined), 'the three profiles in the settings');
     await closeEditors();
   });
 

@@ -8,9 +8,9 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, enter, keys, postgresUrl, screenshot, until } from '../harness';
+import { admin, closeEditors, profiles, setProfiles, within } from '../workspace';
 
 interface SnapshotNode {
   label: string;
@@ -23,39 +23,10 @@ type Outcome = { status: string; tree?: string; message?: string } | undefined;
 const FROM = 'tree_from';
 const TO = 'tree_to';
 
-const settings = () => vscode.workspace.getConfiguration('pgdrift');
-const setProfiles = (list: unknown[] | undefined) => settings().update('profiles', list, vscode.ConfigurationTarget.Workspace);
 const snapshot = async () => (await vscode.commands.executeCommand<SnapshotNode[]>('pgdrift.differences.snapshot')) ?? [];
 
-async function admin<T>(database: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: postgresUrl(undefined, database) });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
-async function withTimeout<T>(work: Thenable<T>, what: string, ms = 60_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
-  });
-  try {
-    return await Promise.race([Promise.resolve(work), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
-async function closeEditors(): Promise<void> {
-  for (const document of vscode.workspace.textDocuments.filter((d) => d.isUntitled && d.isDirty)) {
-    await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  }
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-}
 
 function find(nodes: readonly SnapshotNode[], label: string): SnapshotNode | undefined {
   for (const node of nodes) {
@@ -95,7 +66,7 @@ describe('pgdrift in VS Code: the Schema Differences tree', function () {
       CREATE TABLE invoice (id integer PRIMARY KEY, customer_id integer NOT NULL REFERENCES customer (id), total numeric(12, 2));
     `));
     await setProfiles([{ name: FROM, ...base, database: FROM }, { name: TO, ...base, database: TO }]);
-    await until(() => (settings().get<unknown[]>('profiles')?.length === 2 ? true : undefined), 'the two profiles in the settings');
+    await until(() => (profiles().length === 2 ? true : undefined), 'the two profiles in the settings');
     await closeEditors();
   });
 
@@ -116,7 +87,7 @@ describe('pgdrift in VS Code: the Schema Differences tree', function () {
   it('shows the summary with the CLI\'s counts, kinds, members under their table, essences and hazards', async function () {
     const running = vscode.commands.executeCommand<Outcome>('pgdrift.compare');
     await keys({ waitMs: 800 }, ...enter(FROM), { waitMs: 400 }, ...enter(TO));
-    const outcome = await withTimeout(running, 'Compare Databases');
+    const outcome = await within(running, 'Compare Databases');
     assert.equal(outcome?.status, 'compared', JSON.stringify(outcome));
 
     const roots = await snapshot();
@@ -180,21 +151,21 @@ describe('pgdrift in VS Code: the Schema Differences tree', function () {
   });
 
   it('Swap compares to ← from, Refresh the same sides again, and Compare again offers the last pair', async function () {
-    const swapped = await withTimeout(vscode.commands.executeCommand<Outcome>('pgdrift.differences.swap'), 'Swap');
+    const swapped = await within(vscode.commands.executeCommand<Outcome>('pgdrift.differences.swap'), 'Swap');
     assert.equal(swapped?.status, 'compared', JSON.stringify(swapped));
     assert.ok((await snapshot())[0]?.label.startsWith(`${TO} ← ${FROM}: `));
     // Swapped, audit_log is created and invoice dropped.
     assert.equal(find(await snapshot(), 'public.audit_log')?.icon, 'add');
     await closeEditors();
 
-    const refreshed = await withTimeout(vscode.commands.executeCommand<Outcome>('pgdrift.differences.refresh'), 'Refresh');
+    const refreshed = await within(vscode.commands.executeCommand<Outcome>('pgdrift.differences.refresh'), 'Refresh');
     assert.equal(refreshed?.status, 'compared');
     assert.ok((await snapshot())[0]?.label.startsWith(`${TO} ← ${FROM}: `));
     await closeEditors();
 
     const running = vscode.commands.executeCommand<Outcome>('pgdrift.compare');
     await keys({ waitMs: 800 }, ...enter('Compare again'));
-    const again = await withTimeout(running, 'Compare again');
+    const again = await within(running, 'Compare again');
     assert.equal(again?.status, 'compared', JSON.stringify(again));
     assert.ok((await snapshot())[0]?.label.startsWith(`${TO} ← ${FROM}: `));
     await closeEditors();

@@ -8,39 +8,16 @@ import { execFile } from 'node:child_process';
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, enter, keys, postgresUrl, screenshot, until } from '../harness';
+import { EXTENSION_ID, keys, postgresUrl, screenshot, until } from '../harness';
+import { admin, closeEditors, compare, profiles, setProfiles } from '../workspace';
 
 const FROM = 'gm_production';
 const TO = 'gm_local';
 
-const settings = () => vscode.workspace.getConfiguration('pgdrift');
-const setProfiles = (list: unknown[] | undefined) => settings().update('profiles', list, vscode.ConfigurationTarget.Workspace);
 
-async function admin<T>(database: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: postgresUrl(undefined, database) });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
-async function compare(from: string, to: string): Promise<{ status: string } | undefined> {
-  const running = vscode.commands.executeCommand<{ status: string } | undefined>('pgdrift.compare');
-  await keys({ waitMs: 800 }, ...enter(from), { waitMs: 400 }, ...enter(to));
-  return Promise.race([Promise.resolve(running), new Promise<never>((_r, reject) => setTimeout(() => reject(new Error('Compare Databases did not finish within 60 s')), 60_000))]);
-}
 
-async function closeEditors(): Promise<void> {
-  for (const document of vscode.workspace.textDocuments.filter((d) => d.isUntitled && d.isDirty)) {
-    await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  }
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-}
 
 function cliPlan(cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
@@ -79,7 +56,7 @@ describe('pgdrift in VS Code: Generate Migration and side-by-side DDL', function
       CREATE TABLE "Role" (id integer PRIMARY KEY, name text NOT NULL UNIQUE);
     `));
     await setProfiles([{ name: FROM, ...base, database: FROM }, { name: TO, ...base, database: TO }]);
-    await until(() => (settings().get<unknown[]>('profiles')?.length === 2 ? true : undefined), 'the two profiles in the settings');
+    await until(() => (profiles().length === 2 ? true : undefined), 'the two profiles in the settings');
     rmSync(join(workspace(), 'migrations'), { recursive: true, force: true });
     await closeEditors();
   });

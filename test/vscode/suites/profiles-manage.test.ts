@@ -11,48 +11,19 @@ import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, enter, keys, postgresUrl, replace, screenshot, until } from '../harness';
+import { pgdriftSessions, profiles, setProfiles, testConnection as test, within, type TestOutcome } from '../workspace';
 import type { KeyAction } from '../support/protocol';
 
-interface StoredProfile {
-  name: string;
-  host: string;
-  port?: number;
-  database: string;
-  user: string;
-  environment?: string;
-  readOnly?: boolean;
-  tls?: { mode: string };
-}
 
-type TestOutcome =
-  | { status: 'connected'; serverVersion: string; roundTripMs: number }
-  | { status: 'failed'; code: string; message: string; fix?: string }
-  | { status: 'cancelled' };
 
 /** Not profiles.test.ts's role: the suites share one server. */
 const ROLE = 'pgdrift_manage';
 const PASSWORD = 'manage pw/7 ünïcode';
 
-const settings = () => vscode.workspace.getConfiguration('pgdrift');
-const profiles = (): StoredProfile[] => settings().inspect<StoredProfile[]>('profiles')?.workspaceValue ?? [];
 const profile = (name: string) => profiles().find((p) => p.name === name);
-const setProfiles = (list: StoredProfile[] | undefined) => settings().update('profiles', list, vscode.ConfigurationTarget.Workspace);
-const test = (name: string) => vscode.commands.executeCommand<TestOutcome>('pgdrift.testConnection', name);
 /** Accepts `n` steps as they are (text kept, active item picked). */
 const accept = (n: number): KeyAction[] => Array.from({ length: n }, () => enter()).flat();
 
-/** A command's promise, or an error naming what did not finish (a key typed into the wrong step leaves the wizard waiting). */
-async function within<T>(command: Thenable<T>, what: string, timeoutMs = 20_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${timeoutMs / 1000} s`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([Promise.resolve(command), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 function settingsText(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -60,16 +31,6 @@ function settingsText(): string {
   return readFileSync(vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json').fsPath, 'utf8');
 }
 
-async function pgdriftSessions(): Promise<number> {
-  const admin = new Client({ connectionString: postgresUrl() });
-  await admin.connect();
-  try {
-    const open = await admin.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'pgdrift'");
-    return Number(open.rows[0]?.n);
-  } finally {
-    await admin.end();
-  }
-}
 
 function assertConnected(outcome: TestOutcome | undefined, what: string): void {
   assert.equal(outcome?.status, 'connected', `${what}: ${JSON.stringify(outcome)}`);

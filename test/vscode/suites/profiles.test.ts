@@ -10,29 +10,13 @@ import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, enter, keys, postgresUrl, replace, screenshot, until } from '../harness';
+import { profiles, setProfiles, testConnection as test } from '../workspace';
 
-interface StoredProfile {
-  name: string;
-  host: string;
-  port?: number;
-  database: string;
-  user: string;
-  environment?: string;
-  readOnly?: boolean;
-}
 
-type TestOutcome =
-  | { status: 'connected'; serverVersion: string; roundTripMs: number }
-  | { status: 'failed'; code: string; message: string; fix?: string }
-  | { status: 'cancelled' };
 
 const ROLE = 'pgdrift_app';
 const PASSWORD = 'correct horse 42';
 
-const settings = () => vscode.workspace.getConfiguration('pgdrift');
-const profiles = (): StoredProfile[] => settings().inspect<StoredProfile[]>('profiles')?.workspaceValue ?? [];
-const setProfiles = (list: StoredProfile[] | undefined) => settings().update('profiles', list, vscode.ConfigurationTarget.Workspace);
-const test = (name: string) => vscode.commands.executeCommand<TestOutcome>('pgdrift.testConnection', name);
 
 describe('pgdrift in VS Code: database profiles', function () {
   this.timeout(120_000);

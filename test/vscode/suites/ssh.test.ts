@@ -8,20 +8,14 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import * as vscode from 'vscode';
 import { ownSockets, sshdAvailable, SSHD_PATH, startSshd, type TestSshd } from '../../support/sshd';
 import { EXTENSION_ID, keys, postgresUrl, screenshot, until } from '../harness';
+import { pgdriftSessions, profiles, setProfiles, type TestOutcome } from '../workspace';
 
-type TestOutcome =
-  | { status: 'connected'; serverVersion: string; roundTripMs: number }
-  | { status: 'failed'; code: string; message: string; fix?: string }
-  | { status: 'cancelled' };
 
 const PROFILE = 'through the bastion';
 
-const settings = () => vscode.workspace.getConfiguration('pgdrift');
-const setProfiles = (list: unknown[] | undefined) => settings().update('profiles', list, vscode.ConfigurationTarget.Workspace);
 const test = () => vscode.commands.executeCommand<TestOutcome>('pgdrift.testConnection', PROFILE);
 
 /** The modal is shown only once the bastion presented its key: give the workbench time to draw it. */
@@ -47,16 +41,6 @@ async function testWithoutPrompt(timeoutMs = 15_000): Promise<TestOutcome | unde
   return result;
 }
 
-async function pgdriftSessions(): Promise<number> {
-  const admin = new Client({ connectionString: postgresUrl() });
-  await admin.connect();
-  try {
-    const open = await admin.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'pgdrift'");
-    return Number(open.rows[0]?.n);
-  } finally {
-    await admin.end();
-  }
-}
 
 describe('pgdrift in VS Code: SSH tunnels and the bastion host key', function () {
   this.timeout(120_000);
@@ -84,7 +68,7 @@ describe('pgdrift in VS Code: SSH tunnels and the bastion host key', function ()
       environment: 'development',
       ssh: { host: sshd.host, port: sshd.port, user: sshd.user, privateKeyFile: sshd.plainKey.file, knownHostsFile: knownHosts },
     }]);
-    await until(() => (settings().get<unknown[]>('profiles')?.length === 1 ? true : undefined), 'the SSH profile in the settings');
+    await until(() => (profiles().length === 1 ? true : undefined), 'the SSH profile in the settings');
     await vscode.commands.executeCommand('workbench.view.extension.pgdrift');
   });
 
