@@ -5,58 +5,50 @@
  * line breaks are kept, so line numbers still match the file.
  */
 export function parseJsonc(text: string): unknown {
-  return JSON.parse(stripTrailingCommas(stripComments(text.replace(/^\uFEFF/, ''))));
-}
-
-function stripComments(text: string): string {
+  const src = text.replace(/^\uFEFF/, '');
   let out = '';
   let i = 0;
-  while (i < text.length) {
-    const c = text[i];
+  while (i < src.length) {
+    const c = src[i];
     if (c === '"') {
-      const end = stringEnd(text, i);
-      out += text.slice(i, end);
+      const end = stringEnd(src, i);
+      out += src.slice(i, end);
       i = end;
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-    } else if (c === '/' && text[i + 1] === '*') {
-      const close = text.indexOf('*/', i + 2);
-      const end = close < 0 ? text.length : close + 2;
-      // Keep the comment's line breaks so JSON.parse's positions stay on the right line.
-      out += text.slice(i, end).replace(/[^\n]/g, ' ');
+    } else if (isCommentStart(src, i)) {
+      const end = commentEnd(src, i);
+      // Blanked, not cut: JSON.parse's positions stay on the file's line and column.
+      out += src.slice(i, end).replace(/[^\n]/g, ' ');
       i = end;
     } else {
-      out += c;
+      out += c === ',' && closesNext(src, i + 1) ? ' ' : c;
       i++;
     }
   }
-  return out;
+  return JSON.parse(out);
 }
 
-function stripTrailingCommas(text: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '"') {
-      const end = stringEnd(text, i);
-      out += text.slice(i, end);
-      i = end;
-      continue;
-    }
-    if (c === ',') {
-      let j = i + 1;
-      while (j < text.length && /\s/.test(text[j] ?? '')) j++;
-      if (text[j] === '}' || text[j] === ']') {
-        out += ' ';
-        i++;
-        continue;
-      }
-    }
-    out += c;
-    i++;
+function isCommentStart(text: string, i: number): boolean {
+  return text[i] === '/' && (text[i + 1] === '/' || text[i + 1] === '*');
+}
+
+/** Index just past the comment that starts at `i` (a line comment ends before its line break). */
+function commentEnd(text: string, i: number): number {
+  if (text[i + 1] === '/') {
+    const lineBreak = text.indexOf('\n', i);
+    return lineBreak < 0 ? text.length : lineBreak;
   }
-  return out;
+  const close = text.indexOf('*/', i + 2);
+  return close < 0 ? text.length : close + 2;
+}
+
+/** Whether the next token after `i` (past spaces and comments) closes an object or array: a trailing comma. */
+function closesNext(text: string, i: number): boolean {
+  while (i < text.length) {
+    if (/\s/.test(text[i] ?? '')) i++;
+    else if (isCommentStart(text, i)) i = commentEnd(text, i);
+    else break;
+  }
+  return text[i] === '}' || text[i] === ']';
 }
 
 /** Index just past the string that starts with the quote at `start` (or the end of the text). */
