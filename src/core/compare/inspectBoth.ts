@@ -100,8 +100,8 @@ async function labelled<T>(side: string, resolve: () => Promise<T>): Promise<T> 
   }
 }
 
-/** The error as it was (same code, so the same exit code), its message saying which side failed. */
+/** The error as it was (same code, so the same exit code, and the same fix), its message saying which side failed. */
 export function withSide(side: string, error: unknown): PgdriftError {
   if (!isPgdriftError(error)) return new PgdriftError('internal', `${side}: unexpected error: ${messageOf(error)}`, { cause: error });
-  return new PgdriftError(error.code, `${side}: ${error.message}`, { cause: error });
+  return new PgdriftError(error.code, `${side}: ${error.message}`, { cause: error, fix: error.fix });
 }

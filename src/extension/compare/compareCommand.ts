@@ -103,9 +103,7 @@ export type CompareOutcome =
  */
 function failure(error: unknown, from: Side, to: Side): Extract<CompareOutcome, { status: 'failed' }> {
   let message = isPgdriftError(error) ? error.message : messageOf(error);
-  // The side's label wraps the connection's error, which knows the fix.
-  let fix: ErrorFix | undefined;
-  for (let e: unknown = error; isPgdriftError(e) && !fix; e = e.cause) fix = e.fix;
+  const fix: ErrorFix | undefined = isPgdriftError(error) ? error.fix : undefined;
   const flag = /^--(from|to): /.exec(message);
   const side = flag ? (flag[1] === 'from' ? from : to) : undefined;
   if (flag && side) {
