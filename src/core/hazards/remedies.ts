@@ -112,7 +112,7 @@ interface Backup {
  * What to save for a hazard: the data it destroys (data-loss codes), or the values a cast policy
  * the user chose rewrites. Nothing when a probe proved there is nothing to lose.
  */
-function backupOf(h: Hazard, change: ObjectId, ctx: RemedyContext): Backup | undefined {
+function backupOf(h: Hazard, change: ObjectId, ctx: Pick<RemedyContext, 'from' | 'fingerprint'>): Backup | undefined {
   const t = h.target;
   if (!t) return undefined;
   const policyRewrite = h.code === 'FL-03' && h.accepted === 'policy' && t.where !== undefined;
@@ -137,6 +137,16 @@ function backupOf(h: Hazard, change: ObjectId, ctx: RemedyContext): Backup | und
   }
   const what = measured ? `${show(measured)} row${measured.value === 1 && !measured.capped ? '' : 's'}` : 'the rows concerned';
   return { statements, remedy: `backed up first: ${what} into ${name}` };
+}
+
+/**
+ * The backup the plan writes for one hazard, preceded by the backup schema and manifest it needs:
+ * what an editor inserts before a checked migration's statement. Undefined when there is nothing
+ * to save (no probe target, not a data-loss hazard, or a probe proved nothing is lost).
+ */
+export function backupStatements(h: Hazard, change: ObjectId, ctx: Pick<RemedyContext, 'from' | 'fingerprint'>): PlannedStatement[] | undefined {
+  const backup = backupOf(h, change, ctx);
+  return backup ? [...backupSetup(change), ...backup.statements] : undefined;
 }
 
 /** How many rows the backup should hold, when the probe said. */
