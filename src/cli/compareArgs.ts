@@ -21,6 +21,7 @@ export const COMPARE_OPTIONS = {
   online: { type: 'boolean', default: false },
   cast: { type: 'string', multiple: true },
   mapping: { type: 'string' },
+  exclude: { type: 'string', multiple: true },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 export const COMPARE_OPTIONS_USAGE = `  --from URL|PATH        the database to change (read only here)
@@ -40,6 +41,10 @@ export const COMPARE_OPTIONS_USAGE = `  --from URL|PATH        the database to c
                          public.OvertimeSettings.id=null (map values with a mapping file);
                          overrides the mapping file's policy for that column
   --mapping FILE         renames and cast policies to apply (pgdrift.mapping.json, see README)
+  --exclude OBJECT       leave this change out of the plan (repeatable), named as pgdrift diff
+                         shows it: public.Role, table:public.Role, public.TimeEntry.fk_role;
+                         the changes that need it are left out too (named on stderr), and the
+                         script lists everything left out in its header
   --online               NOT NULL via a validated CHECK, foreign keys and checks NOT VALID then
                          VALIDATE, indexes CONCURRENTLY`;
 
@@ -56,6 +61,7 @@ interface CompareValues {
   online?: boolean | undefined;
   cast?: string[] | undefined;
   mapping?: string | undefined;
+  exclude?: string[] | undefined;
 }
 
 export function compareArgsOf(command: string, values: CompareValues, usage: string): CompareArgs {
@@ -79,6 +85,7 @@ export function compareArgsOf(command: string, values: CompareValues, usage: str
     },
     accepts: (values.accept ?? []).map(parseAcceptOption),
     ...(mapping ? { mapping } : {}),
+    ...(values.exclude?.length ? { exclude: values.exclude } : {}),
   };
 }
 

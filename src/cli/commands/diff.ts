@@ -3,13 +3,13 @@ import { PgdriftError } from '../../core/errors';
 import { renderDiffJson } from '../../core/render/diffJson';
 import { renderDiffTree } from '../../core/render/diffTree';
 import { profileTargetOf, renderPlanScript } from '../../core/render/planScript';
-import { compareDatabases, hasDifferences, sideLabels } from '../../core/compare';
+import { compareDatabases, describeForced, hasDifferences, sideLabels } from '../../core/compare';
 import { COMPARE_OPTIONS, COMPARE_OPTIONS_USAGE, compareArgsOf } from '../compareArgs';
 import { EXIT } from '../exitCodes';
 import type { CliIo } from '../io';
 import { cliProfileResolver } from '../profiles';
 
-export const DIFF_USAGE = `pgdrift diff --from <URL|PATH> --to <URL|PATH> [--format tree|sql|json] [--schema NAME]... [--exclude-schema NAME]... [--owners] [--privileges] [--no-comments]
+export const DIFF_USAGE = `pgdrift diff --from <URL|PATH> --to <URL|PATH> [--format tree|sql|json] [--schema NAME]... [--exclude-schema NAME]... [--owners] [--privileges] [--no-comments] [--exclude OBJECT]...
 
 Compares the schemas of two databases (both read in read-only transactions) and prints what would
 have to change in --from for it to match --to. Exit code 0: no differences; 2: differences found.
@@ -34,13 +34,14 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const args = compareArgsOf('diff', values, DIFF_USAGE);
   const comparison = await compareDatabases(args, io.env, cliProfileResolver(io));
-  const { plan, from, to } = comparison;
+  const { plan, from, to, excluded, forced } = comparison;
+  for (const f of forced) io.stderr(`excluded too: ${describeForced(f)}\n`);
   switch (format) {
     case 'tree':
       io.stdout(renderDiffTree(plan, sideLabels(comparison)));
       break;
     case 'sql':
-      io.stdout(renderPlanScript(plan, from, to, { target: profileTargetOf(args.from) }));
+      io.stdout(renderPlanScript(plan, from, to, { target: profileTargetOf(args.from), excluded }));
       break;
     case 'json':
       io.stdout(renderDiffJson(plan, from.inspection, to.inspection));

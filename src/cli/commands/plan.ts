@@ -2,14 +2,14 @@ import { parseArgs } from 'node:util';
 import { acceptName, blockingHazards } from '../../core/hazards/accept';
 import { PHASES } from '../../core/plan/types';
 import { profileTargetOf, renderPlanScript } from '../../core/render/planScript';
-import { compareDatabases, hasDifferences } from '../../core/compare';
+import { compareDatabases, describeForced, hasDifferences } from '../../core/compare';
 import { COMPARE_OPTIONS, COMPARE_OPTIONS_USAGE, compareArgsOf } from '../compareArgs';
 import { EXIT } from '../exitCodes';
 import type { CliIo } from '../io';
 import { cliProfileResolver } from '../profiles';
 import { writeFileAtomic } from '../writeFileAtomic';
 
-export const PLAN_USAGE = `pgdrift plan --from <URL|PATH> --to <URL|PATH> [-o FILE] [--schema NAME]... [--exclude-schema NAME]... [--owners] [--privileges] [--no-comments]
+export const PLAN_USAGE = `pgdrift plan --from <URL|PATH> --to <URL|PATH> [-o FILE] [--schema NAME]... [--exclude-schema NAME]... [--owners] [--privileges] [--no-comments] [--exclude OBJECT]...
 
 Writes the SQL script that brings --from in line with --to, statements in the order PostgreSQL
 accepts, grouped by phase, with what each would destroy or reject measured on --from. Exit code
@@ -28,10 +28,11 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
     allowPositionals: false,
   });
   const args = compareArgsOf('plan', values, PLAN_USAGE);
-  const { plan, from, to, unusedAccepts } = await compareDatabases(args, io.env, cliProfileResolver(io));
+  const { plan, from, to, unusedAccepts, excluded, forced } = await compareDatabases(args, io.env, cliProfileResolver(io));
   for (const a of unusedAccepts) io.stderr(`warning: --accept ${a.code}:${a.object} matches no hazard of this plan\n`);
+  for (const f of forced) io.stderr(`excluded too: ${describeForced(f)}\n`);
   const differs = hasDifferences(plan);
-  const script = renderPlanScript(plan, from, to, { target: profileTargetOf(args.from) });
+  const script = renderPlanScript(plan, from, to, { target: profileTargetOf(args.from), excluded });
   if (values.output === undefined) {
     io.stdout(script);
   } else {

@@ -6,8 +6,12 @@ import type { MappingFile } from '../diff/mapping';
 import { validateMapping } from '../diff/mapping';
 import { comparableModels } from '../diff/comparable';
 import { analysePlan } from '../hazards/analyse';
-import { planMigration } from '../plan';
-import type { Plan } from '../plan/types';
+import { existedIn, orderChanges, planMigration } from '../plan';
+import { brokenRequirements, changesNamed, describeRequirement, forcedExclusions, requirementsOf, type ForcedExclusion, type Requirement } from '../plan/select';
+import type { Change, Plan } from '../plan/types';
+import { PgdriftError } from '../errors';
+import { kindLabel } from '../render/changeKinds';
+import { displayName, kindOfId } from '../render/objectName';
 import type { ProfileResolver } from '../sources';
 import { inspectBoth, withSide, type Side } from './inspectBoth';
 
@@ -20,6 +24,17 @@ export interface CompareArgs {
   accepts: Accept[];
   /** The mapping file, checked against both databases once they are read. */
   mapping?: { path: string; file: MappingFile };
+  /**
+   * Changes to leave out of the plan (--exclude): change ids or names as `changesNamed` reads them.
+   * What they are needed by is left out too.
+   */
+  exclude?: string[];
+}
+
+/** A change left out of the plan, with what it needed that is left out too (empty when it was named). */
+export interface ExcludedChange {
+  change: Change;
+  because: Requirement[];
 }
 
 export interface Comparison {
@@ -28,6 +43,12 @@ export interface Comparison {
   plan: Plan;
   /** --accept options that named no hazard of the plan (a typo, or data that changed). */
   unusedAccepts: Accept[];
+  /** What each change of the plan (before any exclusion) cannot run without: what the editor's checkboxes follow. */
+  requirements: Requirement[];
+  /** The changes left out (`exclude`), in the plan's change order; empty when nothing is. */
+  excluded: ExcludedChange[];
+  /** Of those, the ones left out because they need a change that was named. */
+  forced: ForcedExclusion[];
 }
 
 export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv, profiles?: ProfileResolver): Promise<Comparison> {
@@ -43,15 +64,47 @@ export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv
     );
     // The from-database's version picks the exact cast checks a cast policy writes into the plan
     // (pg_input_is_valid exists from PostgreSQL 16).
-    const planned = planMigration(models.from, models.to, { ...args.diff, serverVersionNum: from.inspection.source.serverVersionNum });
-    const { plan, unusedAccepts } = await analysePlan(planned, {
+    const full = planMigration(models.from, models.to, { ...args.diff, serverVersionNum: from.inspection.source.serverVersionNum });
+    const existedBefore = existedIn(models.from);
+    const requirements = requirementsOf(full.changes, existedBefore);
+    // Left-out changes go before the hazards are measured, so the probes, backups and remedies
+    // are those of the plan that runs.
+    const selection = selectChanges(full, requirements, args.exclude ?? [], existedBefore);
+    const { plan, unusedAccepts } = await analysePlan(selection.plan, {
       from: models.from, to: models.to, fingerprint: from.inspection.fingerprint, q: fromConnection, accepts: args.accepts,
       ...(args.diff.mapping ? { mapping: args.diff.mapping } : {}),
     }).catch((error: unknown) => {
       throw withSide('--from', error);
     });
-    return { from, to, plan, unusedAccepts };
+    return { from, to, plan, unusedAccepts, requirements, excluded: selection.excluded, forced: selection.forced };
   }, profiles);
+}
+
+/**
+ * The plan without the named changes and those that need them, its statements ordered again over
+ * what is kept. A name that matches no change of the plan is a usage error: a typo must not pass
+ * for a plan that leaves nothing out.
+ */
+export function selectChanges(plan: Plan, requirements: readonly Requirement[], names: readonly string[], existedBefore: (id: string) => boolean): { plan: Plan; excluded: ExcludedChange[]; forced: ForcedExclusion[] } {
+  if (names.length === 0) return { plan, excluded: [], forced: [] };
+  const named = new Set<string>();
+  for (const name of names) {
+    const ids = changesNamed(plan.changes, name);
+    if (ids.length === 0) {
+      throw new PgdriftError('usage', `--exclude "${name}" names no change of this plan (write schema.name, schema.table.member, or kind:schema.name as pgdrift diff shows it)`);
+    }
+    for (const id of ids) named.add(id);
+  }
+  const forced = forcedExclusions(requirements, named);
+  const out = new Set([...named, ...forced.map((f) => f.change)]);
+  const kept = plan.changes.filter((c) => !out.has(c.id));
+  const excluded = plan.changes.filter((c) => out.has(c.id)).map((change) => ({ change, because: brokenRequirements(requirements, change.id, out) }));
+  return { plan: { changes: kept, statements: orderChanges(kept, existedBefore) }, excluded, forced };
+}
+
+/** "constraint public."TimeEntry".fk_role needs table public."Role"": one line per forced exclusion. */
+export function describeForced(f: ForcedExclusion): string {
+  return `${kindLabel(kindOfId(f.change), 1)} ${displayName(f.change)} ${describeRequirement(f.requirement)}`;
 }
 
 export function hasDifferences(plan: Plan): boolean {

@@ -32,7 +32,8 @@ export function orderChanges(changes: readonly Change[], existedBefore: (id: Obj
   });
 }
 
-function existedIn(model: SchemaModel): (id: ObjectId) => boolean {
+/** Whether an object id names something the model has (tables' columns included). */
+export function existedIn(model: SchemaModel): (id: ObjectId) => boolean {
   const ids = new Set<ObjectId>();
   for (const list of modelObjects(model)) for (const item of list) ids.add(item.id);
   for (const t of model.tables) for (const c of t.columns) ids.add(columnId(t.id, c.name));
