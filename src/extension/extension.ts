@@ -47,7 +47,8 @@ export function activate(context: vscode.ExtensionContext): void {
     'pgdrift.copyProfileUrl': (arg) => profiles.copyUrl(arg),
     'pgdrift.refreshDatabases': () => databases.refresh(),
     // The engine (introspection, planning, PGlite for SQL files) loads on the first comparison.
-    'pgdrift.compare': async () => (await import('./compare/compareCommand.js')).compareCommand(store, connections, comparison, output),
+    // Optional arguments: two profile names (from, to), compared without the pickers.
+    'pgdrift.compare': async (from, to) => (await import('./compare/compareCommand.js')).compareCommand(store, connections, comparison, output, from, to),
     'pgdrift.generateMigration': async () => (await import('./compare/generateMigration.js')).generateMigration(comparison),
     // The argument is the change's ObjectId (Change.id), as the Schema Differences view passes it.
     'pgdrift.showObjectDiff': async (id) => (await import('./compare/objectDiff.js')).showObjectDiff(comparison, id),

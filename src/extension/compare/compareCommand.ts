@@ -16,7 +16,9 @@ import type { ComparisonSide, ComparisonState } from './comparisonState';
  * from-database, and the Schema Differences view shows the result while the plan opens in an
  * editor. The first picker offers the last pair compared in this workspace ("Compare again").
  */
-export async function compareCommand(store: ProfileStore, connections: ConnectionService, state: ComparisonState, log: vscode.LogOutputChannel): Promise<CompareOutcome | undefined> {
+export async function compareCommand(store: ProfileStore, connections: ConnectionService, state: ComparisonState, log: vscode.LogOutputChannel, fromName?: unknown, toName?: unknown): Promise<CompareOutcome | undefined> {
+  // Two profile names as arguments (scripts, tests, the benchmark): no pickers.
+  if (typeof fromName === 'string' && typeof toName === 'string') return runComparison(profileSide(store, fromName), profileSide(store, toName), store, connections, state, log);
   const again = state.lastPair;
   const from = await pickSide(store, 'Compare: the database to change (from)', again);
   if (!from) return undefined;
@@ -24,6 +26,11 @@ export async function compareCommand(store: ProfileStore, connections: Connectio
   const to = await pickSide(store, 'Compare: the desired state (to)');
   if (!to) return undefined;
   return runComparison(from, to, store, connections, state, log);
+}
+
+function profileSide(store: ProfileStore, name: string): Side {
+  if (!store.get(name)) throw new Error(`there is no profile named "${name}"`);
+  return { spec: `${PROFILE_PREFIX}${name}`, label: name, profile: name };
 }
 
 /**
@@ -54,18 +61,23 @@ export async function runComparison(from: Side, to: Side, store: ProfileStore, c
     { location: vscode.ProgressLocation.Notification, title: `pgdrift: comparing ${from.label} with ${to.label}…`, cancellable: true },
     async (progress, token): Promise<CompareOutcome> => {
       progress.report({ message: 'reading both schemas' });
+      const started = performance.now();
       const work = compareDatabases({ from: from.spec, to: to.spec, introspect: {}, diff: {}, accepts: [] }, process.env, resolver);
       const cancelled = new Promise<'cancelled'>((resolve) => token.onCancellationRequested(() => resolve('cancelled')));
       try {
         const result = await Promise.race([work, cancelled]);
         // The comparison closes its own connections when it settles, cancelled or not.
         if (result === 'cancelled') return { status: 'cancelled' };
+        const engineMs = performance.now() - started;
         const labels = sideLabels(result);
         // As `pgdrift plan --from profile:NAME` prints it: the from profile is the migration's target.
         const script = renderPlanScript(result.plan, result.from, result.to, { target: from.profile });
         const tree = renderDiffTree(result.plan, labels);
+        const rendered = performance.now();
+        // Setting the state builds the Schema Differences view's items (its listener runs now).
         state.set({ from, to, comparison: result, tree, script, at: new Date() });
-        return { status: 'compared', tree, script, differences: hasDifferences(result.plan) };
+        const timings = { engineMs, renderMs: rendered - started - engineMs, viewMs: performance.now() - rendered, openMs: 0 };
+        return { status: 'compared', tree, script, differences: hasDifferences(result.plan), timings };
       } catch (error) {
         return failure(error, from, to);
       }
@@ -83,8 +95,10 @@ export async function runComparison(from: Side, to: Side, store: ProfileStore, c
     });
   } else if (outcome.status === 'compared') {
     if (outcome.differences) {
+      const opening = performance.now();
       const document = await vscode.workspace.openTextDocument({ language: 'sql', content: outcome.script });
       await vscode.window.showTextDocument(document, { preview: false });
+      outcome.timings.openMs = performance.now() - opening;
     } else {
       void vscode.window.showInformationMessage(`pgdrift: ${from.label} and ${to.label} have the same schema.`);
     }
@@ -93,9 +107,17 @@ export async function runComparison(from: Side, to: Side, store: ProfileStore, c
 }
 
 export type CompareOutcome =
-  | { status: 'compared'; tree: string; script: string; differences: boolean }
+  | { status: 'compared'; tree: string; script: string; differences: boolean; timings: CompareTimings }
   | { status: 'failed'; message: string; fix?: ErrorFix; profile?: string }
   | { status: 'cancelled' };
+
+/** Where a comparison's time went, in ms (for the benchmark): reading, planning and probing; the tree text and plan script; the view's items; opening the plan. */
+export interface CompareTimings {
+  engineMs: number;
+  renderMs: number;
+  viewMs: number;
+  openMs: number;
+}
 
 /**
  * The engine names the failing side as the CLI does (`--from: …`); here the side is the profile or
