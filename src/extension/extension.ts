@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { PendingChangeActions } from './codeActions/provider';
 import { ComparisonState } from './compare/comparisonState';
 import { DDL_SCHEME, DdlDocuments } from './compare/objectDiff';
 import { ConnectionService } from './connections';
@@ -26,6 +27,8 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(ddl, vscode.workspace.registerTextDocumentContentProvider(DDL_SCHEME, ddl));
   // `-- pgdrift:` directives in SQL files: names, then profiles, phases and hazard codes (from settings and constants).
   context.subscriptions.push(registerDirectiveCompletion(() => store.list().map((p) => p.profile.name)));
+  // "Insert pending change ▸ …" in SQL files, from the current comparison.
+  context.subscriptions.push(vscode.languages.registerCodeActionsProvider({ language: 'sql' }, new PendingChangeActions(comparison), PendingChangeActions.metadata));
   context.subscriptions.push(
     store,
     output,
@@ -52,6 +55,9 @@ export function activate(context: vscode.ExtensionContext): void {
     'pgdrift.generateMigration': async () => (await import('./compare/generateMigration.js')).generateMigration(comparison),
     // The argument is the change's ObjectId (Change.id), as the Schema Differences view passes it.
     'pgdrift.showObjectDiff': async (id) => (await import('./compare/objectDiff.js')).showObjectDiff(comparison, id),
+    // Arguments (from the code actions): { uri, position, id? }; from the palette: the active editor's cursor.
+    'pgdrift.insertPendingChange': async (arg) => (await import('./codeActions/insertCommand.js')).insertPendingChange(comparison, arg),
+    'pgdrift.insertAllPendingChanges': async (arg) => (await import('./codeActions/insertCommand.js')).insertAllPendingChanges(comparison, arg),
     'pgdrift.differences.refresh': async () => (await import('./compare/compareCommand.js')).recompare(false, store, connections, comparison, output),
     'pgdrift.differences.swap': async () => (await import('./compare/compareCommand.js')).recompare(true, store, connections, comparison, output),
     'pgdrift.differences.showHazardsOnly': () => differences.setHazardsOnly(true),
