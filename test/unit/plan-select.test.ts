@@ -36,7 +36,7 @@ const to: SchemaModel = {
   constraints: [pkey('TimeEntry'), pkey('Role'), {
     id: FK, table: ENTRY, name: 'TimeEntry_roleId_fkey', kind: 'foreign key',
     definition: 'FOREIGN KEY ("roleId") REFERENCES "Role"(id)', columns: ['roleId'], deferrable: false, initiallyDeferred: false, validated: true, enforced: true,
-    foreignKey: { referencedTable: ROLE, referencedColumns: ['id'], onUpdate: 'a', onDelete: 'a', match: 'simple' },
+    foreignKey: { referencedTable: ROLE, referencedColumns: ['id'], onUpdate: 'no action', onDelete: 'no action', match: 'simple' },
   }],
   // As pg_depend records a foreign key: on the columns it references and on its own column.
   dependencies: [
@@ -56,7 +56,7 @@ describe('leaving changes out of a plan', () => {
     const forced = forcedExclusions(requirements, [ROLE]);
     assert.deepEqual(forced.map((f) => [f.change, describeRequirement(f.requirement)]), [
       [ROLE_PKEY, 'needs table public."Role"'],
-      [FK, 'needs column public."Role".id'],
+      [FK, 'needs table public."Role"'],
     ]);
   });
 
@@ -80,7 +80,7 @@ describe('leaving changes out of a plan', () => {
     assert.deepEqual(header, [
       '-- left out of this plan (3 changes):',
       '--   create constraint public."Role"."Role_pkey" (needs table public."Role")',
-      '--   create constraint public."TimeEntry"."TimeEntry_roleId_fkey" (needs column public."Role".id; needs constraint public."Role"."Role_pkey")',
+      '--   create constraint public."TimeEntry"."TimeEntry_roleId_fkey" (needs table public."Role"; needs constraint public."Role"."Role_pkey")',
       '--   create table public."Role"',
     ]);
     assert.match(script.split('\n')[7] ?? '', /^-- pgdrift plan: 1 change, 1 statement/);
