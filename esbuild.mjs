@@ -126,6 +126,8 @@ const testTargets = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode', 'mocha', 'pg-native'],
+    // Fixtures a suite loads into its databases (test/fixtures/erp/*.sql) travel inside its bundle.
+    loader: { '.sql': 'text' },
   },
 ];
 if (tests) {

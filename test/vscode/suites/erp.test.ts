@@ -1,0 +1,180 @@
+/**
+ * Issue 7's acceptance on the ERP pair (test/fixtures/erp) in the real VS Code: two databases of
+ * the suites' server loaded from from.sql ("production", with its rows) and to.sql ("local"), one
+ * profile each. The tree shows the counts and hazard descriptions the packaged CLI prints for the
+ * same two databases, OvertimeSettings opens side by side, and Generate Migration writes what
+ * `pgdrift plan` prints, byte for byte.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import fromSql from '../../fixtures/erp/from.sql';
+import toSql from '../../fixtures/erp/to.sql';
+import { EXTENSION_ID, keys, postgresUrl, screenshot, until } from '../harness';
+import { admin, closeEditors, compare, profiles, setProfiles } from '../workspace';
+
+interface SnapshotNode {
+  label: string;
+  description?: string;
+  icon?: string;
+  children: SnapshotNode[];
+}
+
+const FROM = 'production';
+const TO = 'local';
+const DATABASES = { [FROM]: 'erp_production', [TO]: 'erp_local' } as const;
+/** The tables whose hazards issue 4 describes (test/acceptance/hazards/erp.test.ts measures them). */
+const HAZARD_TABLES = ['OvertimeSettings', 'TimeTrackingSettings', 'TimeEntry', 'FileAttachment'];
+
+const snapshot = async () => (await vscode.commands.executeCommand<SnapshotNode[]>('pgdrift.differences.snapshot')) ?? [];
+
+function find(nodes: readonly SnapshotNode[], label: string): SnapshotNode | undefined {
+  for (const node of nodes) {
+    if (node.label === label) return node;
+    const inner = find(node.children, label);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** Runs the packaged CLI in `cwd`, as a user of the extension's bundled dist/cli.js would. */
+function cli(cwd: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension);
+  const run = spawnSync(process.execPath, [join(extension.extensionPath, 'dist', 'cli.js'), ...args],
+    { cwd, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
+}
+
+/**
+ * The CLI's hazard lines per table, as `CODE message` (the tree's hazard labels), from `pgdrift
+ * diff`'s tree: a table line `  ~ public."T"`, hazard lines `! CODE severity: message[ (state)]`.
+ */
+function cliHazards(diff: string, table: string): string[] {
+  const out: string[] = [];
+  let inTable = false;
+  for (const line of diff.split('\n')) {
+    if (/^ {2}[+~\-±>] /.test(line)) inTable = line.trim().endsWith(`public."${table}"`);
+    const hazard = /^\s+! ([A-Z]{2}-\d\d) [a-z-]+: (.*?)( \((blocking|accepted)\))?$/.exec(line);
+    if (inTable && hazard) out.push(`${hazard[1]} ${hazard[2]}`);
+  }
+  return out;
+}
+
+const countsOf = (line: string) => line.slice(line.indexOf(': ') + 2);
+
+describe('pgdrift in VS Code: the ERP pair', function () {
+  this.timeout(240_000);
+  const server = new URL(postgresUrl());
+  const base = { host: server.hostname, port: Number(server.port), user: 'postgres' };
+  const workspace = () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'a workspace folder is open');
+    return folder.uri.fsPath;
+  };
+
+  before(async function () {
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    await admin('postgres', async (client) => {
+      for (const db of Object.values(DATABASES)) {
+        await client.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+        await client.query(`CREATE DATABASE ${db}`);
+      }
+    });
+    await admin(DATABASES[FROM], (client) => client.query(fromSql));
+    await admin(DATABASES[TO], (client) => client.query(toSql));
+    await setProfiles([
+      { name: FROM, ...base, database: DATABASES[FROM], environment: 'production' },
+      { name: TO, ...base, database: DATABASES[TO], environment: 'development' },
+    ]);
+    await until(() => (profiles().length === 2 ? true : undefined), 'the two profiles in the settings');
+    rmSync(join(workspace(), 'migrations'), { recursive: true, force: true });
+    await closeEditors();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await keys({ press: 'Escape' }, { press: 'Escape' }).catch(() => undefined);
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
+  after(async function () {
+    await setProfiles(undefined);
+    await closeEditors();
+    rmSync(join(workspace(), 'migrations'), { recursive: true, force: true });
+    await admin('postgres', async (client) => {
+      for (const db of Object.values(DATABASES)) await client.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    });
+  });
+
+  it('the tree shows the CLI\'s counts and its hazard descriptions for OvertimeSettings, TimeTrackingSettings, TimeEntry and FileAttachment', async function () {
+    const outcome = await compare(FROM, TO, 120_000);
+    assert.equal(outcome?.status, 'compared', JSON.stringify(outcome));
+    await closeEditors();
+
+    const diff = cli(workspace(), 'diff', '--from', `profile:${FROM}`, '--to', `profile:${TO}`);
+    assert.equal(diff.code, 2, `pgdrift diff exits 2 when there are differences: ${diff.stderr}`);
+    const first = diff.stdout.split('\n')[0] ?? '';
+    const roots = await snapshot();
+    const summary = roots[0]?.label ?? '';
+    assert.ok(summary.startsWith(`${FROM} ← ${TO}: ${countsOf(first)}`), `${summary}\nvs CLI: ${first}`);
+    assert.match(summary, /, \d+ data-loss warnings/);
+
+    const tables = roots.find((n) => /^tables \(\d+\)$/.test(n.label));
+    assert.ok(tables, JSON.stringify(roots.map((n) => n.label)));
+    for (const table of HAZARD_TABLES) {
+      const node = find(tables.children, `public."${table}"`);
+      assert.ok(node, `${table} in the tree`);
+      const expected = cliHazards(diff.stdout, table);
+      assert.ok(expected.length > 0, `the CLI reports hazards on ${table}`);
+      const shown = new Set<string>();
+      const walk = (n: SnapshotNode) => {
+        if (/^[A-Z]{2}-\d\d /.test(n.label)) shown.add(n.label);
+        n.children.forEach(walk);
+      };
+      walk(node);
+      assert.deepEqual(expected.filter((h) => !shown.has(h)), [], `${table}: hazards the tree does not show`);
+    }
+    // The essences a reader sees without expanding: values lost, and nothing lost where all is NULL.
+    const overtime = find(tables.children, 'public."OvertimeSettings"');
+    assert.match(find(overtime?.children ?? [], 'column "overtimeMode"')?.description ?? '', /2 non-null values would be lost/);
+    const attachment = find(tables.children, 'public."FileAttachment"');
+    for (const column of ['cdnurl', 's3bucket', 's3key']) {
+      assert.match(find(attachment?.children ?? [], `column ${column}`)?.description ?? '', /all NULL: nothing lost/, column);
+    }
+
+    await vscode.commands.executeCommand('workbench.view.extension.pgdrift');
+    await vscode.commands.executeCommand('pgdrift.differences.focus');
+    await screenshot('erp-differences-tree', { settleMs: 1500 });
+  });
+
+  it('opens OvertimeSettings side by side: its CREATE TABLE in production and in local', async function () {
+    await closeEditors();
+    assert.equal(await vscode.commands.executeCommand<boolean>('pgdrift.showObjectDiff', 'table:"public"."OvertimeSettings"'), true);
+    const tab = await until(() => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputTextDiff ? { input, label: vscode.window.tabGroups.activeTabGroup.activeTab?.label } : undefined;
+    }, 'the diff editor');
+    assert.equal(tab.label, `OvertimeSettings (${FROM} ↔ ${TO})`);
+    const from = (await vscode.workspace.openTextDocument(tab.input.original)).getText();
+    const to = (await vscode.workspace.openTextDocument(tab.input.modified)).getText();
+    assert.match(from, /CREATE TABLE "public"\."OvertimeSettings"[^;]*"overtimeMode" text/, from);
+    assert.match(from, /"id" text/, from);
+    assert.match(to, /CREATE TABLE "public"\."OvertimeSettings"[^;]*"id" uuid/, to);
+    assert.doesNotMatch(to, /overtimeMode/);
+    await screenshot('erp-object-diff-overtime-settings', { settleMs: 1500 });
+  });
+
+  it('Generate Migration writes what pgdrift plan prints for the same profiles, byte for byte', async function () {
+    await closeEditors();
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('pgdrift.generateMigration');
+    assert.ok(uri, 'a file was written');
+    const text = readFileSync(uri.fsPath, 'utf8');
+    assert.match(text, new RegExp(`^-- pgdrift:target ${FROM}$`, 'm'));
+    const plan = cli(workspace(), 'plan', '--from', `profile:${FROM}`, '--to', `profile:${TO}`);
+    assert.equal(plan.code, 3, `unaccepted data loss: exit 3 (${plan.stderr})`);
+    assert.equal(text, plan.stdout);
+    assert.match(text, /DROP COLUMN "overtimeMode"/);
+  });
+});
