@@ -37,7 +37,8 @@ export function activate(context: vscode.ExtensionContext): void {
     comparison,
     differences,
     vscode.window.createTreeView('pgdrift.databases', { treeDataProvider: databases, showCollapseAll: false }),
-    differences.attach(vscode.window.createTreeView('pgdrift.differences', { treeDataProvider: differences })),
+    // Checkboxes: a table's box covers its members by the tree's own rules, not VS Code's.
+    differences.attach(vscode.window.createTreeView('pgdrift.differences', { treeDataProvider: differences, manageCheckboxStateManually: true })),
   );
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
@@ -52,7 +53,8 @@ export function activate(context: vscode.ExtensionContext): void {
     // The engine (introspection, planning, PGlite for SQL files) loads on the first comparison.
     // Optional arguments: two profile names (from, to), compared without the pickers.
     'pgdrift.compare': async (from, to) => (await import('./compare/compareCommand.js')).compareCommand(store, connections, comparison, output, from, to),
-    'pgdrift.generateMigration': async () => (await import('./compare/generateMigration.js')).generateMigration(comparison),
+    // With changes unchecked in Schema Differences, the plan is made again without them.
+    'pgdrift.generateMigration': async () => (await import('./compare/generateMigration.js')).generateMigration(comparison, { excluded: differences.selection.excludedIds, store, connections, log: output }),
     // The argument is the change's ObjectId (Change.id), as the Schema Differences view passes it.
     'pgdrift.showObjectDiff': async (id) => (await import('./compare/objectDiff.js')).showObjectDiff(comparison, id),
     // Arguments (from the code actions): { uri, position, id? }; from the palette: the active editor's cursor.
@@ -63,6 +65,8 @@ export function activate(context: vscode.ExtensionContext): void {
     'pgdrift.differences.showHazardsOnly': () => differences.setHazardsOnly(true),
     'pgdrift.differences.showAllChanges': () => differences.setHazardsOnly(false),
     'pgdrift.differences.snapshot': () => differences.snapshot(),
+    // Hidden, for tests: (change ids, included) does what their checkboxes do, warning included.
+    'pgdrift.differences.select': (ids, included) => differences.select(Array.isArray(ids) ? ids.map(String) : [String(ids)], included !== false),
     'pgdrift.showVersion': () => {
       const version = String(context.extension.packageJSON.version ?? 'unknown');
       return vscode.window.showInformationMessage(`pgdrift ${version}`);

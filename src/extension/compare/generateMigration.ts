@@ -1,8 +1,22 @@
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
+import { compareDatabases } from '../../core/compare';
+import { isPgdriftError, messageOf } from '../../core/errors';
+import type { ObjectId } from '../../core/model/types';
 import { renderPlanScript } from '../../core/render/planScript';
-import type { ComparisonState } from './comparisonState';
+import type { ConnectionService } from '../connections';
+import type { ProfileStore } from '../profiles/profileStore';
+import type { ComparisonState, CurrentComparison } from './comparisonState';
+import { profileResolver } from './profileResolver';
+
+/** The changes unchecked in the Schema Differences view, and what it takes to compare again without them. */
+export interface MigrationSelection {
+  excluded: readonly ObjectId[];
+  store: ProfileStore;
+  connections: ConnectionService;
+  log: vscode.LogOutputChannel;
+}
 
 /**
  * "Generate Migration": the current comparison's plan written to a new file in the migrations
@@ -10,8 +24,12 @@ import type { ComparisonState } from './comparisonState';
  * `<UTC YYYYMMDDHHMMSS>_<from>_to_<to>.sql`. The text is byte for byte what `pgdrift plan --from
  * profile:<from> --to profile:<to>` prints for the same sources, with `-- pgdrift:target <from>`
  * when the from side is a profile. An existing file is never replaced: a clash gets a suffix.
+ *
+ * With changes unchecked in the view, both sides are compared again with them left out (`pgdrift
+ * plan --exclude <id>…`): the probes, backups and remedies must be those of the plan that runs,
+ * and the file lists what it leaves out in its header.
  */
-export async function generateMigration(state: ComparisonState): Promise<vscode.Uri | undefined> {
+export async function generateMigration(state: ComparisonState, selection?: MigrationSelection): Promise<vscode.Uri | undefined> {
   const current = state.current;
   if (!current) {
     const choice = await vscode.window.showInformationMessage('pgdrift: no comparison yet: Generate Migration writes the plan of a comparison.', 'Compare Databases');
@@ -27,8 +45,8 @@ export async function generateMigration(state: ComparisonState): Promise<vscode.
   const dir = isAbsolute(setting) ? vscode.Uri.file(setting) : vscode.Uri.joinPath(folder.uri, setting);
   await vscode.workspace.fs.createDirectory(dir);
 
-  const { plan, from, to } = current.comparison;
-  const script = renderPlanScript(plan, from, to, { target: current.from.profile });
+  const script = selection?.excluded.length ? await scriptWithout(current, selection) : renderPlanScript(current.comparison.plan, current.comparison.from, current.comparison.to, { target: current.from.profile });
+  if (script === undefined) return undefined;
   const base = `${utcStamp(new Date())}_${slug(current.from.label)}_to_${slug(current.to.label)}`;
   let uri: vscode.Uri | undefined;
   for (let n = 1; !uri; n += 1) {
@@ -44,6 +62,32 @@ export async function generateMigration(state: ComparisonState): Promise<vscode.
   const document = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(document, { preview: false });
   return uri;
+}
+
+/** The plan compared again without the excluded changes, or undefined when cancelled or failed (said to the user). */
+async function scriptWithout(current: CurrentComparison, selection: MigrationSelection): Promise<string | undefined> {
+  const { from, to } = current;
+  const n = selection.excluded.length;
+  selection.log.info(`generate migration: ${from.label} ← ${to.label} without ${n} change${n === 1 ? '' : 's'}`);
+  try {
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `pgdrift: planning ${from.label} ← ${to.label} without ${n} change${n === 1 ? '' : 's'}…`, cancellable: true },
+      async (_progress, token) => {
+        const resolver = await profileResolver([from, to], selection.store, selection.connections);
+        const work = compareDatabases({ from: from.spec, to: to.spec, introspect: {}, diff: {}, accepts: [], exclude: [...selection.excluded] }, process.env, resolver);
+        const cancelled = new Promise<'cancelled'>((resolve) => token.onCancellationRequested(() => resolve('cancelled')));
+        // The comparison closes its own connections when it settles, cancelled or not.
+        return Promise.race([work, cancelled]);
+      },
+    );
+    if (result === 'cancelled') return undefined;
+    return renderPlanScript(result.plan, result.from, result.to, { target: from.profile, excluded: result.excluded });
+  } catch (error) {
+    const message = isPgdriftError(error) ? error.message : messageOf(error);
+    selection.log.error(`generate migration: ${message}`);
+    void vscode.window.showErrorMessage(`pgdrift: Generate Migration: ${message}`);
+    return undefined;
+  }
 }
 
 /** 20261206142501: UTC, sortable. */

@@ -9,6 +9,8 @@ import { kindLabel } from '../../core/render/changeKinds';
 import { buildTree, causeOf, groupByKind, hazardsByChange, summaryOf, type DiffNode } from '../../core/render/diffTree';
 import { displayName, memberName } from '../../core/render/objectName';
 import type { ComparisonState, CurrentComparison } from '../compare/comparisonState';
+import { ChangeSelection } from '../compare/selection';
+import { setIncluded, type SelectOutcome } from './selectionControl';
 
 /**
  * The Schema Differences view. Until a comparison has run it has no items, and VS Code shows the
@@ -25,6 +27,11 @@ import type { ComparisonState, CurrentComparison } from '../compare/comparisonSt
  * Descriptions carry the essence (the change's details, what the measured hazards found), tooltips
  * the change's statements and hazards. "Show Only Changes with Hazards" keeps the objects whose
  * own or members' statements have a hazard.
+ *
+ * Every change has a checkbox: unchecked changes are left out of Generate Migration (see
+ * selectionControl.ts for what leaving out a change others need does). A table's box covers its
+ * members too; an altered table's box (it has no change of its own) covers the members shown under
+ * it and is checked while any of them is kept.
  */
 interface ViewNode {
   id: string;
@@ -35,6 +42,8 @@ interface ViewNode {
   expanded?: boolean;
   /** Run when the item is selected: an object's DDL side by side. */
   command?: vscode.Command;
+  /** The changes its checkbox includes or leaves out: its own and its members'. */
+  changes?: ObjectId[];
   children: ViewNode[];
 }
 
@@ -43,6 +52,8 @@ export interface SnapshotNode {
   label: string;
   description?: string;
   icon?: string;
+  /** The checkbox, for a node that has one. */
+  checked?: boolean;
   children: SnapshotNode[];
 }
 
@@ -70,21 +81,50 @@ export class DifferencesTree implements vscode.TreeDataProvider<ViewNode>, vscod
   private current: CurrentComparison | undefined;
   private hazardsOnly = false;
   private view: vscode.TreeView<ViewNode> | undefined;
+  private checkboxes: vscode.Disposable | undefined;
   private readonly subscription: vscode.Disposable;
+  /** The changes Generate Migration leaves out, reset by each comparison. */
+  readonly selection: ChangeSelection;
 
   constructor(state: ComparisonState) {
     this.current = state.current;
-    this.subscription = state.onDidChange((current) => {
-      this.current = current;
-      this.rebuild();
-    });
+    this.selection = new ChangeSelection(state);
+    this.subscription = vscode.Disposable.from(
+      state.onDidChange((current) => {
+        this.current = current;
+        this.rebuild();
+      }),
+      this.selection.onDidChange(() => this.rebuild()),
+    );
     void vscode.commands.executeCommand('setContext', HAZARDS_ONLY_CONTEXT, false);
   }
 
   /** The view showing this tree, whose description names an active filter. */
   attach(view: vscode.TreeView<ViewNode>): vscode.TreeView<ViewNode> {
     this.view = view;
+    this.checkboxes?.dispose();
+    this.checkboxes = view.onDidChangeCheckboxState(async (event) => {
+      for (const included of [false, true]) {
+        const state = included ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked;
+        const ids = event.items.filter(([, s]) => s === state).flatMap(([node]) => node.changes ?? []);
+        if (ids.length) await this.select(ids, included);
+      }
+    });
     return view;
+  }
+
+  /**
+   * Includes or leaves out changes, as their checkboxes do (also the hidden command
+   * `pgdrift.differences.select` for tests): ids already in the asked state are skipped.
+   */
+  async select(ids: readonly ObjectId[], included: boolean): Promise<SelectOutcome> {
+    const changes = new Map((this.current?.comparison.plan.changes ?? []).map((c) => [c.id, c]));
+    const asked = [...new Set(ids)].filter((id) => changes.has(id) && this.selection.isExcluded(id) === included);
+    if (asked.length === 0) {
+      this.selection.refresh();
+      return { status: included ? 'included' : 'excluded', also: [], excluded: this.selection.excludedIds };
+    }
+    return setIncluded(this.selection, changes, asked, included);
   }
 
   async setHazardsOnly(on: boolean): Promise<void> {
@@ -99,6 +139,7 @@ export class DifferencesTree implements vscode.TreeDataProvider<ViewNode>, vscod
       label: n.label,
       ...(n.description ? { description: n.description } : {}),
       ...(n.icon ? { icon: n.icon.id } : {}),
+      ...(n.changes?.length ? { checked: this.isChecked(n) } : {}),
       children: n.children.map(convert),
     });
     return this.roots.map(convert);
@@ -115,7 +156,18 @@ export class DifferencesTree implements vscode.TreeDataProvider<ViewNode>, vscod
     if (node.tooltip) item.tooltip = node.tooltip;
     if (node.icon) item.iconPath = node.icon;
     if (node.command) item.command = node.command;
+    if (node.changes?.length) {
+      item.checkboxState = {
+        state: this.isChecked(node) ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
+        tooltip: 'Include in the migration',
+      };
+    }
     return item;
+  }
+
+  /** Checked while the node's change is kept; for an altered table, while any member shown is kept. */
+  private isChecked(node: ViewNode): boolean {
+    return (node.changes ?? []).some((id) => !this.selection.isExcluded(id));
   }
 
   getChildren(node?: ViewNode): ViewNode[] {
@@ -125,16 +177,25 @@ export class DifferencesTree implements vscode.TreeDataProvider<ViewNode>, vscod
   dispose(): void {
     this.changed.dispose();
     this.subscription.dispose();
+    this.checkboxes?.dispose();
+    this.selection.dispose();
   }
 
   private rebuild(): void {
-    this.roots = this.current ? buildView(this.current, this.hazardsOnly) : [];
-    if (this.view) this.view.description = this.current && this.hazardsOnly ? 'only changes with hazards' : '';
+    this.roots = this.current ? buildView(this.current, this.hazardsOnly, this.selection) : [];
+    if (this.view) {
+      const { selected, total } = this.selection.counts();
+      const notes = this.current ? [
+        ...(selected < total ? [`${selected} of ${total} selected`] : []),
+        ...(this.hazardsOnly ? ['only changes with hazards'] : []),
+      ] : [];
+      this.view.description = notes.join(' · ');
+    }
     this.changed.fire();
   }
 }
 
-function buildView(current: CurrentComparison, hazardsOnly: boolean): ViewNode[] {
+function buildView(current: CurrentComparison, hazardsOnly: boolean, selection: ChangeSelection): ViewNode[] {
   const plan = current.comparison.plan;
   const all = buildTree(plan.changes);
   const hazards = hazardsByChange(plan);
@@ -142,9 +203,11 @@ function buildView(current: CurrentComparison, hazardsOnly: boolean): ViewNode[]
   const changes = new Map(plan.changes.map((c) => [c.id, c]));
   const ctx: Context = { hazards, statements, changes };
 
+  const { selected, total } = selection.counts();
   const summary: ViewNode = {
     id: 'summary',
     label: summaryLabel(current, all, plan),
+    ...(selected < total ? { description: `${selected} of ${total} ${total === 1 ? 'change' : 'changes'} selected` } : {}),
     icon: new vscode.ThemeIcon('git-compare'),
     tooltip: summaryTooltip(current, plan),
     children: [],
@@ -202,8 +265,14 @@ function objectNode(node: DiffNode, top: boolean, parentId: string, ctx: Context
     tooltip: objectTooltip(node, label, hazards, ctx),
     expanded: hasHazards(node, ctx) && children.length > 0,
     command: { command: 'pgdrift.showObjectDiff', title: 'Show Object DDL Side by Side', arguments: [node.id] },
+    changes: changesUnder(node),
     children,
   };
+}
+
+/** The node's own change and its members' (as shown: the hazard filter may hide some). */
+function changesUnder(node: DiffNode): ObjectId[] {
+  return [...(node.change ? [node.change.id] : []), ...node.children.flatMap(changesUnder)];
 }
 
 function hasHazards(node: DiffNode, ctx: Context): boolean {
