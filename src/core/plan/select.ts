@@ -142,9 +142,10 @@ export function brokenRequirements(requirements: readonly Requirement[], change:
 
 /** "needs table public."Role"", "runs after the drop of constraint public.t.t_pkey", "follows column public.t.c". */
 export function describeRequirement(r: Requirement): string {
-  // A column that comes with its table (CREATE TABLE) is named by the table, as a person thinks of it.
+  // An object that comes with another change (a column with its CREATE TABLE, the index of a
+  // primary key) is named by that change, as a person thinks of it.
   const provider = r.on.length === 1 ? r.on[0] : undefined;
-  const object = r.why === 'needs' && provider && provider !== r.object && kindOfId(r.object) === 'column' ? provider : r.object;
+  const object = r.why === 'needs' && provider ? provider : r.object;
   const what = `${kindLabel(kindOfId(object), 1)} ${displayName(object)}`;
   switch (r.why) {
     case 'needs': return `needs ${what}`;

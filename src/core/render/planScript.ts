@@ -46,7 +46,7 @@ function excludedLines(excluded: NonNullable<PlanScriptOptions['excluded']>): st
   return [
     `-- left out of this plan (${excluded.length} ${excluded.length === 1 ? 'change' : 'changes'}):`,
     ...excluded.map(({ change, because }) => {
-      const why = because.map(describeRequirement).join('; ');
+      const why = [...new Set(because.map(describeRequirement))].join('; ');
       return `--   ${change.action} ${kindLabel(change.kind, 1)} ${displayName(change.id)}${why ? ` (${why})` : ''}`;
     }),
   ];
