@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ConnectionManager } from '../core/connect/pool';
+import type { ConnectionManager, ProfileSession } from '../core/connect/pool';
 import type { Profile } from '../core/connect/profile';
 import type { TunnelHooks } from '../core/connect/tunnel';
 import { isPgdriftError, messageOf, type ErrorCode, type ErrorFix } from '../core/errors';
@@ -67,6 +67,15 @@ export class ConnectionService implements vscode.Disposable {
       );
     }
     return outcome;
+  }
+
+  /**
+   * The profile's pooled read-only session (opened on first use, kept for the next check); the
+   * caller handles failures (showError when the user should see them).
+   */
+  async session(profile: Profile): Promise<ProfileSession> {
+    const secrets = await this.store.readSecrets(profile.name);
+    return (await this.manager()).session(profile, secrets, this.tunnelHooks(profile.name));
   }
 
   /** Closes the pool (and tunnel) of a profile that was edited or removed. */

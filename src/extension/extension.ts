@@ -4,6 +4,7 @@ import { ComparisonState } from './compare/comparisonState';
 import { DDL_SCHEME, DdlDocuments } from './compare/objectDiff';
 import { ConnectionService } from './connections';
 import { registerDirectiveCompletion } from './directives/completion';
+import { registerMigrationDiagnostics } from './diagnostics';
 import { ProfileCommands } from './profiles/profileCommands';
 import { ProfileStore } from './profiles/profileStore';
 import { DatabasesTree } from './views/databasesTree';
@@ -27,6 +28,9 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(ddl, vscode.workspace.registerTextDocumentContentProvider(DDL_SCHEME, ddl));
   // `-- pgdrift:` directives in SQL files: names, then profiles, phases and hazard codes (from settings and constants).
   context.subscriptions.push(registerDirectiveCompletion(() => store.list().map((p) => p.profile.name)));
+  // Hazards of migration files as diagnostics, hover, CodeLens and quick fixes; the engine loads with the first migration opened.
+  const migrations = registerMigrationDiagnostics(store, connections, output);
+  context.subscriptions.push(...migrations.disposables);
   // "Insert pending change ▸ …" in SQL files, from the current comparison.
   context.subscriptions.push(vscode.languages.registerCodeActionsProvider({ language: 'sql' }, new PendingChangeActions(comparison), PendingChangeActions.metadata));
   context.subscriptions.push(
@@ -67,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): void {
     'pgdrift.differences.snapshot': () => differences.snapshot(),
     // Hidden, for tests: (change ids, included) does what their checkboxes do, warning included.
     'pgdrift.differences.select': (ids, included) => differences.select(Array.isArray(ids) ? ids.map(String) : [String(ids)], included !== false),
+    ...migrations.commands,
     'pgdrift.showVersion': () => {
       const version = String(context.extension.packageJSON.version ?? 'unknown');
       return vscode.window.showInformationMessage(`pgdrift ${version}`);
