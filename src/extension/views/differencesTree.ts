@@ -7,7 +7,7 @@ import type { ObjectId } from '../../core/model/types';
 import type { Change, ChangeAction, Plan, PlannedStatement } from '../../core/plan/types';
 import { kindLabel } from '../../core/render/changeKinds';
 import { buildTree, causeOf, groupByKind, hazardsByChange, summaryOf, type DiffNode } from '../../core/render/diffTree';
-import { displayName, memberName } from '../../core/render/objectName';
+import { displayName, kindOfId, memberName } from '../../core/render/objectName';
 import type { ComparisonState, CurrentComparison } from '../compare/comparisonState';
 import { ChangeSelection } from '../compare/selection';
 import { setIncluded, type SelectOutcome } from './selectionControl';
@@ -218,6 +218,7 @@ function buildView(current: CurrentComparison, hazardsOnly: boolean, selection: 
   };
   const roots = hazardsOnly ? all.map(withHazards).filter((n): n is DiffNode => n !== undefined) : all;
   const out: ViewNode[] = [summary];
+  if (selected < total) out.push(selectionNode(selection.excludedIds, selected, total));
   if (hazardsOnly && roots.length === 0) {
     out.push({ id: 'no-hazards', label: 'No change has a hazard', icon: new vscode.ThemeIcon('pass'), children: [] });
   }
@@ -232,6 +233,21 @@ function buildView(current: CurrentComparison, hazardsOnly: boolean, selection: 
     });
   }
   return out;
+}
+
+/** Shown while changes are left out: how many are selected, and (tooltip) which are not. */
+function selectionNode(excluded: readonly ObjectId[], selected: number, total: number): ViewNode {
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown('**Left out of Generate Migration**');
+  for (const id of excluded) tooltip.appendMarkdown('\n- ').appendText(`${kindLabel(kindOfId(id), 1)} ${displayName(id)}`);
+  return {
+    id: 'selection',
+    label: `${selected} of ${total} ${total === 1 ? 'change' : 'changes'} selected`,
+    description: `${excluded.length} left out of the migration`,
+    icon: new vscode.ThemeIcon('checklist'),
+    tooltip,
+    children: [],
+  };
 }
 
 interface Context {

@@ -136,6 +136,7 @@ describe('pgdrift in VS Code: include and exclude changes', function () {
     assert.equal(find(tree, 'column "roleId"')?.checked, true);
     assert.equal(find(tree, 'public."TimeEntry"')?.checked, true, 'the altered table keeps its box while a member is kept');
     assert.equal(tree[0]?.description, '2 of 5 changes selected');
+    assert.deepEqual([tree[1]?.label, tree[1]?.description], ['2 of 5 changes selected', '3 left out of the migration']);
 
     await vscode.commands.executeCommand('workbench.view.extension.pgdrift');
     await vscode.commands.executeCommand('pgdrift.differences.focus');
@@ -166,7 +167,9 @@ describe('pgdrift in VS Code: include and exclude changes', function () {
     assert.equal(back.status, 'included');
     assert.deepEqual(back.also, [ROLE_PKEY, ROLE].sort());
     assert.deepEqual(back.excluded, []);
-    assert.equal((await snapshot())[0]?.description, undefined);
+    const included = await snapshot();
+    assert.equal(included[0]?.description, undefined);
+    assert.equal(included[1]?.label, 'tables (2)', 'no selection item once everything is included');
 
     // Leaving out a change nothing needs asks nothing.
     const note = await select([NOTE], false);
