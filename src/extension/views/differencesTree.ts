@@ -88,14 +88,14 @@ export class DifferencesTree implements vscode.TreeDataProvider<ViewNode>, vscod
 
   constructor(state: ComparisonState) {
     this.current = state.current;
+    // A new comparison resets the selection, whose event then rebuilds the view: once, with both
+    // up to date. (Rebuilding on each event built the old tree again, and VS Code fetched the
+    // whole new tree twice: its tree views debounce refreshes by 200 ms, the first one leading.)
+    const comparison = state.onDidChange((current) => {
+      this.current = current;
+    });
     this.selection = new ChangeSelection(state);
-    this.subscription = vscode.Disposable.from(
-      state.onDidChange((current) => {
-        this.current = current;
-        this.rebuild();
-      }),
-      this.selection.onDidChange(() => this.rebuild()),
-    );
+    this.subscription = vscode.Disposable.from(comparison, this.selection.onDidChange(() => this.rebuild()));
     void vscode.commands.executeCommand('setContext', HAZARDS_ONLY_CONTEXT, false);
   }
 
