@@ -18,7 +18,9 @@
  * table, in the same cluster, after everything else so building that table disturbs no other figure.
  *
  * Last, after the cluster is stopped, the extension (bench/extension.ts): the .vsix size and
- * pgdrift's activation time in a headless VS Code for the Web, which packages the production build.
+ * pgdrift's activation time in a headless VS Code for the Web, which packages the production build;
+ * then, with that package, the Schema Differences view on a generated pair of about 2,000 changes
+ * (bench/tree.ts): command to populated tree, and whether the window froze.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,6 +36,7 @@ import type { ProbeResult } from './probe';
 import { probeBenchSection, probeBenchTargetLines, runProbeBench, type ProbeBenchResult } from './probes';
 import { generateSchema, generateVariantSchema, variantSummary } from './schema';
 import { runSourceBench, sourceBenchSection, sourceBenchTargetLines, type SourceBenchResult } from './sources';
+import { runTreeBench, treeBenchSection, treeBenchTargetLines, type TreeBench } from './tree';
 
 const ROOT = resolve(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -193,7 +196,8 @@ async function main(): Promise<void> {
     await cluster.stop();
   }
   const extension = await runExtensionBench({ log: (line) => console.log(line) });
-  report(results, e2e, probes, sources, extension);
+  const tree = await runTreeBench({ package: false, log: (line) => console.log(line) });
+  report(results, e2e, probes, sources, extension, tree);
 }
 
 /** [idle + iowait, steal, total] CPU ticks from /proc/stat. */
@@ -224,7 +228,7 @@ function machine() {
   };
 }
 
-function report(results: DatabaseResult[], e2e: EndToEndResult, probes: ProbeBenchResult, sources: SourceBenchResult, extension: ExtensionBenchResult): void {
+function report(results: DatabaseResult[], e2e: EndToEndResult, probes: ProbeBenchResult, sources: SourceBenchResult, extension: ExtensionBenchResult, tree: TreeBench): void {
   const m = machine();
   const serverVersion = results[0]?.runs[0]?.serverVersion ?? 'unknown';
   const target = results.find((r) => r.name === `gen_${TARGET_TABLES}`)!;
@@ -265,6 +269,7 @@ function report(results: DatabaseResult[], e2e: EndToEndResult, probes: ProbeBen
     probes,
     sources,
     extension,
+    tree,
   };
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
 
@@ -291,6 +296,7 @@ function report(results: DatabaseResult[], e2e: EndToEndResult, probes: ProbeBen
     ...probeBenchTargetLines(probes),
     ...sourceBenchTargetLines(sources),
     ...extensionBenchTargetLines(extension),
+    ...treeBenchTargetLines(tree),
     '',
     '## Introspection results',
     '',
@@ -346,6 +352,7 @@ function report(results: DatabaseResult[], e2e: EndToEndResult, probes: ProbeBen
     '',
     ...sourceBenchSection(sources),
     ...extensionBenchSection(extension),
+    ...treeBenchSection(tree),
   ].join('\n');
   writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), md);
   console.log(`bench: target ${timeMet ? 'met' : 'NOT met'} (${ms(targetMedian)} ms for ${TARGET_TABLES} tables); `

@@ -188,7 +188,7 @@ export async function generateVariantSchema(client: Client, tables: number): Pro
   return sendSchema(client, tables + addedTables(tables), (i) => variantTableDdl(i, tables));
 }
 
-async function sendSchema(client: Client, tables: number, ddlOf: (i: number) => string): Promise<number> {
+export async function sendSchema(client: Client, tables: number, ddlOf: (i: number) => string): Promise<number> {
   await client.query(TRIGGER_FUNCTIONS);
   let batches = 0;
   for (let from = 1; from <= tables; from += BATCH) {

@@ -5,7 +5,8 @@
 import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { KEYS_DONE, KEYS_REQUEST, SHOT_ERROR, SHOT_NAME, SHOT_REQUEST, type KeyAction } from './protocol';
+import { KEYS_DONE, KEYS_REQUEST, SHOT_ERROR, SHOT_NAME, SHOT_REQUEST, WATCH_REQUEST, type KeyAction } from './protocol';
+import { watchTree } from './treeWatch';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -47,8 +48,15 @@ export async function openWorkbench(url: string): Promise<Workbench> {
  */
 export function serveScreenshots(page: Page, dir: string, log: (line: string) => void): { stop(): Promise<void> } {
   let stopped = false;
+  // Tree watches run beside the loop: the suite types and takes screenshots while one waits.
+  const watches: Promise<void>[] = [];
   const loop = (async () => {
     while (!stopped) {
+      for (const file of readdirSync(dir).filter((f) => f.endsWith(WATCH_REQUEST))) {
+        const name = file.slice(0, -WATCH_REQUEST.length);
+        if (SHOT_NAME.test(name)) watches.push(watchTree(page, dir, name, join(dir, file), log));
+        else rmSync(join(dir, file), { force: true });
+      }
       for (const file of readdirSync(dir).filter((f) => f.endsWith(SHOT_REQUEST))) {
         const name = file.slice(0, -SHOT_REQUEST.length);
         const request = join(dir, file);
@@ -91,6 +99,7 @@ export function serveScreenshots(page: Page, dir: string, log: (line: string) =>
     async stop() {
       stopped = true;
       await loop;
+      await Promise.all(watches);
     },
   };
 }

@@ -76,3 +76,67 @@ export const SHOT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 export const KEYS_REQUEST = '.keys';
 export const KEYS_DONE = '.typed';
 export type KeyAction = { type: string } | { press: string } | { waitMs: number };
+
+/**
+ * Watching the workbench for a tree (the Schema Differences benchmark): a suite writes
+ * `<dir>/<name>.watch` holding a TreeWatchRequest; the driver starts recording the page's long tasks,
+ * writes `<name>.watching`, waits until a tree row whose text holds `text` is on the page with a
+ * second-level row holding `childText` in the same list, then, `settleMs` later, writes
+ * `<name>.seen` holding a TreeWatchResult (or `<name>.error`).
+ */
+export const WATCH_REQUEST = '.watch';
+export const WATCH_READY = '.watching';
+export const WATCH_DONE = '.seen';
+
+export interface TreeWatchRequest {
+  text: string;
+  childText: string;
+  settleMs: number;
+  timeoutMs: number;
+}
+
+export interface TreeWatchResult {
+  /** Epoch ms (the machine's clock, which the extension host shares) when recording started. */
+  readyAt: number;
+  /** Epoch ms of the animation frame in which both rows were first in the page. */
+  seenAt: number;
+  /** Rows of the tree in the page then (VS Code renders only the visible ones). */
+  rows: number;
+  /** The page's main-thread tasks over 50 ms (PerformanceObserver 'longtask'), from readyAt to seenAt + settleMs. */
+  longTasks: { start: number; durationMs: number }[];
+}
+
+/**
+ * The Schema Differences benchmark (bench/tree.ts, suites/tree-bench.test.ts): the suite's test
+ * runs only when the driver's environment names the file for its results.
+ */
+export const TREE_BENCH_ENV = { out: 'PGDRIFT_TREE_BENCH_OUT', runs: 'PGDRIFT_TREE_BENCH_RUNS' } as const;
+
+export interface TreeBenchRun {
+  /** From executing pgdrift.compare to the tree's rows on the page (the frame that paints them). */
+  populatedMs: number;
+  /** From executing pgdrift.compare to its promise resolving (the plan's editor open too). */
+  commandMs: number;
+  /** What pgdrift.compare reports: engine (read both sides, plan, probes), tree text and script, the view's items, opening the plan. */
+  timings: { engineMs: number; renderMs: number; viewMs: number; openMs: number };
+  /** Tree rows in the page when populated. */
+  rows: number;
+  /** The workbench page's main-thread tasks over 50 ms, from the command to 3 s after the tree was populated. */
+  page: { longestMs: number; count: number; totalMs: number };
+  /** The extension host's event loop over the same time: the longest delay of a 10 ms timer, and delays over 50 ms. */
+  host: { longestMs: number; over50: number; totalOver50Ms: number };
+}
+
+export interface TreeBenchResult {
+  vscodeVersion: string;
+  serverVersion: string;
+  /** The view's summary line, and the sum of the counts in it (the changes the plan holds). */
+  summary: string;
+  changes: number;
+  /** Items in the view (every level), from pgdrift.differences.snapshot. */
+  items: number;
+  /** The packaged CLI's `pgdrift diff` on the same pair: its first line and wall times. */
+  cliFirstLine: string;
+  cliMs: number[];
+  runs: TreeBenchRun[];
+}
