@@ -73,10 +73,7 @@ export function hoverOf(hazards: readonly LocatedHazard[], mode: Mode): vscode.M
         const c = e[key] as BoundedCount | undefined;
         if (c) md.appendMarkdown(`\n- ${show(c)} ${label}`);
       }
-      if (e.samples?.length) {
-        md.appendMarkdown('\n\nSamples:\n');
-        md.appendCodeblock(e.samples.map(quote).join('\n'), 'sql');
-      }
+      if (e.samples?.length) md.appendMarkdown(`\n\nSamples: ${e.samples.map((v) => inlineCode(quote(v))).join(', ')}`);
     } else if (e?.unknown) {
       md.appendMarkdown(`\n\nNot measured: ${escape(e.unknown)}.`);
     } else if (h.target) {
@@ -120,6 +117,13 @@ export function isRisky(h: LocatedHazard): boolean {
 
 export function objectName(h: LocatedHazard): string {
   return acceptName(h.object);
+}
+
+/** A sample as inline code; backticks inside it widen the fence, as Markdown allows. */
+function inlineCode(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence} ${text.replace(/\n/g, ' ')} ${fence}`;
 }
 
 function escape(text: string): string {

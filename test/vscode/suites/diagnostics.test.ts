@@ -101,7 +101,7 @@ describe('pgdrift in VS Code: hazards of migration files', function () {
     assert.match(hover, /\*\*DL-02\*\* · data-loss · blocking/);
     assert.match(hover, /- 2 rows in the table/);
     assert.match(hover, /- 2 non-null values lost/);
-    assert.match(hover, /'daily'\n'weekly'/);
+    assert.ok(hover.includes("Samples: ` 'daily' `, ` 'weekly' `"), hover);
     assert.ok(hover.includes(`-- pgdrift:accept DL-02 ${COLUMN}`), hover);
 
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
