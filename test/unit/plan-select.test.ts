@@ -131,8 +131,11 @@ describe('leaving changes out: drops and forced changes', () => {
       change(view, [st('DROP VIEW v', view, 'drop', { holds: [column] }), st('CREATE VIEW v', view, 'create', { needs: [column] })], { kind: 'view', action: 'recreate', cause: column }),
     ];
     const requirements = requirementsOf(changes, () => true);
-    assert.deepEqual(requirements.map((r) => [r.change, r.why, r.object]), [[view, 'cause', column], [view, 'needs', column]]);
+    assert.deepEqual(requirements.map((r) => [r.change, r.why, r.object]), [[view, 'cause', column], [view, 'needs', column], [column, 'heldBy', column]]);
     assert.deepEqual(forcedExclusions(requirements, [column]).map((f) => f.change), [view]);
+    // The other way round: a view kept as it is still reads the column, which PostgreSQL then refuses to retype.
+    const kept = forcedExclusions(requirements, [view]);
+    assert.deepEqual(kept.map((f) => [f.change, describeRequirement(f.requirement)]), [[column, 'drops column public.t.c, which view public.v still relies on']]);
     // An object that existed and is only altered in place keeps its form: nothing needs its change.
     const inPlace = [change(column, [st('COMMENT ON c', column, 'alter', { creates: [column] })], { kind: 'column' }), change(view, [st('CREATE VIEW v', view, 'create', { needs: [column] })], { kind: 'view', action: 'create' })];
     assert.deepEqual(requirementsOf(inPlace, () => true), []);

@@ -6,7 +6,11 @@
  * - a statement that must run after the drop of an object only the left-out change drops would
  *   fail while the object is still there (DROP NOT NULL while the primary key holds the column);
  * - a change forced by another (a view dropped and recreated because a column it reads changes
- *   type) has no reason left once its cause is left out.
+ *   type) has no reason left once its cause is left out;
+ * - a statement that relies on an object's current form (a view on a column, a column of an enum
+ *   type) keeps relying on it when it is left out, so the object cannot be dropped or retyped:
+ *   PostgreSQL refuses to drop what others depend on, and to change the type of a column a view
+ *   reads.
  * Requirements are computed once per plan; which changes must follow an exclusion (and which must
  * come back with an inclusion) is then a walk over them. Light on purpose: the editor's view loads
  * this module without the engine.
@@ -20,8 +24,12 @@ import type { Change } from './types';
 /** `change` cannot run without one of `on` (the changes that provide `object`). */
 export interface Requirement {
   change: ObjectId;
-  /** needs: `object` must exist in its desired form; afterDropOf: `object` must be gone; cause: `change` exists because of `object`. */
-  why: 'needs' | 'afterDropOf' | 'cause';
+  /**
+   * needs: `object` must exist in its desired form; afterDropOf: `object` must be gone; cause:
+   * `change` exists because of `object`; heldBy: `change` drops `object`, which the changes in
+   * `on` stop relying on first.
+   */
+  why: 'needs' | 'afterDropOf' | 'cause' | 'heldBy';
   object: ObjectId;
   /** The changes that provide it: the requirement is broken when all of them are left out. */
   on: ObjectId[];
@@ -74,6 +82,21 @@ export function requirementsOf(changes: readonly Change[], existedBefore: (id: O
       for (const id of s.afterDropOf ?? []) {
         const dropped = droppers.get(id);
         if (dropped) push('afterDropOf', id, dropped);
+      }
+    }
+  }
+  // Each statement holding an object binds the changes that drop it: left out, it still relies on
+  // the object. (One requirement per holder: any one of them left out is enough.)
+  const seen = new Set<string>();
+  for (const c of changes) {
+    for (const s of c.statements) {
+      for (const id of s.holds ?? []) {
+        for (const d of droppers.get(id) ?? []) {
+          const key = `${d} ${id} ${c.id}`;
+          if (d === c.id || seen.has(key)) continue;
+          seen.add(key);
+          out.push({ change: d, why: 'heldBy', object: id, on: [c.id] });
+        }
       }
     }
   }
@@ -148,6 +171,7 @@ export function describeRequirement(r: Requirement): string {
   const object = r.why === 'needs' && provider ? provider : r.object;
   const what = `${kindLabel(kindOfId(object), 1)} ${displayName(object)}`;
   switch (r.why) {
+    case 'heldBy': return `drops ${what}, which ${provider ? `${kindLabel(kindOfId(provider), 1)} ${displayName(provider)}` : 'a change left out'} still relies on`;
     case 'needs': return `needs ${what}`;
     case 'afterDropOf': return `runs after the drop of ${what}`;
     case 'cause': return `follows the change of ${what}`;

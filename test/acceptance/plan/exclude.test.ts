@@ -103,6 +103,25 @@ describeEachServer('pgdrift plan --exclude', ({ server, db }) => {
     assert.equal(run.code, 0, run.stderr);
   });
 
+  it('keeping a view that is to be dropped keeps the column it reads from changing type', async () => {
+    await db().exec(`
+      CREATE TABLE job (id integer PRIMARY KEY, status text NOT NULL DEFAULT 'open');
+      CREATE VIEW job_status AS SELECT id, status FROM job;
+      INSERT INTO job VALUES (1, 'open');
+    `);
+    await local().exec(`
+      CREATE TYPE job_state AS ENUM ('open', 'done');
+      CREATE TABLE job (id integer PRIMARY KEY, status job_state NOT NULL DEFAULT 'open', priority integer);
+    `);
+    const out = await cli(['plan', ...pair(), '--exclude', 'view:public.job_status']);
+    assert.equal(out.code, EXIT.differences, out.stderr);
+    assert.match(out.stderr, /^excluded too: column public\.job\.status drops column public\.job\.status, which view public\.job_status still relies on$/m, out.stderr);
+    const statements = statementsOf(out.stdout);
+    assert.doesNotMatch(statements, /DROP VIEW|ALTER COLUMN "status"/, statements);
+    const run = await psql(db().url, out.stdout);
+    assert.equal(run.code, 0, run.stderr);
+  });
+
   it('a name of no change is a usage error', async () => {
     await db().exec('CREATE TABLE a (id integer)');
     await local().exec('CREATE TABLE a (id integer, b text)');
