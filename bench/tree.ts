@@ -124,6 +124,7 @@ export function treeBenchSection(r: TreeBench): string[] {
     `| of which the tree text and plan script | ${med((x) => x.timings.renderMs)} ms | ${col((x) => x.timings.renderMs)} ms |`,
     `| of which building the view's items | ${med((x) => x.timings.viewMs)} ms | ${col((x) => x.timings.viewMs)} ms |`,
     `| command resolved (the plan's editor open too) | ${med((x) => x.commandMs)} ms | ${col((x) => x.commandMs)} ms |`,
+    `| of which waiting for VS Code to fetch the view's expanded items, before opening the plan | ${med((x) => x.timings.shownMs ?? 0)} ms | ${col((x) => x.timings.shownMs ?? 0)} ms |`,
     `| of which opening the plan in an editor | ${med((x) => x.timings.openMs)} ms | ${col((x) => x.timings.openMs)} ms |`,
     `| longest task of the window's main thread | ${med((x) => x.page.longestMs)} ms | ${col((x) => x.page.longestMs)} ms |`,
     `| window tasks over 50 ms (count / total) | ${count((x) => x.page.count)} / ${med((x) => x.page.totalMs)} ms | ${r.runs.map((x) => `${x.page.count} / ${ms(x.page.totalMs)}`).join(', ')} ms |`,

@@ -35,6 +35,7 @@ export class ComparisonState implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<CurrentComparison | undefined>();
   readonly onDidChange = this.changed.event;
   private value: CurrentComparison | undefined;
+  private readonly views = new Set<() => Promise<void>>();
 
   /** `memento` (the workspace's state) remembers the last pair compared, for "Compare again". */
   constructor(private readonly memento?: vscode.Memento) {}
@@ -53,6 +54,20 @@ export class ComparisonState implements vscode.Disposable {
     this.value = value;
     if (value) void this.memento?.update(LAST_PAIR_KEY, { from: value.from, to: value.to });
     this.changed.fire(value);
+  }
+
+  /**
+   * A view showing the comparison says how to wait until it has shown the current one; what opens
+   * next (the plan's editor) waits for it, or VS Code's window would render that first.
+   */
+  registerView(shown: () => Promise<void>): vscode.Disposable {
+    this.views.add(shown);
+    return new vscode.Disposable(() => this.views.delete(shown));
+  }
+
+  /** Resolves once every view has shown the current comparison (each view bounds its own wait). */
+  async shownInViews(): Promise<void> {
+    await Promise.all([...this.views].map((shown) => shown()));
   }
 
   dispose(): void {

@@ -57,6 +57,10 @@ export interface SnapshotNode {
   children: SnapshotNode[];
 }
 
+const ROOT = Symbol('root');
+/** How long the plan's editor waits for the view to be filled at most. */
+const FILL_TIMEOUT_MS = 3000;
+
 export const HAZARDS_ONLY_CONTEXT = 'pgdrift.differences.hazardsOnly';
 
 const ACTION_ICONS: Record<ChangeAction, [string, string]> = {
@@ -83,6 +87,9 @@ export class DifferencesTree implements vscode.TreeDataProvider<ViewNode>, vscod
   private view: vscode.TreeView<ViewNode> | undefined;
   private checkboxes: vscode.Disposable | undefined;
   private readonly subscription: vscode.Disposable;
+  /** What VS Code has not asked the children of yet, since the last rebuild: ROOT and the expanded items. */
+  private unfetched = new Set<ViewNode | typeof ROOT>();
+  private filledWaiters: (() => void)[] = [];
   /** The changes Generate Migration leaves out, reset by each comparison. */
   readonly selection: ChangeSelection;
 
@@ -95,7 +102,7 @@ export class DifferencesTree implements vscode.TreeDataProvider<ViewNode>, vscod
       this.current = current;
     });
     this.selection = new ChangeSelection(state);
-    this.subscription = vscode.Disposable.from(comparison, this.selection.onDidChange(() => this.rebuild()));
+    this.subscription = vscode.Disposable.from(comparison, this.selection.onDidChange(() => this.rebuild()), state.registerView(() => this.whenFilled()));
     void vscode.commands.executeCommand('setContext', HAZARDS_ONLY_CONTEXT, false);
   }
 
@@ -171,7 +178,28 @@ export class DifferencesTree implements vscode.TreeDataProvider<ViewNode>, vscod
   }
 
   getChildren(node?: ViewNode): ViewNode[] {
+    if (this.unfetched.delete(node ?? ROOT) && this.unfetched.size === 0) for (const filled of this.filledWaiters.splice(0)) filled();
     return node ? node.children : this.roots;
+  }
+
+  /**
+   * Resolves once VS Code has asked for the children of the root and of every item shown
+   * expanded (each level is a round trip to the window), at most `timeoutMs` later (the user may
+   * have collapsed some), and at once when the view is not visible (VS Code then asks nothing).
+   */
+  whenFilled(timeoutMs = FILL_TIMEOUT_MS): Promise<void> {
+    if (!this.view?.visible || this.unfetched.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.filledWaiters = this.filledWaiters.filter((w) => w !== done);
+        resolve();
+      }, timeoutMs);
+      this.filledWaiters.push(done);
+    });
   }
 
   dispose(): void {
@@ -183,6 +211,8 @@ export class DifferencesTree implements vscode.TreeDataProvider<ViewNode>, vscod
 
   private rebuild(): void {
     this.roots = this.current ? buildView(this.current, this.hazardsOnly, this.selection) : [];
+    const expanded = (nodes: readonly ViewNode[]): ViewNode[] => nodes.flatMap((n) => (n.expanded && n.children.length ? [n, ...expanded(n.children)] : []));
+    this.unfetched = new Set([ROOT, ...expanded(this.roots)]);
     if (this.view) {
       const { selected, total } = this.selection.counts();
       const notes = this.current ? [
