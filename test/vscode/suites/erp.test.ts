@@ -7,13 +7,13 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import fromSql from '../../fixtures/erp/from.sql';
 import toSql from '../../fixtures/erp/to.sql';
 import { EXTENSION_ID, keys, postgresUrl, screenshot, until } from '../harness';
-import { admin, closeEditors, compare, profiles, setProfiles } from '../workspace';
+import { admin, closeEditors, compare, profiles, setProfiles, within } from '../workspace';
 
 interface SnapshotNode {
   label: string;
@@ -63,12 +63,23 @@ function cliHazards(diff: string, table: string): string[] {
   return out;
 }
 
+/**
+ * The default side bar cuts the hazard lines short; a reader widens it, and so do the pictures.
+ * VS Code resizes the part that has focus.
+ */
+async function widenSideBar(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.focusSideBar');
+  for (let i = 0; i < 8; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
+}
+
 const countsOf = (line: string) => line.slice(line.indexOf(': ') + 2);
 
 describe('pgdrift in VS Code: the ERP pair', function () {
   this.timeout(240_000);
   const server = new URL(postgresUrl());
   const base = { host: server.hostname, port: Number(server.port), user: 'postgres' };
+  /** The migration Generate Migration wrote from the whole comparison. */
+  let generated = '';
   const workspace = () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'a workspace folder is open');
@@ -146,6 +157,7 @@ describe('pgdrift in VS Code: the ERP pair', function () {
 
     await vscode.commands.executeCommand('workbench.view.extension.pgdrift');
     await vscode.commands.executeCommand('pgdrift.differences.focus');
+    await widenSideBar();
     await screenshot('erp-differences-tree', { settleMs: 1500 });
   });
 
@@ -170,11 +182,77 @@ describe('pgdrift in VS Code: the ERP pair', function () {
     await closeEditors();
     const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('pgdrift.generateMigration');
     assert.ok(uri, 'a file was written');
+    generated = uri.fsPath;
     const text = readFileSync(uri.fsPath, 'utf8');
     assert.match(text, new RegExp(`^-- pgdrift:target ${FROM}$`, 'm'));
     const plan = cli(workspace(), 'plan', '--from', `profile:${FROM}`, '--to', `profile:${TO}`);
     assert.equal(plan.code, 3, `unaccepted data loss: exit 3 (${plan.stderr})`);
     assert.equal(text, plan.stdout);
     assert.match(text, /DROP COLUMN "overtimeMode"/);
+  });
+  it('in an empty SQL file, the code action inserts the CREATE TABLE of "Role" as the plan writes it', async function () {
+    await closeEditors();
+    const path = join(workspace(), 'erp-role.sql');
+    writeFileSync(path, '');
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
+      await vscode.window.showTextDocument(document);
+      const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(0, 0, 0, 0)))
+        .filter((a): a is vscode.CodeAction => 'kind' in a && a.kind?.value === 'refactor.insert');
+      // Among 70 changes, "Role" is not one of the first offered: the list of all of them has it.
+      const pick = actions.find((a) => a.title === 'Insert pending change…');
+      assert.ok(pick?.command, actions.map((a) => a.title).join('\n'));
+      const running = vscode.commands.executeCommand(pick.command.command, ...(pick.command.arguments ?? []));
+      await keys({ waitMs: 800 }, { type: 'table public."Role"' }, { waitMs: 400 });
+      await screenshot('erp-code-action-pick-role', { settleMs: 300 });
+      await keys({ press: 'Enter' });
+      await within(Promise.resolve(running), 'Insert pending change…');
+      const text = document.getText();
+      assert.match(text, /^CREATE TABLE "public"\."Role" \(\n/, text);
+      // Every statement inserted is one of the plan's, as Generate Migration wrote it.
+      const plan = readFileSync(generated, 'utf8');
+      const bare = text.split('\n').filter((l) => !l.startsWith('--')).join('\n');
+      for (const statement of bare.split(/;\n/).map((s) => s.trim()).filter(Boolean)) {
+        assert.ok(plan.includes(statement), `not in the plan: ${statement}`);
+      }
+      await vscode.workspace.saveAll(false);
+    } finally {
+      await closeEditors();
+      rmSync(path, { force: true });
+    }
+  });
+
+  it('leaving out "Role" warns that the foreign keys need it, and the migration is then what pgdrift plan --exclude prints', async function () {
+    await closeEditors();
+    const role = 'table:"public"."Role"';
+    const members = ['constraint:"public"."Role"."Role_pkey"', 'constraint:"public"."Role"."Role_name_key"', 'trigger:"public"."Role"."role_audit"', 'trigger:"public"."Role"."role_updated_at"'];
+    await vscode.commands.executeCommand('workbench.view.extension.pgdrift');
+    await vscode.commands.executeCommand('pgdrift.differences.focus');
+    const running = vscode.commands.executeCommand<{ status: string; also: string[]; excluded: string[] }>('pgdrift.differences.select', [role, ...members], false);
+    await new Promise((r) => setTimeout(r, 1500));
+    await screenshot('erp-selection-warning', { settleMs: 500 });
+    // "Exclude All N" is the modal's primary (focused) button.
+    await keys({ press: 'Enter' });
+    const outcome = await within(running, 'the warning');
+    assert.equal(outcome?.status, 'excluded', JSON.stringify(outcome));
+    assert.ok(outcome.also.includes('constraint:"public"."RoleAssignment"."RoleAssignment_roleId_fkey"'), JSON.stringify(outcome.also));
+    assert.ok(!outcome.excluded.includes('table:"public"."RoleAssignment"'), 'the table holding the key stays');
+
+    const uri = await within(vscode.commands.executeCommand<vscode.Uri | undefined>('pgdrift.generateMigration'), 'Generate Migration', 120_000);
+    assert.ok(uri, 'a file was written');
+    const text = readFileSync(uri.fsPath, 'utf8');
+    const plan = cli(workspace(), 'plan', '--from', `profile:${FROM}`, '--to', `profile:${TO}`, '--exclude', 'public.Role');
+    assert.equal(plan.code, 3, plan.stderr);
+    assert.equal(text, plan.stdout, 'the file is what pgdrift plan --exclude public.Role prints');
+    assert.match(plan.stderr, /^excluded too: constraint public\."RoleAssignment"\."RoleAssignment_roleId_fkey" needs table public\."Role"$/m, plan.stderr);
+    // Consistent: no statement creates "Role" or points at it, and the rest of the plan is there.
+    const statements = text.split('\n').filter((l) => !l.startsWith('--')).join('\n');
+    assert.doesNotMatch(statements, /CREATE TABLE "public"\."Role" |REFERENCES "public"\."Role"/, statements);
+    assert.match(statements, /CREATE TABLE "public"\."RoleAssignment" /);
+    assert.match(text, /^-- left out of this plan \(\d+ changes\):$/m);
+    await vscode.commands.executeCommand('pgdrift.differences.focus');
+    await widenSideBar();
+    await screenshot('erp-selection-tree', { settleMs: 1500 });
+    await closeEditors();
   });
 });
