@@ -36,7 +36,7 @@ function unmeasured(h: LocatedHazard, mode: Mode): string {
   switch (mode.kind) {
     case 'measuring': return ` (measuring on ${mode.profile}…)`;
     case 'unsaved': return ` (not measured: unsaved changes; save to measure on ${mode.profile})`;
-    case 'unreachable': return ` (not measured: cannot connect to ${mode.profile})`;
+    case 'unreachable': return ` (not measured: the check on ${mode.profile} failed, see its notification)`;
     case 'no-target': return ' (not measured: no target; add -- pgdrift:target <profile>)';
     default: return '';
   }

@@ -130,6 +130,9 @@ describe('pgdrift in VS Code: hazards of migration files', function () {
     // The drop still loses the values from the table: the hazard stays, now below its backup.
     const moved = await diagnostic(document.uri, 'DL-02', (x) => x.message.includes('non-null values'), 'DL-02 on the moved statement');
     assert.equal(moved.range.start.line, lineOf(document, DROP));
+    // The file now holds every statement of that backup (as a generated migration does): it is not offered again.
+    const again = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, moved.range, vscode.CodeActionKind.QuickFix.value);
+    assert.deepEqual(again.filter((a) => /^(Back up|Accept) /.test(a.title)).map((a) => a.title), [`Accept DL-02 for ${COLUMN}`]);
     // Run as written (expectations are comments), in a transaction rolled back: the copy holds the 2 values.
     const saved = await admin(DB, async (client) => {
       await client.query('BEGIN');
