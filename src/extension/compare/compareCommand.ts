@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
 import { compareDatabases, hasDifferences, sideLabels } from '../../core/compare';
-import type { ProfileSecrets } from '../../core/connect/profile';
-import { profileTarget } from '../../core/connect/target';
 import { isPgdriftError, messageOf, type ErrorFix } from '../../core/errors';
 import { renderDiffTree } from '../../core/render/diffTree';
 import { renderPlanScript } from '../../core/render/planScript';
-import { PROFILE_PREFIX, type ProfileResolver } from '../../core/sources';
+import { PROFILE_PREFIX } from '../../core/sources';
 import type { ConnectionService } from '../connections';
 import type { ProfileStore } from '../profiles/profileStore';
 import type { ComparisonSide, ComparisonState } from './comparisonState';
+import { profileResolver } from './profileResolver';
 
 /**
  * "Compare Databases…": the database to change (from) and the desired state (to), each a profile
@@ -45,16 +44,7 @@ export async function recompare(swap: boolean, store: ProfileStore, connections:
 
 /** Compares two sides already chosen (also what refresh and swap call). */
 export async function runComparison(from: Side, to: Side, store: ProfileStore, connections: ConnectionService, state: ComparisonState, log: vscode.LogOutputChannel): Promise<CompareOutcome> {
-
-  const secrets = new Map<string, ProfileSecrets>();
-  for (const side of [from, to]) if (side.profile) secrets.set(side.profile, await store.readSecrets(side.profile));
-  const resolver: ProfileResolver = (name) => {
-    const stored = store.get(name);
-    if (!stored) throw new Error(`there is no profile named "${name}"`);
-    const profileSecrets = secrets.get(name) ?? {};
-    const target = profileTarget(stored.profile, profileSecrets, process.env);
-    return stored.profile.ssh ? { target, ssh: { settings: stored.profile.ssh, secrets: profileSecrets, hooks: connections.tunnelHooks(name) } } : { target };
-  };
+  const resolver = await profileResolver([from, to], store, connections);
 
   log.info(`compare: ${from.label} ← ${to.label}`);
   const outcome = await vscode.window.withProgress(
