@@ -262,14 +262,30 @@ function onlineNotNull(table: Table, column: Column, ctx: DiffContext): Statemen
   const col = quoteIdent(column.name);
   const check = quoteIdent(checkNameFor(column.name));
   const checkId = `constraint:${nameOfId(table.id)}.${check}`;
+  const [add, validate, setNotNull, drop] = onlineNotNullSql(name, column.name);
   return [
-    alterStatement(`ALTER TABLE ${name} ADD CONSTRAINT ${check} CHECK (${col} IS NOT NULL) NOT VALID`, id, { needs: [id, ...requirementsOf(ctx.to, id)], creates: [checkId] }),
-    alterStatement(`ALTER TABLE ${name} VALIDATE CONSTRAINT ${check}`, id, {
+    alterStatement(add, id, { needs: [id, ...requirementsOf(ctx.to, id)], creates: [checkId] }),
+    alterStatement(validate, id, {
       phase: 'validate', needs: [checkId], holds: [checkId],
       hazards: [hazard('FL-02', id, `SET NOT NULL on ${nameOfId(table.id)}.${column.name} fails if it holds NULLs.`, { table: name, column: col })],
     }),
-    alterStatement(`ALTER TABLE ${name} ALTER COLUMN ${col} SET NOT NULL`, id, { phase: 'validate', needs: [id, checkId], holds: [checkId] }),
-    alterStatement(`ALTER TABLE ${name} DROP CONSTRAINT ${check}`, id, { phase: 'validate', drops: [checkId] }),
+    alterStatement(setNotNull, id, { phase: 'validate', needs: [id, checkId], holds: [checkId] }),
+    alterStatement(drop, id, { phase: 'validate', drops: [checkId] }),
+  ];
+}
+
+/**
+ * The four statements of the two-step SET NOT NULL on `table` (qualified and quoted): the first in
+ * the expand phase, the other three in the validate phase.
+ */
+export function onlineNotNullSql(table: string, column: string): [string, string, string, string] {
+  const col = quoteIdent(column);
+  const check = quoteIdent(checkNameFor(column));
+  return [
+    `ALTER TABLE ${table} ADD CONSTRAINT ${check} CHECK (${col} IS NOT NULL) NOT VALID`,
+    `ALTER TABLE ${table} VALIDATE CONSTRAINT ${check}`,
+    `ALTER TABLE ${table} ALTER COLUMN ${col} SET NOT NULL`,
+    `ALTER TABLE ${table} DROP CONSTRAINT ${check}`,
   ];
 }
 

@@ -98,11 +98,16 @@ function tableRename(table: Table, name: string, model: SchemaModel): Change {
 
 function columnRename(table: Table, old: string, name: string): Change {
   const id = columnId(table.id, name);
-  const statement = alterStatement(`ALTER TABLE ${qualify(table.schema, table.name)} RENAME COLUMN ${quoteIdent(old)} TO ${quoteIdent(name)}`, id, {
+  const statement = alterStatement(renameColumnSql(qualify(table.schema, table.name), old, name), id, {
     creates: [id], needs: [table.id],
     hazards: [columnRenamed(id, qualify(table.schema, table.name), old, name)],
   });
   return { id, kind: 'column', action: 'alter', parent: table.id, details: [`renamed from ${old}`], statements: [statement] };
+}
+
+/** The RENAME of a column of `table` (qualified and quoted), as the plan writes it. */
+export function renameColumnSql(table: string, old: string, name: string): string {
+  return `ALTER TABLE ${table} RENAME COLUMN ${quoteIdent(old)} TO ${quoteIdent(name)}`;
 }
 
 /** CP-01 for a table renamed (`old` qualified and quoted) to `name`. */

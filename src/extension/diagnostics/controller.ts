@@ -10,6 +10,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LocatedHazard } from '../../core/check';
+import type { LocatedStatement } from '../../core/check/split';
 import type { Profile } from '../../core/connect/profile';
 import { isPgdriftError, messageOf } from '../../core/errors';
 import type { ConnectionService } from '../connections';
@@ -26,6 +27,8 @@ export interface Analysis {
   hazards: LocatedHazard[];
   /** The target's schema the hazards were derived with, when one has been read (backups need its fingerprint). */
   schema?: TargetSchema;
+  /** The statements the hazards were found in (remedies that rewrite the file read them). */
+  statements?: LocatedStatement[];
 }
 
 /** What a check did; the command returns it (the integration tests read it). */
@@ -248,7 +251,7 @@ export class MigrationDiagnostics implements vscode.Disposable {
       return { status: 'syntax', message: checked.message };
     }
     const hazards = checked.result.hazards;
-    state.analysis = { version, mode, hazards, ...(schema ? { schema } : {}) };
+    state.analysis = { version, mode, hazards, statements: checked.statements, ...(schema ? { schema } : {}) };
     this.collection.set(d.uri, [...hazards.map((h) => diagnosticOf(d, h, mode)), ...extra]);
     this.changed.fire(d.uri);
     return mode.kind === 'measured' ? { status: 'measured', profile: mode.profile, hazards: hazards.length } : { status: 'static', mode: mode.kind, hazards: hazards.length };

@@ -3,9 +3,11 @@
  * parser, introspection, probes): the same prepareFile, checkOnTarget and checkStatic as
  * `pgdrift check`, so a diagnostic reads as the CLI's line for the same hazard.
  */
-import { checkOnTarget, prepareFile, type CheckResult, type PreparedFile } from '../../core/check';
+import { checkOnTarget, prepareFile, type CheckResult, type LocatedHazard, type PreparedFile } from '../../core/check';
 import { backupText } from '../../core/check/remedyText';
+import type { LocatedStatement } from '../../core/check/split';
 import { checkStatic, type KnownSchema } from '../../core/check/static';
+import { statementRemedies, type StatementRemedy } from '../../core/check/statementRemedies';
 import type { ProfileSession } from '../../core/connect/pool';
 import type { Queryable, QueryResult } from '../../core/db/queryable';
 import { isPgdriftError, messageOf } from '../../core/errors';
@@ -18,7 +20,7 @@ export interface TargetSchema extends KnownSchema {
 }
 
 export type Checked =
-  | { status: 'checked'; result: CheckResult }
+  | { status: 'checked'; result: CheckResult; statements: LocatedStatement[] }
   /** The file does not parse: PostgreSQL's message at its line and column (1-based). */
   | { status: 'syntax'; message: string; line: number; column: number };
 
@@ -28,7 +30,7 @@ const NAME = 'migration.sql';
 export async function checkText(text: string, schema?: KnownSchema): Promise<Checked> {
   const file = await prepared(text);
   if ('status' in file) return file;
-  return { status: 'checked', result: checkStatic(file, schema) };
+  return { status: 'checked', result: checkStatic(file, schema), statements: file.split.statements };
 }
 
 /**
@@ -46,7 +48,7 @@ export async function checkOnSession(text: string, session: ProfileSession, canc
       return { checked: file, schema: { model: inspection.model, searchPath: await searchPathOf(guarded), fingerprint: inspection.fingerprint } };
     }
     const result = await checkOnTarget(file, inspection, guarded, []);
-    return { checked: { status: 'checked', result }, schema: { model: inspection.model, searchPath: result.searchPath, fingerprint: inspection.fingerprint } };
+    return { checked: { status: 'checked', result, statements: file.split.statements }, schema: { model: inspection.model, searchPath: result.searchPath, fingerprint: inspection.fingerprint } };
   } finally {
     // A cancelled probe may have left its READ ONLY transaction open on the pooled connection.
     if (cancelled()) await connection.query('ROLLBACK').catch(() => undefined);
@@ -57,6 +59,11 @@ export async function checkOnSession(text: string, session: ProfileSession, canc
 /** The backup the plan would write before this hazard's statement, or undefined. */
 export function backupFor(h: Hazard, schema: TargetSchema, fileText: string): string | undefined {
   return backupText(h, schema.fingerprint, schema.model, fileText);
+}
+
+/** The remedies that rewrite the file's statements (rename instead of drop + add, two-step NOT NULL). */
+export function rewritesFor(h: LocatedHazard, text: string, statements: readonly LocatedStatement[], schema?: TargetSchema): StatementRemedy[] {
+  return statementRemedies(h, { text, statements }, schema);
 }
 
 export class CheckCancelled extends Error {

@@ -2,7 +2,9 @@
  * Quick fixes on pgdrift's hazard diagnostics, each inserting what the core writes before the
  * statement: the backup the plan would take before a drop (from the target's schema and
  * fingerprint, so only once the target has been read), and always the `-- pgdrift:accept CODE
- * object` line that accepts the hazard by name. After the edit the file is checked again.
+ * object` line that accepts the hazard by name; and rewrites of the statement itself where the
+ * core writes a safer equivalent (statementRemedies.ts: RENAME instead of DROP + ADD, the two-step
+ * SET NOT NULL). After the edit the file is checked again.
  */
 import * as vscode from 'vscode';
 import type { LocatedHazard } from '../../core/check';
@@ -13,7 +15,7 @@ import { SOURCE, diagnosticOf, objectName, statementRange } from './present';
 export const CHECK_COMMAND = 'pgdrift.checkMigrationFile';
 export const APPLY_FIX_COMMAND = 'pgdrift.applyMigrationFix';
 
-export type FixKind = 'accept' | 'backup';
+export type FixKind = 'accept' | 'backup' | 'rename' | 'online-not-null';
 
 export interface Fix {
   kind: FixKind;
@@ -36,6 +38,13 @@ export function fixesFor(document: vscode.TextDocument, h: LocatedHazard, analys
   const out: Fix[] = [];
   const backup = analysis.schema && diagnostics.engine?.backupFor(h, analysis.schema, document.getText());
   if (backup) out.push({ kind: 'backup', title: `Back up ${objectName(h)} first (into pgdrift_backup)`, edit: insertBefore(document, h, backup) });
+  if (diagnostics.engine && analysis.statements) {
+    for (const r of diagnostics.engine.rewritesFor(h, document.getText(), analysis.statements, analysis.schema)) {
+      const edit = new vscode.WorkspaceEdit();
+      for (const e of r.edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.text);
+      out.push({ kind: r.kind, title: r.title, edit });
+    }
+  }
   if (h.severity === 'data-loss' || h.severity === 'failure') {
     out.push({ kind: 'accept', title: `Accept ${h.code} for ${objectName(h)}`, edit: insertBefore(document, h, renderAcceptDirective(h)) });
   }

@@ -5,8 +5,10 @@
 import * as vscode from 'vscode';
 import type { LocatedHazard } from '../../core/check';
 import type { MigrationDiagnostics } from './controller';
-import { APPLY_FIX_COMMAND, fixesFor } from './fixes';
+import { APPLY_FIX_COMMAND, fixesFor, type FixKind } from './fixes';
 import { hoverOf, isRisky, shortOf, statementRange } from './present';
+
+const LENS_TITLES: Record<Exclude<FixKind, 'accept'>, string> = { backup: 'back up first', rename: 'rename instead', 'online-not-null': 'two-step NOT NULL' };
 
 export class HazardLenses implements vscode.CodeLensProvider {
   readonly onDidChangeCodeLenses: vscode.Event<void>;
@@ -39,7 +41,7 @@ export class HazardLenses implements vscode.CodeLensProvider {
       }));
       for (const { h, index } of list) {
         for (const fix of fixesFor(document, h, analysis, this.diagnostics)) {
-          const title = fix.kind === 'accept' ? (list.length > 1 ? `accept ${h.code}` : 'accept') : 'back up first';
+          const title = fix.kind === 'accept' ? (list.length > 1 ? `accept ${h.code}` : 'accept') : LENS_TITLES[fix.kind];
           out.push(new vscode.CodeLens(range, { title, tooltip: fix.title, command: APPLY_FIX_COMMAND, arguments: [document.uri.toString(), analysis.version, index, fix.kind] }));
         }
       }

@@ -1,0 +1,105 @@
+import { strict as assert } from 'node:assert';
+import { prepareFile } from '../../src/core/check';
+import { checkStatic } from '../../src/core/check/static';
+import { statementRemedies, type TextEdit } from '../../src/core/check/statementRemedies';
+import type { SchemaModel, Table } from '../../src/core/model/types';
+
+const t: Table = {
+  id: 'table:"public"."t"', schema: 'public', name: 't', kind: 'table', owner: 'o', rowSecurity: false, forceRowSecurity: false,
+  columns: [
+    { name: 'id', type: 'integer', notNull: true },
+    { name: 'oldName', type: 'character varying(20)', notNull: false },
+    { name: 'flag', type: 'text', notNull: false, default: "'x'::text" },
+    { name: 'c', type: 'text', notNull: false },
+  ],
+};
+const model: SchemaModel = {
+  schemas: [], extensions: [], enums: [], domains: [], composites: [], sequences: [], tables: [t],
+  constraints: [], indexes: [], views: [], routines: [], triggers: [], policies: [], dependencies: [],
+};
+const schema = { model, searchPath: ['public'] };
+
+function applied(text: string, edits: readonly TextEdit[]): string {
+  return [...edits].sort((a, b) => b.start - a.start).reduce((s, e) => s.slice(0, e.start) + e.text + s.slice(e.end), text);
+}
+
+async function remediesOf(text: string, code: string, withSchema = true) {
+  const file = await prepareFile(Buffer.from(text), 'm.sql');
+  const result = checkStatic(file, withSchema ? schema : undefined);
+  const h = result.hazards.find((x) => x.code === code);
+  assert.ok(h, `${code} among ${result.hazards.map((x) => x.code).join(', ')}`);
+  return statementRemedies(h, { text, statements: file.split.statements }, withSchema ? schema : undefined);
+}
+
+describe('remedies rewriting a checked migration\'s statements', () => {
+  it('DROP COLUMN then ADD COLUMN of the same type on the same table: the RENAME the plan writes, the ADD removed', async () => {
+    const text = 'BEGIN;\nALTER TABLE t DROP COLUMN "oldName";\nALTER TABLE public.t ADD COLUMN other int;\n  ALTER TABLE t ADD COLUMN "newName" varchar(20);\nCOMMIT;\n';
+    const [fix, ...rest] = await remediesOf(text, 'DL-02');
+    assert.equal(rest.length, 0);
+    assert.ok(fix);
+    assert.equal(fix.title, 'Rename oldName to newName instead (keeps its values)');
+    assert.equal(applied(text, fix.edits), 'BEGIN;\nALTER TABLE "public"."t" RENAME COLUMN "oldName" TO "newName";\nALTER TABLE public.t ADD COLUMN other int;\nCOMMIT;\n');
+  });
+
+  it('in one statement, with the measured count in the title', async () => {
+    const text = 'ALTER TABLE t DROP COLUMN c, ADD COLUMN d text;';
+    const file = await prepareFile(Buffer.from(text), 'm.sql');
+    const h = checkStatic(file, schema).hazards.find((x) => x.code === 'DL-02');
+    assert.ok(h);
+    const [fix] = statementRemedies({ ...h, evidence: { rows: { value: 3, capped: false }, values: { value: 2, capped: false } } }, { text, statements: file.split.statements }, schema);
+    assert.equal(fix?.title, 'Rename c to d instead (keeps its 2 values)');
+    assert.equal(applied(text, fix?.edits ?? []), 'ALTER TABLE "public"."t" RENAME COLUMN "c" TO "d";');
+  });
+
+  it('no rename when the types differ, the ADD has a default or NOT NULL, the dropped column has a default, or there is no schema', async () => {
+    assert.deepEqual(await remediesOf('ALTER TABLE t DROP COLUMN "oldName";\nALTER TABLE t ADD COLUMN n text;', 'DL-02'), []);
+    assert.deepEqual(await remediesOf('ALTER TABLE t DROP COLUMN c;\nALTER TABLE t ADD COLUMN n text DEFAULT \'\';', 'DL-02'), []);
+    assert.deepEqual(await remediesOf('ALTER TABLE t DROP COLUMN c;\nALTER TABLE t ADD COLUMN n text NOT NULL;', 'DL-02'), []);
+    assert.deepEqual(await remediesOf('ALTER TABLE t DROP COLUMN flag;\nALTER TABLE t ADD COLUMN n text;', 'DL-02'), []);
+    assert.deepEqual(await remediesOf('ALTER TABLE t DROP COLUMN c;\nALTER TABLE t ADD COLUMN n text;', 'DL-02', false), []);
+    // Two candidates: which one is meant is the user's call.
+    assert.deepEqual(await remediesOf('ALTER TABLE t DROP COLUMN c;\nALTER TABLE t ADD COLUMN n text;\nALTER TABLE t ADD COLUMN m text;', 'DL-02'), []);
+  });
+
+  it('SET NOT NULL: the four statements of plan --online in its place, with the comment on VALIDATE', async () => {
+    const text = 'BEGIN;\n  ALTER TABLE t ALTER COLUMN c SET NOT NULL;\nCOMMIT;\n';
+    const [fix] = await remediesOf(text, 'FL-02');
+    assert.equal(fix?.kind, 'online-not-null');
+    assert.equal(applied(text, fix?.edits ?? []), [
+      'BEGIN;',
+      '  -- VALIDATE CONSTRAINT scans without blocking writes only when committed separately from the ADD CONSTRAINT (its own transaction).',
+      '  ALTER TABLE "public"."t" ADD CONSTRAINT "pgdrift_c_not_null" CHECK ("c" IS NOT NULL) NOT VALID;',
+      '  ALTER TABLE "public"."t" VALIDATE CONSTRAINT "pgdrift_c_not_null";',
+      '  ALTER TABLE "public"."t" ALTER COLUMN "c" SET NOT NULL;',
+      '  ALTER TABLE "public"."t" DROP CONSTRAINT "pgdrift_c_not_null";',
+      'COMMIT;',
+      '',
+    ].join('\n'));
+  });
+
+  it('SET NOT NULL in a phased file: the CHECK in place, the rest in the validate phase at the end', async () => {
+    const text = '-- pgdrift:phase expand\nALTER TABLE t ALTER COLUMN c SET NOT NULL;\nALTER TABLE t ADD COLUMN z int;\n';
+    const [fix] = await remediesOf(text, 'FL-02');
+    assert.equal(applied(text, fix?.edits ?? []), [
+      '-- pgdrift:phase expand',
+      'ALTER TABLE "public"."t" ADD CONSTRAINT "pgdrift_c_not_null" CHECK ("c" IS NOT NULL) NOT VALID;',
+      'ALTER TABLE t ADD COLUMN z int;',
+      '',
+      '-- pgdrift:phase validate',
+      '-- VALIDATE CONSTRAINT scans without blocking writes only when committed separately from the ADD CONSTRAINT (the validate phase is).',
+      'ALTER TABLE "public"."t" VALIDATE CONSTRAINT "pgdrift_c_not_null";',
+      'ALTER TABLE "public"."t" ALTER COLUMN "c" SET NOT NULL;',
+      'ALTER TABLE "public"."t" DROP CONSTRAINT "pgdrift_c_not_null";',
+      '',
+    ].join('\n'));
+  });
+
+  it('no two-step fix for a table measured empty, nor for SET NOT NULL among other subcommands', async () => {
+    const text = 'ALTER TABLE t ALTER COLUMN c SET NOT NULL;';
+    const file = await prepareFile(Buffer.from(text), 'm.sql');
+    const h = checkStatic(file, schema).hazards.find((x) => x.code === 'FL-02');
+    assert.ok(h);
+    assert.deepEqual(statementRemedies({ ...h, evidence: { rows: { value: 0, capped: false }, nulls: { value: 0, capped: false } } }, { text, statements: file.split.statements }, schema), []);
+    assert.deepEqual(await remediesOf('ALTER TABLE t ALTER COLUMN c SET NOT NULL, ADD COLUMN z int;', 'FL-02'), []);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * Quick fixes that rewrite a migration's statements, in the real VS Code, measured on a database
+ * of the suites' server ("OvertimeSettings" with 2 rows): DROP COLUMN + ADD COLUMN of the same
+ * type becomes the RENAME the plan writes (and the values are still there after it runs), and
+ * SET NOT NULL becomes the two-step form of `plan --online` (which leaves the column NOT NULL and
+ * no helper CHECK behind).
+ */
+import { strict as assert } from 'node:assert';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, postgresUrl, until } from '../harness';
+import { admin, closeEditors, profiles, setProfiles } from '../workspace';
+
+const DB = 'dgf_production';
+const TABLE = '"OvertimeSettings"';
+
+const pgdriftDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'pgdrift');
+const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);
+
+function diagnostic(uri: vscode.Uri, code: string, ready: (d: vscode.Diagnostic) => boolean, what: string): Promise<vscode.Diagnostic> {
+  return until(() => pgdriftDiagnostics(uri).find((d) => codeOf(d) === code && ready(d)), what, 30_000);
+}
+
+async function applyQuickFix(uri: vscode.Uri, range: vscode.Range, title: string): Promise<void> {
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
+  const found = actions.find((a) => a.title.startsWith(title));
+  assert.ok(found?.edit, `no quick fix "${title}…" among ${actions.map((a) => a.title).join(' | ')}`);
+  assert.ok(await vscode.workspace.applyEdit(found.edit));
+  if (found.command) await vscode.commands.executeCommand(found.command.command, ...(found.command.arguments ?? []));
+}
+
+/** The file run as written in a transaction that is rolled back, then `probe` on what it left. */
+function runRolledBack<T>(sql: string, probe: (q: (text: string) => Promise<{ rows: Record<string, unknown>[] }>) => Promise<T>): Promise<T> {
+  return admin(DB, async (client) => {
+    await client.query('BEGIN');
+    try {
+      await client.query(sql);
+      return await probe((text) => client.query(text));
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  });
+}
+
+describe('pgdrift in VS Code: quick fixes rewriting migration statements', function () {
+  this.timeout(120_000);
+  const server = new URL(postgresUrl());
+  const folder = () => {
+    const f = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(f, 'a workspace folder is open');
+    return join(f.uri.fsPath, 'dgf');
+  };
+  let previous: ReturnType<typeof profiles>;
+
+  async function open(name: string, body: string): Promise<vscode.TextDocument> {
+    const file = join(folder(), name);
+    writeFileSync(file, `-- pgdrift:target ${DB}\n\n${body}`);
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    await vscode.window.showTextDocument(document);
+    return document;
+  }
+
+  before(async function () {
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    await admin('postgres', async (client) => {
+      await client.query(`DROP DATABASE IF EXISTS ${DB}`);
+      await client.query(`CREATE DATABASE ${DB}`);
+    });
+    await admin(DB, (client) => client.query(`
+      CREATE TABLE ${TABLE} (id integer PRIMARY KEY, "overtimeMode" text, "dailyLimit" integer);
+      INSERT INTO ${TABLE} VALUES (1, 'daily', 8), (2, 'weekly', 40);
+    `));
+    previous = profiles();
+    await setProfiles([...previous.filter((p) => p.name !== DB), { name: DB, host: server.hostname, port: Number(server.port), user: 'postgres', environment: 'production', database: DB }]);
+    await until(() => (profiles().some((p) => p.name === DB) ? true : undefined), 'the profile in the settings');
+    mkdirSync(folder(), { recursive: true });
+  });
+
+  after(async function () {
+    await closeEditors();
+    rmSync(folder(), { recursive: true, force: true });
+    await setProfiles(previous);
+  });
+
+  it('DROP COLUMN + ADD COLUMN of the same type: "Rename … instead" writes the RENAME, and the values survive the run', async function () {
+    const document = await open('001_rename.sql', `ALTER TABLE ${TABLE} DROP COLUMN "overtimeMode";\nALTER TABLE ${TABLE} ADD COLUMN "overtimePolicy" text;\n`);
+    const d = await diagnostic(document.uri, 'DL-02', (x) => x.message.includes('2 non-null values'), 'the measured DL-02');
+    await applyQuickFix(document.uri, d.range, 'Rename overtimeMode to overtimePolicy instead (keeps its 2 values)');
+    const text = document.getText();
+    assert.equal(text, `-- pgdrift:target ${DB}\n\nALTER TABLE "public"."OvertimeSettings" RENAME COLUMN "overtimeMode" TO "overtimePolicy";\n`);
+    // The rename has its own hazard (CP-01), the data loss is gone.
+    await until(() => (pgdriftDiagnostics(document.uri).some((x) => codeOf(x) === 'CP-01') ? true : undefined), 'CP-01 on the RENAME');
+    assert.ok(pgdriftDiagnostics(document.uri).every((x) => codeOf(x) !== 'DL-02'));
+    const kept = await runRolledBack(text, async (q) => (await q(`SELECT "overtimePolicy" AS v FROM ${TABLE} ORDER BY id`)).rows.map((r) => r.v));
+    assert.deepEqual(kept, ['daily', 'weekly']);
+  });
+
+  it('SET NOT NULL on a table with rows: the two-step form of plan --online, which leaves the column NOT NULL', async function () {
+    const document = await open('002_not_null.sql', `ALTER TABLE ${TABLE} ALTER COLUMN "dailyLimit" SET NOT NULL;\n`);
+    const d = await diagnostic(document.uri, 'FL-02', (x) => x.message.includes('measured on'), 'the measured FL-02');
+    await applyQuickFix(document.uri, d.range, 'Set NOT NULL on dailyLimit in two steps');
+    const text = document.getText();
+    assert.equal(text, [
+      `-- pgdrift:target ${DB}`,
+      '',
+      '-- VALIDATE CONSTRAINT scans without blocking writes only when committed separately from the ADD CONSTRAINT (its own transaction).',
+      'ALTER TABLE "public"."OvertimeSettings" ADD CONSTRAINT "pgdrift_dailyLimit_not_null" CHECK ("dailyLimit" IS NOT NULL) NOT VALID;',
+      'ALTER TABLE "public"."OvertimeSettings" VALIDATE CONSTRAINT "pgdrift_dailyLimit_not_null";',
+      'ALTER TABLE "public"."OvertimeSettings" ALTER COLUMN "dailyLimit" SET NOT NULL;',
+      'ALTER TABLE "public"."OvertimeSettings" DROP CONSTRAINT "pgdrift_dailyLimit_not_null";',
+      '',
+    ].join('\n'));
+    const left = await runRolledBack(text, async (q) => (await q(`
+      SELECT a.attnotnull AS "notNull", (SELECT count(*)::int FROM pg_constraint c WHERE c.conrelid = a.attrelid AND c.conname LIKE 'pgdrift%') AS checks
+      FROM pg_attribute a WHERE a.attrelid = '${TABLE}'::regclass AND a.attname = 'dailyLimit'`)).rows[0]);
+    assert.deepEqual(left, { notNull: true, checks: 0 });
+  });
+});
