@@ -45,6 +45,8 @@ export class PendingChangeActions implements vscode.CodeActionProvider {
 
   async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext, token: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
     if (context.only && !context.only.contains(INSERT_KIND)) return [];
+    // Nothing to offer where nothing can be inserted: the side-by-side DDL, a git revision.
+    if (document.uri.scheme !== 'untitled' && vscode.workspace.fs.isWritableFileSystem(document.uri.scheme) !== true) return [];
     const invoked = context.triggerKind === vscode.CodeActionTriggerKind.Invoke;
     const current = this.state.current;
     if (!current) return invoked ? [compareAction()] : [];

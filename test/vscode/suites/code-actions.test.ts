@@ -162,6 +162,18 @@ describe('pgdrift in VS Code: code actions inserting pending changes', function 
     assert.equal(editor.document.getText(), `SELECT id\n  FROM "UserRole";\n\n${wanted.join('\n\n')}\n\nSELECT 1 FROM public."OvertimeSettings";\n`);
   });
 
+  it('offers nothing where nothing can be inserted: the side-by-side DDL', async function () {
+    await vscode.commands.executeCommand('pgdrift.showObjectDiff', 'table:"public"."OvertimeSettings"');
+    const input = await until(() => {
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return tab instanceof vscode.TabInputTextDiff ? tab : undefined;
+    }, 'the diff editor');
+    const ddl = await vscode.workspace.openTextDocument(input.modified);
+    assert.equal(ddl.uri.scheme, 'pgdrift-ddl');
+    assert.match(ddl.getText(), /"OvertimeSettings"/);
+    assert.deepEqual(await actionsAt(ddl, new vscode.Position(0, 5)), []);
+  });
+
   it('shows the actions in the light bulb menu (Ctrl+.)', async function () {
     const editor = await sqlEditor('-- the roles of a user\nSELECT * FROM "UserRole";\n');
     editor.selection = new vscode.Selection(1, 16, 1, 16);
