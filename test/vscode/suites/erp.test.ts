@@ -65,12 +65,17 @@ function cliHazards(diff: string, table: string): string[] {
 
 /**
  * The default side bar cuts the hazard lines short; a reader widens it, and so do the pictures.
- * VS Code resizes the part that has focus.
+ * VS Code resizes the part that has DOM focus and falls back to the editor area, which is what it
+ * resizes in the headless browser (whose page never has focus): narrowing the editor widens the bar.
  */
 async function widenSideBar(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.focusSideBar');
-  for (let i = 0; i < 8; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
+  for (let i = 0; i < 5; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
 }
+
+const LEGACY = ['autoCalculateOvertime', 'dailyRegularHours', 'doubleTimeMultiplier', 'overtimeMode', 'overtimeMultiplier', 'payPeriodType', 'weekStartDay', 'weeklyRegularHours'];
+const pgdriftDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'pgdrift');
+const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);
 
 const countsOf = (line: string) => line.slice(line.indexOf(': ') + 2);
 
@@ -220,6 +225,66 @@ describe('pgdrift in VS Code: the ERP pair', function () {
       await closeEditors();
       rmSync(path, { force: true });
     }
+  });
+
+  it('in the generated file, each OvertimeSettings drop carries its measured loss, and the quick fix puts a removed backup back before the drop', async function () {
+    await closeEditors();
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(generated));
+    const editor = await vscode.window.showTextDocument(document);
+    const lineOf = (text: string) => {
+      const at = document.getText().indexOf(text);
+      assert.ok(at >= 0, `${text} is in the file`);
+      return document.positionAt(at).line;
+    };
+    const dropOf = (column: string) => `ALTER TABLE "public"."OvertimeSettings" DROP COLUMN "${column}";`;
+    const lossAt = (column: string) => until(() => pgdriftDiagnostics(document.uri).find((d) =>
+      codeOf(d) === 'DL-02' && d.range.start.line === lineOf(dropOf(column)) && d.message.includes('measured on')), `the measured DL-02 on the drop of ${column}`, 60_000);
+    for (const column of LEGACY) {
+      const d = await lossAt(column);
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Warning, column);
+      assert.match(d.message, new RegExp(`^Dropping "public"\\."OvertimeSettings"\\."${column}" deletes 2 non-null values \\(e\\.g\\. .*\\) — measured on ${FROM}\\.$`), d.message);
+    }
+    assert.equal((await lossAt('overtimeMode')).message,
+      `Dropping "public"."OvertimeSettings"."overtimeMode" deletes 2 non-null values (e.g. 'daily', 'weekly') — measured on ${FROM}.`);
+    // The plan backs every column up already, so the only fix offered is accepting the loss.
+    const offered = async () => (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri,
+      (await lossAt('overtimeMode')).range, vscode.CodeActionKind.QuickFix.value)).map((a) => a.title);
+    assert.deepEqual((await offered()).filter((t) => t.startsWith('Back up')), [], 'no second backup');
+
+    // Without its backup (removed here by hand), the quick fix writes it again, right before the drop.
+    const text = document.getText();
+    const start = text.indexOf('CREATE TABLE IF NOT EXISTS pgdrift_backup."public.OvertimeSettings.overtimeMode@');
+    const expect = text.indexOf('-- pgdrift:expect SELECT count(*) FROM pgdrift_backup."public.OvertimeSettings.overtimeMode@', start);
+    assert.ok(start > 0 && expect > start, 'the plan backs overtimeMode up');
+    const end = text.indexOf('\n', expect) + 1;
+    const backup = text.slice(start, end);
+    const removal = new vscode.WorkspaceEdit();
+    removal.delete(document.uri, new vscode.Range(document.positionAt(start), document.positionAt(end)));
+    assert.ok(await vscode.workspace.applyEdit(removal));
+    await document.save();
+    await until(async () => ((await offered()).some((t) => t.startsWith('Back up public.OvertimeSettings.overtimeMode first')) ? true : undefined),
+      'the backup quick fix once the backup is gone', 60_000);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri,
+      (await lossAt('overtimeMode')).range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title.startsWith('Back up public.OvertimeSettings.overtimeMode first'));
+    assert.ok(fix?.edit);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+    const fixed = document.getText();
+    const flat = (t: string) => t.replace(/\s+/g, ' ').trim();
+    const at = flat(fixed).indexOf(flat(backup));
+    assert.ok(at >= 0, `the backup is back:\n${fixed}`);
+    assert.ok(at > flat(fixed).indexOf(flat(dropOf('doubleTimeMultiplier'))) && at < flat(fixed).indexOf(flat(dropOf('overtimeMode'))), 'right before the drop of overtimeMode');
+    await document.save();
+
+    editor.revealRange(new vscode.Range(lineOf(dropOf('overtimeMode')) - 4, 0, lineOf(dropOf('overtimeMode')) + 4, 0), vscode.TextEditorRevealType.AtTop);
+    editor.selection = new vscode.Selection(lineOf(dropOf('overtimeMode')), 45, lineOf(dropOf('overtimeMode')), 45);
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await vscode.window.showTextDocument(document, { preserveFocus: false });
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await screenshot('erp-diagnostics', { settleMs: 2000 });
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await closeEditors();
   });
 
   it('leaving out "Role" warns that the foreign keys need it, and the migration is then what pgdrift plan --exclude prints', async function () {
