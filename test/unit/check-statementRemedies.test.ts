@@ -11,6 +11,8 @@ const t: Table = {
     { name: 'oldName', type: 'character varying(20)', notNull: false },
     { name: 'flag', type: 'text', notNull: false, default: "'x'::text" },
     { name: 'c', type: 'text', notNull: false },
+    { name: 'companyid', type: 'integer', notNull: false },
+    { name: 'companyId', type: 'bigint', notNull: false },
   ],
 };
 const model: SchemaModel = {
@@ -59,6 +61,17 @@ describe('remedies rewriting a checked migration\'s statements', () => {
     assert.deepEqual(await remediesOf('ALTER TABLE t DROP COLUMN c;\nALTER TABLE t ADD COLUMN n text;', 'DL-02', false), []);
     // Two candidates: which one is meant is the user's call.
     assert.deepEqual(await remediesOf('ALTER TABLE t DROP COLUMN c;\nALTER TABLE t ADD COLUMN n text;\nALTER TABLE t ADD COLUMN m text;', 'DL-02'), []);
+  });
+
+  it('DROP COLUMN of a column whose twin the table keeps: the copy the plan writes for DL-05, inserted before the drop', async () => {
+    const text = 'BEGIN;\n  ALTER TABLE t DROP COLUMN companyid;\nCOMMIT;\n';
+    const [fix, ...rest] = await remediesOf(text, 'DL-02');
+    assert.equal(rest.length, 0);
+    assert.equal(fix?.title, 'Copy companyid into companyId first (where companyId is NULL)');
+    assert.equal(applied(text, fix?.edits ?? []), 'BEGIN;\n  UPDATE "public"."t" SET "companyId" = "companyid"::bigint WHERE "companyId" IS NULL AND "companyid" IS NOT NULL;\n  ALTER TABLE t DROP COLUMN companyid;\nCOMMIT;\n');
+    // Once the file holds the copy, or when it drops the twin too, there is nothing to offer.
+    assert.deepEqual(await remediesOf(applied(text, fix?.edits ?? []), 'DL-02'), []);
+    assert.deepEqual(await remediesOf('ALTER TABLE t DROP COLUMN companyid;\nALTER TABLE t DROP COLUMN "companyId";', 'DL-02'), []);
   });
 
   it('SET NOT NULL: the four statements of plan --online in its place, with the comment on VALIDATE', async () => {

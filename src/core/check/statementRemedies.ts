@@ -3,6 +3,9 @@
  * them), each one what the plan writes for the same intent:
  * - rename instead of drop + add: DROP COLUMN a and ADD COLUMN b of the same type on the same
  *   table delete a's values and leave b empty; RENAME COLUMN keeps them (renames.ts writes it);
+ * - copy between name variants: DROP COLUMN of a column whose twin (same name up to case and
+ *   underscores, diff/twins.ts) the table keeps is the DL-05 case of the plan, which first copies
+ *   the values into the kept twin where it holds none;
  * - two-step NOT NULL: SET NOT NULL scans the table under ACCESS EXCLUSIVE; what `plan --online`
  *   writes (diff/columns.ts) takes that lock only for a moment.
  * Edits are string indexes into the file's text, so any editor can apply them.
@@ -10,6 +13,7 @@
 import type { AlterTableCmd, AlterTableStmt, ColumnDef, RangeVar } from 'libpg-query';
 import { onlineNotNullSql } from '../diff/columns';
 import { renameColumnSql } from '../diff/renames';
+import { foldName, twinCopySql, twinPair } from '../diff/twins';
 import { qualify } from '../diff/sql';
 import { show } from '../hazards/measure/bounded';
 import { FileCatalog } from './catalog';
@@ -26,7 +30,7 @@ export interface TextEdit {
 }
 
 export interface StatementRemedy {
-  kind: 'rename' | 'online-not-null';
+  kind: 'rename' | 'twin-copy' | 'online-not-null';
   title: string;
   edits: TextEdit[];
 }
@@ -40,6 +44,8 @@ export function statementRemedies(h: LocatedHazard, file: CheckedText, schema?: 
   const out: StatementRemedy[] = [];
   const rename = renameInstead(h, file, schema);
   if (rename) out.push(rename);
+  const copy = twinCopy(h, file, schema);
+  if (copy) out.push(copy);
   const online = twoStepNotNull(h, file);
   if (online) out.push(online);
   return out;
@@ -133,6 +139,31 @@ function renameInstead(h: LocatedHazard, file: CheckedText, schema: KnownSchema 
   const values = h.evidence?.values;
   const kept = values ? `keeps its ${show(values)} value${values.value === 1 && !values.capped ? '' : 's'}` : 'keeps its values';
   return { kind: 'rename', title: `Rename ${dropped} to ${add.name} instead (${kept})`, edits };
+}
+
+function twinCopy(h: LocatedHazard, file: CheckedText, schema: KnownSchema | undefined): StatementRemedy | undefined {
+  const stmt = alterOf(h.statement);
+  if (h.code !== 'DL-02' || !stmt || !schema) return undefined;
+  const dropped = columnOfId(h.object);
+  const table = schema.model.tables.find((t) => t.id === tableIdOf(h.object));
+  const old = table?.columns.find((c) => c.name === dropped);
+  const twins = table?.columns.filter((c) => c !== old && foldName(c.name) === foldName(dropped)) ?? [];
+  const kept = twins.length === 1 ? twins[0] : undefined;
+  if (!table || !old || !kept) return undefined;
+  // The twin must stay: a file dropping both loses the values either way.
+  const dropsKept = file.statements.some((s) => {
+    const a = alterOf(s);
+    return a && sameRelation(a.relation, stmt.relation) && commands(a).some((c) => c.subtype === 'AT_DropColumn' && c.name === kept.name);
+  });
+  const pair = dropsKept ? undefined : twinPair(table, old, kept, true);
+  if (!pair) return undefined;
+  const line = file.text.lastIndexOf('\n', h.statement.start - 1) + 1;
+  const indent = indentOf(file.text, h.statement);
+  const sql = twinCopySql(pair);
+  if (file.text.replace(/\s+/g, ' ').includes(sql)) return undefined;
+  const alone = /^[ \t]*$/.test(file.text.slice(line, h.statement.start));
+  const edit = alone ? { start: line, end: line, text: `${indent}${sql};\n` } : { start: h.statement.start, end: h.statement.start, text: `${sql}; ` };
+  return { kind: 'twin-copy', title: `Copy ${old.name} into ${kept.name} first (where ${kept.name} is NULL)`, edits: [edit] };
 }
 
 const PHASE = /^[ \t]*--[ \t]*pgdrift:phase[ \t]+(\S+)/gm;

@@ -155,20 +155,25 @@ function tableName(table: Table): string {
 function copyStatements(pair: TwinPair, ctx: DiffContext): Statement[] {
   const { table, old, target } = pair;
   const newId = columnId(table.id, target.name);
-  const name = tableName(table);
   const from = quoteIdent(old.name);
-  const into = quoteIdent(target.name);
   // Existing rows get NULL in a new column without a default: NOT NULL must wait for the copy.
   const deferred = !pair.exists && target.notNull && target.default === undefined;
   const out: Statement[] = pair.exists ? [] : addColumn(table, deferred ? { ...target, notNull: false } : target, ctx);
-  // A new column with a default holds that default in every existing row (ADD COLUMN fills
-  // them), so the old values overwrite it; otherwise only the rows still NULL are filled.
-  const where = !pair.exists && target.default !== undefined ? `${from} IS NOT NULL` : `${into} IS NULL AND ${from} IS NOT NULL`;
-  out.push(alterStatement(`UPDATE ${name} SET ${into} = ${from}${pair.cast} WHERE ${where}`, newId, {
+  out.push(alterStatement(twinCopySql(pair), newId, {
     phase: 'migrate-data', needs: [newId], holds: [columnId(table.id, old.name)], creates: [copiedId(newId)],
   }));
   if (deferred) out.push(setNotNull(pair, `t.${from} IS NULL`));
   return out;
+}
+
+/** The copy of the old twin's values into the kept one, before the old one is dropped. */
+export function twinCopySql(pair: TwinPair): string {
+  const from = quoteIdent(pair.old.name);
+  const into = quoteIdent(pair.target.name);
+  // A new column with a default holds that default in every existing row (ADD COLUMN fills
+  // them), so the old values overwrite it; otherwise only the rows still NULL are filled.
+  const where = !pair.exists && pair.target.default !== undefined ? `${from} IS NOT NULL` : `${into} IS NULL AND ${from} IS NOT NULL`;
+  return `UPDATE ${tableName(pair.table)} SET ${into} = ${from}${pair.cast} WHERE ${where}`;
 }
 
 function setNotNull(pair: TwinPair, nullsWhere: string): Statement {

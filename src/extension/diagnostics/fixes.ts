@@ -3,8 +3,8 @@
  * statement: the backup the plan would take before a drop (from the target's schema and
  * fingerprint, so only once the target has been read), and always the `-- pgdrift:accept CODE
  * object` line that accepts the hazard by name; and rewrites of the statement itself where the
- * core writes a safer equivalent (statementRemedies.ts: RENAME instead of DROP + ADD, the two-step
- * SET NOT NULL). After the edit the file is checked again.
+ * core writes a safer equivalent (statementRemedies.ts: RENAME instead of DROP + ADD, the copy into a
+ * kept twin before its drop, the two-step SET NOT NULL). After the edit the file is checked again.
  */
 import * as vscode from 'vscode';
 import type { LocatedHazard } from '../../core/check';
@@ -15,7 +15,7 @@ import { SOURCE, diagnosticOf, objectName, statementRange } from './present';
 export const CHECK_COMMAND = 'pgdrift.checkMigrationFile';
 export const APPLY_FIX_COMMAND = 'pgdrift.applyMigrationFix';
 
-export type FixKind = 'accept' | 'backup' | 'rename' | 'online-not-null';
+export type FixKind = 'accept' | 'backup' | 'rename' | 'twin-copy' | 'online-not-null';
 
 export interface Fix {
   kind: FixKind;

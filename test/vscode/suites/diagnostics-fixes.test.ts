@@ -1,7 +1,9 @@
 /**
  * Quick fixes that rewrite a migration's statements, in the real VS Code, measured on a database
  * of the suites' server ("OvertimeSettings" with 2 rows): DROP COLUMN + ADD COLUMN of the same
- * type becomes the RENAME the plan writes (and the values are still there after it runs), and
+ * type becomes the RENAME the plan writes (and the values are still there after it runs), the
+ * drop of a column whose twin is kept ("TimeEntry".companyid / "companyId") gets the plan's copy
+ * first (the kept twin then holds every value), and
  * SET NOT NULL becomes the two-step form of `plan --online` (which leaves the column NOT NULL and
  * no helper CHECK behind).
  */
@@ -70,6 +72,8 @@ describe('pgdrift in VS Code: quick fixes rewriting migration statements', funct
     await admin(DB, (client) => client.query(`
       CREATE TABLE ${TABLE} (id integer PRIMARY KEY, "overtimeMode" text, "dailyLimit" integer);
       INSERT INTO ${TABLE} VALUES (1, 'daily', 8), (2, 'weekly', 40);
+      CREATE TABLE "TimeEntry" (id integer PRIMARY KEY, companyid integer, "companyId" integer);
+      INSERT INTO "TimeEntry" VALUES (1, 7, NULL), (2, 8, 8), (3, NULL, 9);
     `));
     previous = profiles();
     await setProfiles([...previous.filter((p) => p.name !== DB), { name: DB, host: server.hostname, port: Number(server.port), user: 'postgres', environment: 'production', database: DB }]);
@@ -94,6 +98,17 @@ describe('pgdrift in VS Code: quick fixes rewriting migration statements', funct
     assert.ok(pgdriftDiagnostics(document.uri).every((x) => codeOf(x) !== 'DL-02'));
     const kept = await runRolledBack(text, async (q) => (await q(`SELECT "overtimePolicy" AS v FROM ${TABLE} ORDER BY id`)).rows.map((r) => r.v));
     assert.deepEqual(kept, ['daily', 'weekly']);
+  });
+
+  it('DROP COLUMN of a twin: "Copy … first" inserts the plan\'s copy into the kept twin, which then holds every value', async function () {
+    const drop = 'ALTER TABLE "TimeEntry" DROP COLUMN companyid;';
+    const document = await open('003_twin.sql', `${drop}\n`);
+    const d = await diagnostic(document.uri, 'DL-02', (x) => x.message.includes('2 non-null values'), 'the measured DL-02');
+    await applyQuickFix(document.uri, d.range, 'Copy companyid into companyId first (where companyId is NULL)');
+    const text = document.getText();
+    assert.equal(text, `-- pgdrift:target ${DB}\n\nUPDATE "public"."TimeEntry" SET "companyId" = "companyid" WHERE "companyId" IS NULL AND "companyid" IS NOT NULL;\n${drop}\n`);
+    const kept = await runRolledBack(text, async (q) => (await q('SELECT "companyId" AS v FROM "TimeEntry" ORDER BY id')).rows.map((r) => r.v));
+    assert.deepEqual(kept, [7, 8, 9]);
   });
 
   it('SET NOT NULL on a table with rows: the two-step form of plan --online, which leaves the column NOT NULL', async function () {
