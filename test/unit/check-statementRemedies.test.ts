@@ -74,6 +74,29 @@ describe('remedies rewriting a checked migration\'s statements', () => {
     assert.deepEqual(await remediesOf('ALTER TABLE t DROP COLUMN companyid;\nALTER TABLE t DROP COLUMN "companyId";', 'DL-02'), []);
   });
 
+  it('ALTER … TYPE with values that fail to cast (measured): the plan\'s `null` cast policy, its backup first', async () => {
+    const text = 'ALTER TABLE t ALTER COLUMN c TYPE integer;\n';
+    const file = await prepareFile(Buffer.from(text), 'm.sql');
+    const h = checkStatic(file, schema).hazards.find((x) => x.code === 'FL-03');
+    assert.ok(h);
+    const measured = { ...h, evidence: { rows: { value: 3, capped: false }, failing: { value: 1, capped: false } } };
+    const on = (serverVersionNum: number) => statementRemedies(measured, { text, statements: file.split.statements }, { ...schema, fingerprint: 'sha256:0123456789abcdef', serverVersionNum });
+    const [fix16] = on(160000);
+    assert.equal(fix16?.title, 'Set values that cannot be cast to integer to NULL (backed up first)');
+    const out16 = applied(text, fix16?.edits ?? []);
+    // The backup as the plan lays it out (sql-formatter): compared with spaces collapsed.
+    assert.ok(out16.replace(/\s+/g, ' ').includes('CREATE TABLE IF NOT EXISTS pgdrift_backup."public.t.c@01234567" AS SELECT t.* FROM "public"."t" t WHERE t."c" IS NOT NULL AND NOT pg_input_is_valid (t."c"::text, \'integer\'); INSERT INTO pgdrift_backup.manifest'), out16);
+    assert.ok(out16.endsWith('\n-- pgdrift:accept FL-03 public.t.c\nALTER TABLE "public"."t" ALTER COLUMN "c" TYPE integer USING CASE WHEN pg_input_is_valid("c"::text, \'integer\') THEN "c"::integer END;\n'), out16);
+    assert.ok(!out16.includes('pgdrift_castable'));
+    // Before 16: the try-cast function, created first since the backup's WHERE calls it too.
+    const out15 = applied(text, on(150000)[0]?.edits ?? []);
+    assert.ok(out15.startsWith('CREATE OR REPLACE FUNCTION pg_temp.pgdrift_castable(v text, t text)'), out15);
+    assert.ok(out15.endsWith('USING CASE WHEN pg_temp.pgdrift_castable("c"::text, \'integer\') THEN "c"::integer END;\n'), out15);
+    // Unmeasured, or measured with nothing failing: nothing to rewrite.
+    assert.deepEqual(statementRemedies({ ...measured, evidence: { rows: { value: 3, capped: false }, failing: { value: 0, capped: false } } }, { text, statements: file.split.statements }, { ...schema, fingerprint: 'sha256:0' }), []);
+    assert.deepEqual(statementRemedies(h, { text, statements: file.split.statements }, { ...schema, fingerprint: 'sha256:0' }), []);
+  });
+
   it('SET NOT NULL: the four statements of plan --online in its place, with the comment on VALIDATE', async () => {
     const text = 'BEGIN;\n  ALTER TABLE t ALTER COLUMN c SET NOT NULL;\nCOMMIT;\n';
     const [fix] = await remediesOf(text, 'FL-02');

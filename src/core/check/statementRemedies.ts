@@ -6,6 +6,9 @@
  * - copy between name variants: DROP COLUMN of a column whose twin (same name up to case and
  *   underscores, diff/twins.ts) the table keeps is the DL-05 case of the plan, which first copies
  *   the values into the kept twin where it holds none;
+ * - cast policy `null`: ALTER … TYPE that fails on values the new type rejects (FL-03, measured)
+ *   becomes what `plan --cast schema.table.column=null` writes: those values backed up, then
+ *   cast to NULL in the USING (diff/typeChange.ts), with the try-cast function before 16;
  * - two-step NOT NULL: SET NOT NULL scans the table under ACCESS EXCLUSIVE; what `plan --online`
  *   writes (diff/columns.ts) takes that lock only for a moment.
  * Edits are string indexes into the file's text, so any editor can apply them.
@@ -14,7 +17,11 @@ import type { AlterTableCmd, AlterTableStmt, ColumnDef, RangeVar } from 'libpg-q
 import { onlineNotNullSql } from '../diff/columns';
 import { renameColumnSql } from '../diff/renames';
 import { foldName, twinCopySql, twinPair } from '../diff/twins';
-import { qualify } from '../diff/sql';
+import { castValidity, invalidRowsSql, nullPolicyUsing } from '../diff/typeChange';
+import { CREATE_TRY_CAST, castMethod } from '../hazards/measure/casts';
+import { renderAcceptDirective } from '../hazards/accept';
+import { backupText } from './remedyText';
+import { qualify, quoteIdent } from '../diff/sql';
 import { show } from '../hazards/measure/bounded';
 import { FileCatalog } from './catalog';
 import type { LocatedHazard } from './index';
@@ -30,7 +37,7 @@ export interface TextEdit {
 }
 
 export interface StatementRemedy {
-  kind: 'rename' | 'twin-copy' | 'online-not-null';
+  kind: 'rename' | 'twin-copy' | 'cast-null' | 'online-not-null';
   title: string;
   edits: TextEdit[];
 }
@@ -40,12 +47,20 @@ export interface CheckedText {
   statements: readonly LocatedStatement[];
 }
 
-export function statementRemedies(h: LocatedHazard, file: CheckedText, schema?: KnownSchema): StatementRemedy[] {
+/** The target's schema as last read; its fingerprint names backups, its version picks the cast test. */
+export interface RemedySchema extends KnownSchema {
+  fingerprint?: string;
+  serverVersionNum?: number;
+}
+
+export function statementRemedies(h: LocatedHazard, file: CheckedText, schema?: RemedySchema): StatementRemedy[] {
   const out: StatementRemedy[] = [];
   const rename = renameInstead(h, file, schema);
   if (rename) out.push(rename);
   const copy = twinCopy(h, file, schema);
   if (copy) out.push(copy);
+  const cast = castInvalidToNull(h, file, schema);
+  if (cast) out.push(cast);
   const online = twoStepNotNull(h, file);
   if (online) out.push(online);
   return out;
@@ -164,6 +179,35 @@ function twinCopy(h: LocatedHazard, file: CheckedText, schema: KnownSchema | und
   const alone = /^[ \t]*$/.test(file.text.slice(line, h.statement.start));
   const edit = alone ? { start: line, end: line, text: `${indent}${sql};\n` } : { start: h.statement.start, end: h.statement.start, text: `${sql}; ` };
   return { kind: 'twin-copy', title: `Copy ${old.name} into ${kept.name} first (where ${kept.name} is NULL)`, edits: [edit] };
+}
+
+function castInvalidToNull(h: LocatedHazard, file: CheckedText, schema: RemedySchema | undefined): StatementRemedy | undefined {
+  const stmt = alterOf(h.statement);
+  const cmds = stmt ? commands(stmt) : [];
+  const target = h.target;
+  const cast = target?.cast;
+  const failing = h.evidence?.failing;
+  // Only once measured (values do fail) and with the fingerprint the backup is named after; a
+  // change to an enum (target.where: its labels) or among several subcommands is left as it is.
+  if (h.code !== 'FL-03' || !target?.column || !cast || target.where !== undefined || !failing?.value) return undefined;
+  if (cmds.length !== 1 || cmds[0]?.subtype !== 'AT_AlterColumnType' || !schema?.fingerprint) return undefined;
+  const fromEnum = schema.model.enums.some((e) => [e.name, quoteIdent(e.name), qualify(e.schema, e.name)].includes(cast.from));
+  const col = target.column;
+  const plain = fromEnum ? `${col}::text::${cast.to}` : `${col}::${cast.to}`;
+  const method = castMethod(cast.to, schema.serverVersionNum);
+  const valid = castValidity(cast.to, method);
+  const rewritten: LocatedHazard = { ...h, accepted: 'policy', target: { ...target, where: invalidRowsSql(col, valid) } };
+  const backup = backupText(rewritten, schema.fingerprint, schema.model, file.text) ?? '';
+  const flat = (text: string) => text.replace(/\s+/g, ' ');
+  // The backup's WHERE calls the try-cast function too: it is created first (pg_temp, this session only).
+  const setup = method === 'try-cast' && !flat(file.text).includes(flat(CREATE_TRY_CAST)) ? `${CREATE_TRY_CAST};\n` : '';
+  const alter = `ALTER TABLE ${target.table} ALTER COLUMN ${col} TYPE ${cast.to} USING ${nullPolicyUsing(col, plain, valid)};`;
+  const span = withSemicolon(file.text, h.statement);
+  const indent = indentOf(file.text, h.statement);
+  // The check cannot tell that this USING never fails (any USING but a plain cast is the user's
+  // own conversion to it): the policy handles FL-03, as the plan marks it, so the fix accepts it.
+  const text = `${setup}${backup}${renderAcceptDirective(h)}\n${alter}`.split('\n').join(`\n${indent}`);
+  return { kind: 'cast-null', title: `Set values that cannot be cast to ${cast.to} to NULL (backed up first)`, edits: [{ ...span, text }] };
 }
 
 const PHASE = /^[ \t]*--[ \t]*pgdrift:phase[ \t]+(\S+)/gm;

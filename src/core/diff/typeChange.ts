@@ -5,7 +5,7 @@
  */
 import type { Column, EnumType, Table } from '../model/types';
 import type { Statement } from '../plan/types';
-import { CREATE_TRY_CAST, UUID_PATTERN, castMethod, castableSql, enumLabelSql } from '../hazards/measure/casts';
+import { CREATE_TRY_CAST, UUID_PATTERN, castMethod, castableSql, enumLabelSql, type CastMethod } from '../hazards/measure/casts';
 import { INTEGERS, typeChangeEffects } from '../hazards/typeEffects';
 import { hazard, type Hazard, type ProbeTarget } from '../hazards/types';
 import { columnId, type DiffContext, type ModelIndex } from './context';
@@ -99,12 +99,9 @@ interface PolicyCast {
 function castWithPolicy(plain: string, base: ProbeTarget, table: Table, b: Column, toEnum: EnumType | undefined, ctx: DiffContext): PolicyCast {
   const col = base.column ?? '';
   const policy = ctx.options.casts[`${table.schema}.${table.name}.${b.name}`] ?? { invalid: 'fail' };
-  const array = b.type.endsWith('[]');
   const method = castMethod(b.type, fromServerVersion(ctx));
-  const valid = (ref: string) => toEnum
-    ? enumLabelSql(`${ref}::${array ? 'text[]' : 'text'}`, toEnum.values, array)
-    : castableSql(`${ref}::text`, b.type, method);
-  const invalidRows = `t.${col} IS NOT NULL AND NOT ${valid(`t.${col}`)}`;
+  const valid = castValidity(b.type, method, toEnum?.values);
+  const invalidRows = invalidRowsSql(col, valid);
   if (policy.invalid === 'fail') {
     // For an enum the diff knows the labels, which the from-database may not have yet.
     return { using: plain, before: [], target: toEnum ? { ...base, where: invalidRows } : base, accepted: {} };
@@ -112,7 +109,7 @@ function castWithPolicy(plain: string, base: ProbeTarget, table: Table, b: Colum
   const before = !toEnum && method === 'try-cast' ? [tryCastStatement()] : [];
   if (policy.invalid === 'null') {
     return {
-      using: `CASE WHEN ${valid(col)} THEN ${plain} END`, before, target: { ...base, where: invalidRows },
+      using: nullPolicyUsing(col, plain, valid), before, target: { ...base, where: invalidRows },
       accepted: { accepted: 'policy', remedy: `Values that cannot be cast to ${b.type} become NULL.` },
     };
   }
@@ -122,6 +119,24 @@ function castWithPolicy(plain: string, base: ProbeTarget, table: Table, b: Colum
     using: `CASE ${col}::text ${whens} ELSE ${plain} END`, before: [], target: { ...base, where: `t.${col}::text IN (${entries.map(([v]) => literal(v)).join(', ')})` },
     accepted: { accepted: 'policy', remedy: `${entries.map(([v, expr]) => `${literal(v)} becomes ${expr}`).join(', ')}.` },
   };
+}
+
+/** A test (over a column reference) that a value is accepted by `type`: a label of the enum when its labels are given. */
+export function castValidity(type: string, method: CastMethod, enumLabels?: readonly string[]): (ref: string) => string {
+  const array = type.endsWith('[]');
+  return (ref) => enumLabels
+    ? enumLabelSql(`${ref}::${array ? 'text[]' : 'text'}`, enumLabels, array)
+    : castableSql(`${ref}::text`, type, method);
+}
+
+/** The rows (alias t) holding a value `valid` rejects: the rows the `null` policy rewrites. */
+export function invalidRowsSql(col: string, valid: (ref: string) => string): string {
+  return `t.${col} IS NOT NULL AND NOT ${valid(`t.${col}`)}`;
+}
+
+/** The `null` cast policy's USING: values the type accepts cast plainly, the others NULL. */
+export function nullPolicyUsing(col: string, plain: string, valid: (ref: string) => string): string {
+  return `CASE WHEN ${valid(col)} THEN ${plain} END`;
 }
 
 /** CREATE of the try-cast function, in preflight so the backup's predicate can call it too. */

@@ -17,6 +17,7 @@ import { introspect, introspectTargetOf } from '../../core/introspect';
 /** What the last inspection of a profile told: its schema, search path and fingerprint (for backup names). */
 export interface TargetSchema extends KnownSchema {
   fingerprint: string;
+  serverVersionNum: number;
 }
 
 export type Checked =
@@ -45,10 +46,10 @@ export async function checkOnSession(text: string, session: ProfileSession, canc
   try {
     const inspection = await introspect({ ...introspectTargetOf(connection), db: guarded });
     if ('status' in file) {
-      return { checked: file, schema: { model: inspection.model, searchPath: await searchPathOf(guarded), fingerprint: inspection.fingerprint } };
+      return { checked: file, schema: { model: inspection.model, searchPath: await searchPathOf(guarded), fingerprint: inspection.fingerprint, serverVersionNum: inspection.source.serverVersionNum } };
     }
     const result = await checkOnTarget(file, inspection, guarded, []);
-    return { checked: { status: 'checked', result, statements: file.split.statements }, schema: { model: inspection.model, searchPath: result.searchPath, fingerprint: inspection.fingerprint } };
+    return { checked: { status: 'checked', result, statements: file.split.statements }, schema: { model: inspection.model, searchPath: result.searchPath, fingerprint: inspection.fingerprint, serverVersionNum: inspection.source.serverVersionNum } };
   } finally {
     // A cancelled probe may have left its READ ONLY transaction open on the pooled connection.
     if (cancelled()) await connection.query('ROLLBACK').catch(() => undefined);

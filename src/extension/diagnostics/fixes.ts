@@ -4,7 +4,7 @@
  * fingerprint, so only once the target has been read), and always the `-- pgdrift:accept CODE
  * object` line that accepts the hazard by name; and rewrites of the statement itself where the
  * core writes a safer equivalent (statementRemedies.ts: RENAME instead of DROP + ADD, the copy into a
- * kept twin before its drop, the two-step SET NOT NULL). After the edit the file is checked again.
+ * kept twin before its drop, the `null` cast policy, the two-step SET NOT NULL). After the edit the file is checked again.
  */
 import * as vscode from 'vscode';
 import type { LocatedHazard } from '../../core/check';
@@ -15,7 +15,7 @@ import { SOURCE, diagnosticOf, objectName, statementRange } from './present';
 export const CHECK_COMMAND = 'pgdrift.checkMigrationFile';
 export const APPLY_FIX_COMMAND = 'pgdrift.applyMigrationFix';
 
-export type FixKind = 'accept' | 'backup' | 'rename' | 'twin-copy' | 'online-not-null';
+export type FixKind = 'accept' | 'backup' | 'rename' | 'twin-copy' | 'cast-null' | 'online-not-null';
 
 export interface Fix {
   kind: FixKind;

@@ -8,7 +8,7 @@ import type { MigrationDiagnostics } from './controller';
 import { APPLY_FIX_COMMAND, fixesFor, type FixKind } from './fixes';
 import { hoverOf, isRisky, shortOf, statementRange } from './present';
 
-const LENS_TITLES: Record<Exclude<FixKind, 'accept'>, string> = { backup: 'back up first', rename: 'rename instead', 'twin-copy': 'copy into twin first', 'online-not-null': 'two-step NOT NULL' };
+const LENS_TITLES: Record<Exclude<FixKind, 'accept'>, string> = { backup: 'back up first', rename: 'rename instead', 'twin-copy': 'copy into twin first', 'cast-null': 'invalid values to NULL', 'online-not-null': 'two-step NOT NULL' };
 
 export class HazardLenses implements vscode.CodeLensProvider {
   readonly onDidChangeCodeLenses: vscode.Event<void>;

@@ -3,7 +3,8 @@
  * of the suites' server ("OvertimeSettings" with 2 rows): DROP COLUMN + ADD COLUMN of the same
  * type becomes the RENAME the plan writes (and the values are still there after it runs), the
  * drop of a column whose twin is kept ("TimeEntry".companyid / "companyId") gets the plan's copy
- * first (the kept twin then holds every value), and
+ * first (the kept twin then holds every value), an ALTER … TYPE uuid of a text column holding
+ * 'twelve' gets the `null` cast policy with its backup (the value saved, then NULL), and
  * SET NOT NULL becomes the two-step form of `plan --online` (which leaves the column NOT NULL and
  * no helper CHECK behind).
  */
@@ -16,12 +17,15 @@ import { admin, closeEditors, profiles, setProfiles } from '../workspace';
 
 const DB = 'dgf_production';
 const TABLE = '"OvertimeSettings"';
+const UUID = '0b7e3c7a-1f2d-4c5e-9a8b-7c6d5e4f3a2b';
 
 const pgdriftDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'pgdrift');
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);
 
 function diagnostic(uri: vscode.Uri, code: string, ready: (d: vscode.Diagnostic) => boolean, what: string): Promise<vscode.Diagnostic> {
-  return until(() => pgdriftDiagnostics(uri).find((d) => codeOf(d) === code && ready(d)), what, 30_000);
+  return until(() => pgdriftDiagnostics(uri).find((d) => codeOf(d) === code && ready(d)), what, 30_000).catch((error: unknown) => {
+    throw new Error(`${String(error)}; the file's diagnostics: ${pgdriftDiagnostics(uri).map((d) => `${String(codeOf(d))}: ${d.message}`).join(' | ')}`);
+  });
 }
 
 async function applyQuickFix(uri: vscode.Uri, range: vscode.Range, title: string): Promise<void> {
@@ -74,6 +78,8 @@ describe('pgdrift in VS Code: quick fixes rewriting migration statements', funct
       INSERT INTO ${TABLE} VALUES (1, 'daily', 8), (2, 'weekly', 40);
       CREATE TABLE "TimeEntry" (id integer PRIMARY KEY, companyid integer, "companyId" integer);
       INSERT INTO "TimeEntry" VALUES (1, 7, NULL), (2, 8, 8), (3, NULL, 9);
+      CREATE TABLE "Budget" (id integer PRIMARY KEY, ref text);
+      INSERT INTO "Budget" VALUES (1, '${UUID}'), (2, 'twelve'), (3, NULL);
     `));
     previous = profiles();
     await setProfiles([...previous.filter((p) => p.name !== DB), { name: DB, host: server.hostname, port: Number(server.port), user: 'postgres', environment: 'production', database: DB }]);
@@ -109,6 +115,25 @@ describe('pgdrift in VS Code: quick fixes rewriting migration statements', funct
     assert.equal(text, `-- pgdrift:target ${DB}\n\nUPDATE "public"."TimeEntry" SET "companyId" = "companyid" WHERE "companyId" IS NULL AND "companyid" IS NOT NULL;\n${drop}\n`);
     const kept = await runRolledBack(text, async (q) => (await q('SELECT "companyId" AS v FROM "TimeEntry" ORDER BY id')).rows.map((r) => r.v));
     assert.deepEqual(kept, [7, 8, 9]);
+  });
+
+  it('ALTER … TYPE where a value fails to cast: "Set values that cannot be cast … to NULL" writes the plan\'s null policy, backed up first', async function () {
+    const document = await open('004_cast.sql', 'ALTER TABLE "Budget" ALTER COLUMN ref TYPE uuid;\n');
+    const d = await diagnostic(document.uri, 'FL-03', (x) => x.message.includes('measured on'), 'the measured FL-03');
+    await applyQuickFix(document.uri, d.range, 'Set values that cannot be cast to uuid to NULL (backed up first)');
+    const text = document.getText();
+    // uuid is tested by a pattern before 16 and by pg_input_is_valid from 16: no function to create either way.
+    assert.match(text, /\n-- pgdrift:accept FL-03 public\.Budget\.ref\nALTER TABLE "public"\."Budget" ALTER COLUMN "ref" TYPE uuid USING CASE WHEN (pg_input_is_valid\("ref"::text, 'uuid'\)|"ref"::text ~\* '[^']+') THEN "ref"::uuid END;\n$/);
+    assert.ok(text.startsWith(`-- pgdrift:target ${DB}\n\nCREATE SCHEMA IF NOT EXISTS pgdrift_backup;\n`), text);
+    const backup = /CREATE TABLE IF NOT EXISTS (pgdrift_backup\."public\.Budget\.ref@[0-9a-f]{8}") AS/.exec(text.replace(/\s+/g, ' '));
+    assert.ok(backup, text);
+    // The policy handles FL-03, so the fix accepts it by name: no failure is left on the statement.
+    await until(() => (pgdriftDiagnostics(document.uri).some((x) => codeOf(x) === 'FL-03' && x.severity === vscode.DiagnosticSeverity.Error) ? undefined : true), 'no FL-03 error left');
+    const after = await runRolledBack(text, async (q) => ({
+      refs: (await q('SELECT ref::text AS v FROM "Budget" ORDER BY id')).rows.map((r) => r.v),
+      saved: (await q(`SELECT ref AS v FROM ${backup[1]}`)).rows.map((r) => r.v),
+    }));
+    assert.deepEqual(after, { refs: [UUID, null, null], saved: ['twelve'] });
   });
 
   it('SET NOT NULL on a table with rows: the two-step form of plan --online, which leaves the column NOT NULL', async function () {
