@@ -6,13 +6,13 @@
  * first (the kept twin then holds every value), an ALTER … TYPE uuid of a text column holding
  * 'twelve' gets the `null` cast policy with its backup (the value saved, then NULL), and
  * SET NOT NULL becomes the two-step form of `plan --online` (which leaves the column NOT NULL and
- * no helper CHECK behind).
+ * no helper CHECK behind). Screenshot: the light bulb's list on the DROP (diagnostics-fix-rename).
  */
 import { strict as assert } from 'node:assert';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, postgresUrl, until } from '../harness';
+import { EXTENSION_ID, postgresUrl, screenshot, until } from '../harness';
 import { admin, closeEditors, profiles, setProfiles } from '../workspace';
 
 const DB = 'dgf_production';
@@ -96,6 +96,12 @@ describe('pgdrift in VS Code: quick fixes rewriting migration statements', funct
   it('DROP COLUMN + ADD COLUMN of the same type: "Rename … instead" writes the RENAME, and the values survive the run', async function () {
     const document = await open('001_rename.sql', `ALTER TABLE ${TABLE} DROP COLUMN "overtimeMode";\nALTER TABLE ${TABLE} ADD COLUMN "overtimePolicy" text;\n`);
     const d = await diagnostic(document.uri, 'DL-02', (x) => x.message.includes('2 non-null values'), 'the measured DL-02');
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor);
+    editor.selection = new vscode.Selection(d.range.start.translate(0, 5), d.range.start.translate(0, 5));
+    await vscode.commands.executeCommand('editor.action.quickFix');
+    await screenshot('diagnostics-fix-rename', { settleMs: 1500 });
+    await vscode.commands.executeCommand('hideCodeActionWidget');
     await applyQuickFix(document.uri, d.range, 'Rename overtimeMode to overtimePolicy instead (keeps its 2 values)');
     const text = document.getText();
     assert.equal(text, `-- pgdrift:target ${DB}\n\nALTER TABLE "public"."OvertimeSettings" RENAME COLUMN "overtimeMode" TO "overtimePolicy";\n`);
