@@ -32,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const migrations = registerMigrationDiagnostics(store, connections, output);
   context.subscriptions.push(...migrations.disposables);
   // "Insert pending change ▸ …" in SQL files, from the current comparison.
-  context.subscriptions.push(vscode.languages.registerCodeActionsProvider({ language: 'sql' }, new PendingChangeActions(comparison), PendingChangeActions.metadata));
+  context.subscriptions.push(vscode.languages.registerCodeActionsProvider({ language: 'sql' }, new PendingChangeActions(comparison, () => new Set(differences.selection.excludedIds)), PendingChangeActions.metadata));
   context.subscriptions.push(
     store,
     output,
@@ -62,8 +62,8 @@ export function activate(context: vscode.ExtensionContext): void {
     // The argument is the change's ObjectId (Change.id), as the Schema Differences view passes it.
     'pgdrift.showObjectDiff': async (id) => (await import('./compare/objectDiff.js')).showObjectDiff(comparison, id),
     // Arguments (from the code actions): { uri, position, id? }; from the palette: the active editor's cursor.
-    'pgdrift.insertPendingChange': async (arg) => (await import('./codeActions/insertCommand.js')).insertPendingChange(comparison, arg),
-    'pgdrift.insertAllPendingChanges': async (arg) => (await import('./codeActions/insertCommand.js')).insertAllPendingChanges(comparison, arg),
+    'pgdrift.insertPendingChange': async (arg) => (await import('./codeActions/insertCommand.js')).insertPendingChange(comparison, arg, new Set(differences.selection.excludedIds)),
+    'pgdrift.insertAllPendingChanges': async (arg) => (await import('./codeActions/insertCommand.js')).insertAllPendingChanges(comparison, arg, { excluded: differences.selection.excludedIds, store, connections, log: output }),
     'pgdrift.differences.refresh': async () => (await import('./compare/compareCommand.js')).recompare(false, store, connections, comparison, output),
     'pgdrift.differences.swap': async () => (await import('./compare/compareCommand.js')).recompare(true, store, connections, comparison, output),
     'pgdrift.differences.showHazardsOnly': () => differences.setHazardsOnly(true),

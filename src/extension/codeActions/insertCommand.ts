@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import type { Hazard } from '../../core/hazards/types';
+import type { ObjectId } from '../../core/model/types';
 import type { PlannedStatement } from '../../core/plan/types';
 import { hazardsByChange } from '../../core/render/diffTree';
 import type { ComparisonState, CurrentComparison } from '../compare/comparisonState';
+import { compareWithout, type MigrationSelection } from '../compare/generateMigration';
 import { hazardEssence } from '../views/differencesTree';
 import {
   allEntries, byPlanOrder, changeInText, changeOf, findEntry, indexPlan, rankEntries, requirementsOf, statementsFor,
@@ -26,7 +28,8 @@ export interface InsertOutcome {
 
 const ACTION_ICONS = { create: 'add', drop: 'remove', alter: 'edit', recreate: 'sync' } as const;
 
-export async function insertPendingChange(state: ComparisonState, arg: unknown): Promise<InsertOutcome | undefined> {
+/** `excluded`: the changes unchecked in the Schema Differences view, which are not offered or inserted. */
+export async function insertPendingChange(state: ComparisonState, arg: unknown, excluded: ReadonlySet<ObjectId> = new Set()): Promise<InsertOutcome | undefined> {
   const current = await comparisonOrOffer(state);
   if (!current) return undefined;
   const target = await targetOf(arg);
@@ -38,12 +41,16 @@ export async function insertPendingChange(state: ComparisonState, arg: unknown):
   const present = memoised((change: string) => changeInText(index, change, squeezed));
 
   const id = (arg as Partial<InsertArgs> | undefined)?.id;
-  const entry = id ? findEntry(index, id) : await pickEntry(current, index, contextAt(text, offset), present);
+  const entry = id ? findEntry(index, id) : await pickEntry(current, index, contextAt(text, offset), present, excluded);
   if (!entry) {
     if (id) void vscode.window.showErrorMessage('pgdrift: that change is no longer pending in the current comparison.');
     return undefined;
   }
-  const pending = entry.changes.filter((c) => !present(c));
+  if (entry.changes.every((c) => excluded.has(c))) {
+    void vscode.window.showInformationMessage(`pgdrift: ${entry.label} is unchecked in Schema Differences (left out of the migration): check it to insert it.`);
+    return undefined;
+  }
+  const pending = entry.changes.filter((c) => !present(c) && !excluded.has(c));
   if (pending.length === 0) {
     void vscode.window.showInformationMessage(`pgdrift: ${entry.label} is already in this file.`);
     return undefined;
@@ -54,12 +61,17 @@ export async function insertPendingChange(state: ComparisonState, arg: unknown):
   return insert(document, offset, body, changes, statements);
 }
 
-export async function insertAllPendingChanges(state: ComparisonState, arg: unknown): Promise<InsertOutcome | undefined> {
+/**
+ * With changes unchecked in the view, the plan inserted is the one Generate Migration writes: both
+ * sides compared again without them, so its probes, backups and order are those of that plan.
+ */
+export async function insertAllPendingChanges(state: ComparisonState, arg: unknown, selection?: MigrationSelection): Promise<InsertOutcome | undefined> {
   const current = await comparisonOrOffer(state);
   if (!current) return undefined;
   const target = await targetOf(arg);
   if (!target) return undefined;
-  const { plan } = current.comparison;
+  const plan = selection?.excluded.length ? (await compareWithout(current, selection, 'Insert all selected changes'))?.plan : current.comparison.plan;
+  if (!plan) return undefined;
   if (plan.statements.length === 0) {
     void vscode.window.showInformationMessage(`pgdrift: ${current.from.label} ← ${current.to.label}: no differences, nothing to insert.`);
     return undefined;
@@ -113,13 +125,16 @@ interface EntryItem extends vscode.QuickPickItem {
 }
 
 /** Every object and member, those named at the cursor first, described as the Schema Differences view describes them. */
-async function pickEntry(current: CurrentComparison, index: PlanIndex, contextText: string, present: (change: string) => boolean): Promise<PendingEntry | undefined> {
+async function pickEntry(
+  current: CurrentComparison, index: PlanIndex, contextText: string, present: (change: string) => boolean, excluded: ReadonlySet<ObjectId>,
+): Promise<PendingEntry | undefined> {
   const hazards = hazardsByChange(current.comparison.plan);
   const { entries, named } = rankEntries(index, contextText);
-  const near = entries.slice(0, countNamed(entries, named));
+  const offered = (e: PendingEntry) => !e.changes.every((c) => excluded.has(c));
+  const near = entries.slice(0, countNamed(entries, named)).filter(offered);
   const nearSet = new Set(near);
   const item = (entry: PendingEntry): EntryItem => {
-    const pending = entry.changes.filter((c) => !present(c));
+    const pending = entry.changes.filter((c) => !present(c) && !excluded.has(c));
     const required = pending.length ? requirementsOf(index, pending, present).length : 0;
     const own = changeOf(index, entry.id);
     const essence = [
@@ -140,7 +155,7 @@ async function pickEntry(current: CurrentComparison, index: PlanIndex, contextTe
     items.push(...near.map(item));
     items.push({ label: 'all pending changes', kind: vscode.QuickPickItemKind.Separator });
   }
-  items.push(...allEntries(index).filter((e) => !nearSet.has(e)).map(item));
+  items.push(...allEntries(index).filter((e) => !nearSet.has(e) && offered(e)).map(item));
   const picked = await vscode.window.showQuickPick(items, {
     title: `Insert pending change (${current.from.label} ← ${current.to.label})`,
     placeHolder: 'The change is inserted at the cursor with the pending changes it needs',

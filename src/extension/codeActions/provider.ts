@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ObjectId } from '../../core/model/types';
 import type { ComparisonState } from '../compare/comparisonState';
 import { contextAt, squeeze } from './sqlText';
 
@@ -16,6 +17,9 @@ import { contextAt, squeeze } from './sqlText';
  * already in the file is not offered, and one that needs other pending changes says how many
  * come with it. The actions run pgdrift.insertPendingChange / pgdrift.insertAllPendingChanges,
  * which render the statements when chosen (the planner's renderer loads then, not here).
+ *
+ * Changes unchecked in the Schema Differences view are not offered: they are left out of the
+ * migration, and the changes kept never need them (the selection stays consistent).
  *
  * The light bulb appears on its own only where an action is likely wanted (an empty file, a
  * statement or line naming a changed object); Ctrl+. and the Refactor menu always list them, and
@@ -41,7 +45,8 @@ export class PendingChangeActions implements vscode.CodeActionProvider {
   /** The file's text without white space, per version: what "already in the file" compares. */
   private squeezed: { uri: string; version: number; text: string } | undefined;
 
-  constructor(private readonly state: ComparisonState) {}
+  /** `excluded`: the changes unchecked in the Schema Differences view. */
+  constructor(private readonly state: ComparisonState, private readonly excluded: () => ReadonlySet<ObjectId> = () => new Set()) {}
 
   async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext, token: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
     if (context.only && !context.only.contains(INSERT_KIND)) return [];
@@ -72,17 +77,19 @@ export class PendingChangeActions implements vscode.CodeActionProvider {
       if (known === undefined) memo.set(change, known = m.changeInText(index, change, squeezed));
       return known;
     };
+    const left = this.excluded();
     const actions: vscode.CodeAction[] = [];
     for (const entry of entries) {
       if (actions.length >= MAX_ENTRIES) break;
-      const pending = entry.changes.filter((c) => !present(c));
+      const pending = entry.changes.filter((c) => !present(c) && !left.has(c));
       if (pending.length === 0) continue;
       const required = m.requirementsOf(index, pending, present).length;
       const title = `${ACTION_PREFIX} ▸ ${entry.label}${required ? ` + ${required} required` : ''}`;
       actions.push(commandAction(title, 'pgdrift.insertPendingChange', { uri: document.uri, position, id: entry.id }));
     }
     actions.push(commandAction(`${ACTION_PREFIX}…`, 'pgdrift.insertPendingChange', { uri: document.uri, position }));
-    actions.push(commandAction('Insert all pending changes', 'pgdrift.insertAllPendingChanges', { uri: document.uri, position }));
+    const all = left.size ? `Insert all selected changes (${left.size} unchecked left out)` : 'Insert all pending changes';
+    actions.push(commandAction(all, 'pgdrift.insertAllPendingChanges', { uri: document.uri, position }));
     return actions;
   }
 

@@ -66,9 +66,19 @@ export async function generateMigration(state: ComparisonState, selection?: Migr
 
 /** The plan compared again without the excluded changes, or undefined when cancelled or failed (said to the user). */
 async function scriptWithout(current: CurrentComparison, selection: MigrationSelection): Promise<string | undefined> {
+  const result = await compareWithout(current, selection, 'Generate Migration');
+  return result && renderPlanScript(result.plan, result.from, result.to, { target: current.from.profile, excluded: result.excluded });
+}
+
+/**
+ * Both sides compared again without the changes unchecked in the view (as `pgdrift plan --exclude`
+ * does), behind a cancellable progress notification; undefined when cancelled or failed (said to
+ * the user, naming `what` asked for it).
+ */
+export async function compareWithout(current: CurrentComparison, selection: MigrationSelection, what: string): Promise<Awaited<ReturnType<typeof compareDatabases>> | undefined> {
   const { from, to } = current;
   const n = selection.excluded.length;
-  selection.log.info(`generate migration: ${from.label} ← ${to.label} without ${n} change${n === 1 ? '' : 's'}`);
+  selection.log.info(`${what}: ${from.label} ← ${to.label} without ${n} change${n === 1 ? '' : 's'}`);
   try {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `pgdrift: planning ${from.label} ← ${to.label} without ${n} change${n === 1 ? '' : 's'}…`, cancellable: true },
@@ -80,12 +90,11 @@ async function scriptWithout(current: CurrentComparison, selection: MigrationSel
         return Promise.race([work, cancelled]);
       },
     );
-    if (result === 'cancelled') return undefined;
-    return renderPlanScript(result.plan, result.from, result.to, { target: from.profile, excluded: result.excluded });
+    return result === 'cancelled' ? undefined : result;
   } catch (error) {
     const message = isPgdriftError(error) ? error.message : messageOf(error);
-    selection.log.error(`generate migration: ${message}`);
-    void vscode.window.showErrorMessage(`pgdrift: Generate Migration: ${message}`);
+    selection.log.error(`${what}: ${message}`);
+    void vscode.window.showErrorMessage(`pgdrift: ${what}: ${message}`);
     return undefined;
   }
 }

@@ -326,9 +326,12 @@ function hasHazards(node: DiffNode, ctx: Context): boolean {
 }
 
 function hazardNode(h: Hazard, id: string): ViewNode {
-  const error = h.severity === 'failure' || isBlocking(h);
-  const icon = error ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
-    : h.severity === 'data-loss' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+  // As the migration file's diagnostics grade them: only what blocks is an error (a failure) or a
+  // warning (data loss); a hazard accepted, handled by a remedy or proved harmless by its probe
+  // ("all 63 rows hold NULL") is information, like locks and rewrites.
+  const blocking = isBlocking(h);
+  const icon = blocking && h.severity === 'failure' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
+    : blocking ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
       : new vscode.ThemeIcon('info');
   const tooltip = new vscode.MarkdownString();
   tooltip.appendMarkdown(`**${h.code}** ${h.severity}${stateOf(h)}\n\n`);

@@ -70,7 +70,7 @@ function cliHazards(diff: string, table: string): string[] {
  */
 async function widenSideBar(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.focusSideBar');
-  for (let i = 0; i < 5; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
+  for (let i = 0; i < 3; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
 }
 
 const LEGACY = ['autoCalculateOvertime', 'dailyRegularHours', 'doubleTimeMultiplier', 'overtimeMode', 'overtimeMultiplier', 'payPeriodType', 'weekStartDay', 'weeklyRegularHours'];
@@ -157,8 +157,12 @@ describe('pgdrift in VS Code: the ERP pair', function () {
     assert.match(find(overtime?.children ?? [], 'column "overtimeMode"')?.description ?? '', /2 non-null values would be lost/);
     const attachment = find(tables.children, 'public."FileAttachment"');
     for (const column of ['cdnurl', 's3bucket', 's3key']) {
-      assert.match(find(attachment?.children ?? [], `column ${column}`)?.description ?? '', /all NULL: nothing lost/, column);
+      const node = find(attachment?.children ?? [], `column ${column}`);
+      assert.match(node?.description ?? '', /all NULL: nothing lost/, column);
+      // Proved harmless by its probe: information, not a warning.
+      assert.deepEqual(node?.children.map((h) => h.icon), ['info'], column);
     }
+    assert.ok(find(overtime?.children ?? [], 'column "overtimeMode"')?.children.some((h) => h.label.startsWith('DL-02 ') && h.icon === 'warning'), 'blocking data loss is a warning');
 
     await vscode.commands.executeCommand('workbench.view.extension.pgdrift');
     await vscode.commands.executeCommand('pgdrift.differences.focus');
@@ -319,5 +323,27 @@ describe('pgdrift in VS Code: the ERP pair', function () {
     await widenSideBar();
     await screenshot('erp-selection-tree', { settleMs: 1500 });
     await closeEditors();
+
+    // The code actions follow the boxes: Role is not offered, and "all" inserts the plan written above.
+    const path = join(workspace(), 'erp-selected.sql');
+    writeFileSync(path, '');
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
+      await vscode.window.showTextDocument(document);
+      const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(0, 0, 0, 0)))
+        .filter((a): a is vscode.CodeAction => 'kind' in a && a.kind?.value === 'refactor.insert');
+      assert.ok(!actions.some((a) => /public\."Role"( |$)/.test(a.title)), actions.map((a) => a.title).join('\n'));
+      const all = actions.find((a) => a.title === `Insert all selected changes (${outcome.excluded.length} unchecked left out)`);
+      assert.ok(all?.command, actions.map((a) => a.title).join('\n'));
+      await within(Promise.resolve(vscode.commands.executeCommand(all.command.command, ...(all.command.arguments ?? []))), 'Insert all selected changes', 120_000);
+      const inserted = document.getText().trim();
+      assert.match(inserted, /^-- pgdrift:phase /m);
+      assert.ok(text.includes(inserted), 'the statements inserted are the migration written without Role');
+      assert.doesNotMatch(inserted, /CREATE TABLE "public"\."Role" /);
+      await vscode.workspace.saveAll(false);
+    } finally {
+      await closeEditors();
+      rmSync(path, { force: true });
+    }
   });
 });
