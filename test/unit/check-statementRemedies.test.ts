@@ -51,6 +51,8 @@ describe('remedies rewriting a checked migration\'s statements', () => {
     const [fix] = statementRemedies({ ...h, evidence: { rows: { value: 3, capped: false }, values: { value: 2, capped: false } } }, { text, statements: file.split.statements }, schema);
     assert.equal(fix?.title, 'Rename c to d instead (keeps its 2 values)');
     assert.equal(applied(text, fix?.edits ?? []), 'ALTER TABLE "public"."t" RENAME COLUMN "c" TO "d";');
+    // Measured empty: nothing to keep, the drop and add stay as written.
+    assert.deepEqual(statementRemedies({ ...h, evidence: { rows: { value: 3, capped: false }, values: { value: 0, capped: false } } }, { text, statements: file.split.statements }, schema), []);
   });
 
   it('no rename when the types differ, the ADD has a default or NOT NULL, the dropped column has a default, or there is no schema', async () => {
