@@ -59,3 +59,30 @@ describe('check without measuring', () => {
     assert.equal(backupText({ ...h, evidence: { rows: { value: 3, capped: false }, values: { value: 0, capped: false } } }, 'sha256:0', model), undefined);
   });
 });
+
+describe('check: a foreign key on columns the file just added', () => {
+  const parent: Table = { ...t, id: 'table:"public"."p"', name: 'p', columns: [{ name: 'id', type: 'integer', notNull: true }] };
+  const withParent: SchemaModel = {
+    ...model,
+    tables: [t, parent],
+    constraints: [...model.constraints, { id: 'constraint:"public"."p"."p_pkey"', table: 'table:"public"."p"', name: 'p_pkey', kind: 'primary key', columns: ['id'], definition: 'PRIMARY KEY (id)', validated: true } as SchemaModel['constraints'][number]],
+  };
+  const codes = async (sql: string) => checkStatic(await prepared(sql), { model: withParent, searchPath: ['public'] }).hazards.filter((h) => h.code === 'FL-06').map((h) => h.line);
+
+  it('cannot fail while the new column holds only NULL, so there is no FL-06', async () => {
+    assert.deepEqual(await codes('ALTER TABLE t ADD COLUMN p_id integer;\nALTER TABLE t ADD CONSTRAINT t_p FOREIGN KEY (p_id) REFERENCES p (id);'), []);
+  });
+
+  it('can fail once something wrote the column, or when it came with a default', async () => {
+    assert.deepEqual(await codes('ALTER TABLE t ADD COLUMN p_id integer;\nUPDATE t SET p_id = 7;\nALTER TABLE t ADD CONSTRAINT t_p FOREIGN KEY (p_id) REFERENCES p (id);'), [3]);
+    assert.deepEqual(await codes('ALTER TABLE t ADD COLUMN p_id integer;\nSELECT fill_ids();\nALTER TABLE t ADD CONSTRAINT t_p FOREIGN KEY (p_id) REFERENCES p (id);'), [3]);
+    assert.deepEqual(await codes('ALTER TABLE t ADD COLUMN p_id integer DEFAULT 7;\nALTER TABLE t ADD CONSTRAINT t_p FOREIGN KEY (p_id) REFERENCES p (id);'), [2]);
+    assert.deepEqual(await codes('ALTER TABLE t ADD CONSTRAINT t_p FOREIGN KEY (id) REFERENCES p (id);'), [1]);
+  });
+
+  it('MATCH FULL skips a row only when every key column is NULL', async () => {
+    const sql = 'ALTER TABLE t ADD COLUMN p_id integer;\nALTER TABLE t ADD CONSTRAINT t_p FOREIGN KEY (id, p_id) REFERENCES p (id, id) MATCH FULL;';
+    assert.deepEqual(await codes(sql), [2]);
+    assert.deepEqual(await codes(sql.replace(' MATCH FULL', '')), []);
+  });
+});

@@ -85,14 +85,15 @@ function addColumn(ctx: StatementContext, entry: TableEntry, def: ColumnDef): Ha
   // ADD COLUMN IF NOT EXISTS of a column that is there does nothing; without IF NOT EXISTS the
   // statement fails before touching a row. Either way there is nothing to measure.
   if (present.target || present.added) return [];
-  ctx.catalog.addColumn(entry, name);
-  if (!existing(entry)) return [];
   const constraints = (def.constraints ?? []).flatMap((n) => ('Constraint' in n ? [n.Constraint] : []));
   const has = (type: ConstraintNode['contype']) => constraints.some((c) => c.contype === type);
   const generated = constraints.find((c) => c.contype === 'CONSTR_GENERATED');
   const typeName = names(def.typeName?.names);
   const serial = typeName.length === 1 && SERIAL.has(typeName[0] ?? '');
   const defaultExpr = constraints.find((c) => c.contype === 'CONSTR_DEFAULT')?.raw_expr;
+  // Without a default (or identity, serial, generation) every existing row gets NULL in it.
+  ctx.catalog.addColumn(entry, name, defaultExpr === undefined && !generated && !serial && !has('CONSTR_IDENTITY'));
+  if (!existing(entry)) return [];
   const table = ctx.catalog.tableId(entry);
   const shown = nameOfId(table);
   const out: Hazard[] = [];

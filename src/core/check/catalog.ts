@@ -20,6 +20,11 @@ export interface TableEntry {
   target?: Table;
   /** Columns added by the file, by their current name. */
   added: Set<string>;
+  /**
+   * Columns the file added without a value for the existing rows (no default, identity, serial or
+   * stored generation) and that nothing has written since: every existing row holds NULL there.
+   */
+  onlyNull: Set<string>;
   /** Columns renamed by the file: current name → name in the target. */
   renamed: Map<string, string>;
   /** Target columns the file dropped, by their name in the target. */
@@ -45,7 +50,7 @@ export class FileCatalog {
 
   constructor(private readonly model: SchemaModel, private readonly initialSearchPath: string[]) {
     this.searchPath = [...initialSearchPath];
-    for (const t of model.tables) this.tables.set(key(t.schema, t.name), { schema: t.schema, name: t.name, target: t, added: new Set(), renamed: new Map(), dropped: new Set() });
+    for (const t of model.tables) this.tables.set(key(t.schema, t.name), { schema: t.schema, name: t.name, target: t, added: new Set(), onlyNull: new Set(), renamed: new Map(), dropped: new Set() });
     for (const c of model.constraints) {
       const list = this.constraintsByTable.get(c.table) ?? [];
       list.push(c);
@@ -80,7 +85,7 @@ export class FileCatalog {
 
   createTable(schema: string | undefined, name: string): void {
     const s = schema ?? this.creationSchema;
-    this.tables.set(key(s, name), { schema: s, name, added: new Set(), renamed: new Map(), dropped: new Set() });
+    this.tables.set(key(s, name), { schema: s, name, added: new Set(), onlyNull: new Set(), renamed: new Map(), dropped: new Set() });
   }
 
   renameTable(entry: TableEntry, newName: string): void {
@@ -115,13 +120,23 @@ export class FileCatalog {
     return this.column(entry, targetName).target?.name === targetName ? targetName : undefined;
   }
 
-  addColumn(entry: TableEntry, name: string): void {
+  addColumn(entry: TableEntry, name: string, onlyNull = false): void {
     entry.added.add(name);
+    if (onlyNull) entry.onlyNull.add(name);
+  }
+
+  /**
+   * A statement may have written rows of `entry` (UPDATE, INSERT, COPY, MERGE), or of any table
+   * when `entry` is undefined (DO, CALL, a SELECT calling functions): its new columns may hold values now.
+   */
+  wrote(entry: TableEntry | undefined): void {
+    for (const t of entry ? [entry] : this.tables.values()) t.onlyNull.clear();
   }
 
   renameColumn(entry: TableEntry, from: string, to: string): void {
     if (entry.added.delete(from)) {
       entry.added.add(to);
+      if (entry.onlyNull.delete(from)) entry.onlyNull.add(to);
       return;
     }
     const original = entry.renamed.get(from) ?? from;

@@ -52,6 +52,11 @@ export function addedConstraintHazards(ctx: StatementContext, entry: Existing, c
       const parent = tableOf(ctx, c.pktable);
       const parentShown = parent ? nameOfId(ctx.catalog.tableId(parent)) : (c.pktable?.relname ?? '?');
       const out = [hazard('LK-06', table, `Adding ${name} scans ${shown} and blocks writes to it and to ${parentShown}.`)];
+      // A key on columns the file just added, that still hold only NULL, cannot fail: MATCH SIMPLE
+      // skips a row with a NULL in any key column, MATCH FULL one with NULL in all of them. (The
+      // probe could not run anyway: the columns do not exist in the target yet.)
+      const onlyNull = fkColumns.filter((col) => entry.onlyNull.has(col)).length;
+      if (fkColumns.length > 0 && (c.fk_matchtype === 'f' ? onlyNull === fkColumns.length : onlyNull > 0)) return out;
       const child = targetColumns(ctx, entry, fkColumns);
       let where: string | undefined;
       if (child && parent && !parent.target) where = orphanPredicate(child.map(quoteIdent), undefined, c.fk_matchtype === 'f');

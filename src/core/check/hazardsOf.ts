@@ -9,6 +9,19 @@ import type { LocatedStatement } from './split';
 import { createdTable, createIndexHazards, dropHazards, extensionUpdated, renamed, searchPathSet, typeStatement } from './statements';
 import { nonTransactional, nonTransactionalStatement, transactionBlockAfter } from './transactions';
 
+/**
+ * Statements that may fill the columns the file added (catalog.onlyNull): DML on a table, and
+ * anything that runs code (DO, CALL, a SELECT, which may call a function that writes).
+ */
+function wroteRows(ctx: StatementContext, node: LocatedStatement['node']): void {
+  const dml = 'UpdateStmt' in node ? node.UpdateStmt : 'InsertStmt' in node ? node.InsertStmt : 'MergeStmt' in node ? node.MergeStmt : 'CopyStmt' in node ? node.CopyStmt : undefined;
+  // A table the catalog does not know could be any of them.
+  if (dml) ctx.catalog.wrote(dml.relation ? tableOf(ctx, dml.relation) : undefined);
+  else if ('DoStmt' in node || 'CallStmt' in node || 'SelectStmt' in node) {
+    ctx.catalog.wrote(undefined);
+  }
+}
+
 export function hazardsOf(ctx: StatementContext, statement: LocatedStatement): Hazard[] {
   const node = statement.node;
   ctx.statement = statement;
@@ -28,6 +41,7 @@ export function hazardsOf(ctx: StatementContext, statement: LocatedStatement): H
     searchPathSet(ctx, node.VariableSetStmt);
     return [];
   }
+  wroteRows(ctx, node);
   createdTable(ctx, node);
   typeStatement(ctx, node);
   const standalone = nonTransactionalStatement(node, ctx.catalog.path);
