@@ -13,12 +13,12 @@
  *   npx tsx bench/extension.ts --rewrite  # writes the last run's figures (bench/tmp/extension.json) again
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runIntegration } from '../test/vscode/run';
 import type { ActivationMeasure } from '../test/vscode/support/protocol';
-import { writeBenchSection } from './resultsFile';
+import { runStandalone, writeBenchSection } from './resultsFile';
+import { median } from './stats';
 
 const ROOT = resolve(__dirname, '..');
 const TMP = join(ROOT, 'bench', 'tmp');
@@ -41,11 +41,6 @@ export interface ExtensionBenchResult {
   loadAverageBefore: number;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 const mib = (bytes: number): string => (bytes / 1024 / 1024).toFixed(2);
 const size = (bytes: number): string => (bytes >= 1024 * 1024 ? `${mib(bytes)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`);
 const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
@@ -147,24 +142,6 @@ function writeSection(r: ExtensionBenchResult): void {
   writeBenchSection(ROOT, { heading: HEADING, targetPrefixes: [TARGET_PREFIX], section: extensionBenchSection(r), targetLines: extensionBenchTargetLines(r), jsonKey: 'extension', value: r });
 }
 
-async function main(): Promise<void> {
-  if (process.argv.includes('--rewrite')) {
-    writeSection(JSON.parse(readFileSync(join(TMP, 'extension.json'), 'utf8')) as ExtensionBenchResult);
-    return;
-  }
-  const result = await runExtensionBench();
-  mkdirSync(TMP, { recursive: true });
-  writeFileSync(join(TMP, 'extension.json'), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(extensionBenchSection(result).join('\n'));
-  if (process.argv.includes('--write')) {
-    writeSection(result);
-    console.log('bench: extension: wrote the section into bench/RESULTS.md and bench/results.json');
-  }
-}
-
 if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(`bench: extension: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-    process.exitCode = 1;
-  });
+  runStandalone({ name: 'extension', tmp: TMP, run: runExtensionBench, section: extensionBenchSection, write: writeSection });
 }

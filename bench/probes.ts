@@ -45,6 +45,7 @@ import { planMigration } from '../src/core/plan';
 import type { Plan } from '../src/core/plan/types';
 import { createDatabase, startCluster, withClient } from '../tools/cluster';
 import { writeBenchSection } from './resultsFile';
+import { median } from './stats';
 
 const ROOT = resolve(__dirname, '..');
 export const PROBE_TARGET_MS = 5000;
@@ -197,11 +198,6 @@ class TimingQueryable implements Queryable {
   }
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 const sec = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const msText = (ms: number): string => (ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`);
 const oneLine = (sql: string): string => sql.replace(/\s+/g, ' ').trim();

@@ -3,7 +3,7 @@
  * heading up to the next "## " heading, or the end), its lines under "## Targets", and its key in
  * bench/results.json; every other figure stays as the last `npm run bench` wrote it.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface BenchSection {
@@ -44,4 +44,45 @@ export function writeBenchSection(root: string, s: BenchSection): void {
     json[s.jsonKey] = s.value;
     writeFileSync(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
   }
+}
+
+/** A benchmark that runs on its own (`npx tsx bench/<name>.ts`), as `runStandalone` needs it. */
+export interface StandaloneBench<R> {
+  /** Its name in messages and its figures' file, bench/tmp/<name>.json. */
+  name: string;
+  /** bench/tmp. */
+  tmp: string;
+  run: () => Promise<R>;
+  /** Its section of bench/RESULTS.md, printed after a run. */
+  section: (result: R) => readonly string[];
+  /** `--write`: the section, its target lines and its key in results.json (writeBenchSection). */
+  write: (result: R) => void;
+}
+
+/**
+ * A benchmark's entry point: runs it, keeps its figures in bench/tmp/<name>.json and prints its
+ * section; `--write` also writes them into bench/RESULTS.md and bench/results.json, `--rewrite`
+ * writes the kept figures again without running (after a change to the text). An error is printed
+ * as `bench: <name>: …` and sets the exit code to 1.
+ */
+export function runStandalone<R>(b: StandaloneBench<R>): void {
+  const file = join(b.tmp, `${b.name}.json`);
+  const main = async (): Promise<void> => {
+    if (process.argv.includes('--rewrite')) {
+      b.write(JSON.parse(readFileSync(file, 'utf8')) as R);
+      return;
+    }
+    const result = await b.run();
+    mkdirSync(b.tmp, { recursive: true });
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(b.section(result).join('\n'));
+    if (process.argv.includes('--write')) {
+      b.write(result);
+      console.log(`bench: ${b.name}: wrote the section into bench/RESULTS.md and bench/results.json`);
+    }
+  };
+  main().catch((error: unknown) => {
+    console.error(`bench: ${b.name}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    process.exitCode = 1;
+  });
 }

@@ -37,6 +37,7 @@ import { probeBenchSection, probeBenchTargetLines, runProbeBench, type ProbeBenc
 import { generateSchema, generateVariantSchema, variantSummary } from './schema';
 import { runSourceBench, sourceBenchSection, sourceBenchTargetLines, type SourceBenchResult } from './sources';
 import { runTreeBench, treeBenchSection, treeBenchTargetLines, type TreeBench } from './tree';
+import { median } from './stats';
 
 const ROOT = resolve(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -67,11 +68,6 @@ interface DatabaseResult {
   cliMs: number[];
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 const mib = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
 const kib = (bytes: number): string => (bytes / 1024).toFixed(0);

@@ -18,7 +18,7 @@
  *   npx tsx bench/sources.ts --rewrite  # writes the last run's figures (bench/tmp/sources.json) again
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -26,7 +26,8 @@ import { serverLabel } from '../src/core/render/serverVersion';
 import { createDatabase, startCluster } from '../tools/cluster';
 import { TRIGGER_FUNCTIONS, tableDdl } from './schema';
 import type { SourceLoadResult } from './sourceLoad';
-import { writeBenchSection } from './resultsFile';
+import { runStandalone, writeBenchSection } from './resultsFile';
+import { median } from './stats';
 
 const ROOT = resolve(__dirname, '..');
 const TMP = join(ROOT, 'bench', 'tmp');
@@ -54,11 +55,6 @@ export interface SourceBenchOptions {
   log?: (line: string) => void;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 const sec = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 function schemaFile(): string {
@@ -173,31 +169,17 @@ function writeSection(r: SourceBenchResult): void {
   writeBenchSection(ROOT, { heading: HEADING, targetPrefixes: [TARGET_PREFIX], section: sourceBenchSection(r), targetLines: sourceBenchTargetLines(r), jsonKey: 'sources', value: r });
 }
 
-async function main(): Promise<void> {
-  if (process.argv.includes('--rewrite')) {
-    // The last run's figures (bench/tmp/sources.json) written again, after a change to the text.
-    writeSection(JSON.parse(readFileSync(join(TMP, 'sources.json'), 'utf8')) as SourceBenchResult);
-    return;
-  }
+/** On its own: the benchmark on a private PostgreSQL 15 cluster, stopped afterwards. */
+async function runOnOwnCluster(): Promise<SourceBenchResult> {
   console.log('bench: sources: starting a private PostgreSQL 15 cluster');
   const cluster = await startCluster(15);
-  let result: SourceBenchResult;
   try {
-    result = await runSourceBench({ url: (db) => cluster.url(db), log: (line) => console.log(line) });
+    return await runSourceBench({ url: (db) => cluster.url(db), log: (line) => console.log(line) });
   } finally {
     await cluster.stop();
-  }
-  writeFileSync(join(TMP, 'sources.json'), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(sourceBenchSection(result).join('\n'));
-  if (process.argv.includes('--write')) {
-    writeSection(result);
-    console.log('bench: sources: wrote the section into bench/RESULTS.md and bench/results.json');
   }
 }
 
 if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(`bench: sources: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-    process.exitCode = 1;
-  });
+  runStandalone({ name: 'sources', tmp: TMP, run: runOnOwnCluster, section: sourceBenchSection, write: writeSection });
 }

@@ -12,13 +12,14 @@
  *   npx tsx bench/tree.ts --rewrite  # writes the last run's figures (bench/tmp/tree.json) again
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runIntegration } from '../test/vscode/run';
 import { TREE_BENCH_ENV, type TreeBenchResult } from '../test/vscode/support/protocol';
-import { writeBenchSection } from './resultsFile';
+import { runStandalone, writeBenchSection } from './resultsFile';
 import { TREE_ADDED_TABLES, TREE_TABLES } from './treeSchema';
+import { median } from './stats';
 
 const ROOT = resolve(__dirname, '..');
 const TMP = join(ROOT, 'bench', 'tmp');
@@ -43,11 +44,6 @@ export interface TreeBench extends TreeBenchResult {
   noFreeze: boolean;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 const s = (x: number): string => `${(x / 1000).toFixed(2)} s`;
 
@@ -153,23 +149,6 @@ function writeSection(r: TreeBench): void {
   writeBenchSection(ROOT, { heading: HEADING, targetPrefixes: [TARGET_PREFIX], section: treeBenchSection(r), targetLines: treeBenchTargetLines(r), jsonKey: 'tree', value: r });
 }
 
-async function main(): Promise<void> {
-  if (process.argv.includes('--rewrite')) {
-    writeSection(JSON.parse(readFileSync(join(TMP, 'tree.json'), 'utf8')) as TreeBench);
-    return;
-  }
-  const result = await runTreeBench({ package: !process.argv.includes('--no-package') });
-  writeFileSync(join(TMP, 'tree.json'), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(treeBenchSection(result).join('\n'));
-  if (process.argv.includes('--write')) {
-    writeSection(result);
-    console.log('bench: tree: wrote the section into bench/RESULTS.md and bench/results.json');
-  }
-}
-
 if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(`bench: tree: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-    process.exitCode = 1;
-  });
+  runStandalone({ name: 'tree', tmp: TMP, run: () => runTreeBench({ package: !process.argv.includes('--no-package') }), section: treeBenchSection, write: writeSection });
 }

@@ -9,8 +9,8 @@ import { strict as assert } from 'node:assert';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, enter, keys, postgresUrl, screenshot, until } from '../harness';
-import { admin, closeEditors, compare, profiles, setProfiles } from '../workspace';
+import { EXTENSION_ID, enter, keys, screenshot, until } from '../harness';
+import { admin, closeEditors, compare, dropDatabases, recreateDatabases, registerCleanUp, serverProfile, useProfiles, workspaceFolder } from '../workspace';
 
 const FROM = 'ca_production';
 const TO = 'ca_local';
@@ -48,9 +48,7 @@ async function run(action: vscode.CodeAction | undefined): Promise<unknown> {
  */
 const files: string[] = [];
 async function sqlEditor(content: string): Promise<vscode.TextEditor> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'a workspace folder is open');
-  const path = join(folder.uri.fsPath, `code-actions-${files.length + 1}.sql`);
+  const path = join(workspaceFolder(), `code-actions-${files.length + 1}.sql`);
   writeFileSync(path, content);
   files.push(path);
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
@@ -60,16 +58,12 @@ async function sqlEditor(content: string): Promise<vscode.TextEditor> {
 
 describe('pgdrift in VS Code: code actions inserting pending changes', function () {
   this.timeout(120_000);
-  const server = new URL(postgresUrl());
-  const base = { host: server.hostname, port: Number(server.port), user: 'postgres', environment: 'development' };
   let script = '';
 
   before(async function () {
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
-    await admin('postgres', async (client) => {
-      for (const db of [FROM, TO, MISSING]) await client.query(`DROP DATABASE IF EXISTS ${db}`);
-      for (const db of [FROM, TO]) await client.query(`CREATE DATABASE ${db}`);
-    });
+    await dropDatabases([MISSING]);
+    await recreateDatabases([FROM, TO]);
     await admin(FROM, (client) => client.query(`
       CREATE TABLE "OvertimeSettings" (id integer PRIMARY KEY, "overtimeMode" text, "dailyLimit" integer);
       INSERT INTO "OvertimeSettings" VALUES (1, 'daily', 8), (2, 'weekly', 40);
@@ -79,25 +73,19 @@ describe('pgdrift in VS Code: code actions inserting pending changes', function 
       CREATE TABLE "Role" (id integer PRIMARY KEY, name text NOT NULL UNIQUE);
       CREATE TABLE "UserRole" (id integer PRIMARY KEY, role integer REFERENCES "Role"(id));
     `));
-    await setProfiles([{ name: FROM, ...base, database: FROM }, { name: TO, ...base, database: TO }, { name: MISSING, ...base, database: MISSING }]);
-    await until(() => (profiles().length === 3 ? true : undefined), 'the three profiles in the settings');
+    await useProfiles([serverProfile(FROM), serverProfile(TO), serverProfile(MISSING)]);
     await closeEditors();
   });
 
+  registerCleanUp([FROM, TO]);
+
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await keys({ press: 'Escape' }, { press: 'Escape' }).catch(() => undefined);
-    await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.workspace.saveAll(false);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   after(async function () {
-    await setProfiles(undefined);
-    await closeEditors();
     for (const file of files) rmSync(file, { force: true });
-    await admin('postgres', async (client) => {
-      for (const db of [FROM, TO]) await client.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-    });
   });
 
   it('offers only Compare Databases… while there is no comparison', async function () {

@@ -6,8 +6,8 @@
  */
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, keys, postgresUrl, screenshot, until } from '../harness';
-import { admin, closeEditors, compare, profiles, setProfiles } from '../workspace';
+import { EXTENSION_ID, screenshot, until } from '../harness';
+import { admin, closeEditors, compare, recreateDatabases, registerCleanUp, serverProfile, useProfiles } from '../workspace';
 
 
 const FROM = 'from_db';
@@ -22,16 +22,11 @@ const NO_SECRET = 'compare without password';
 
 describe('pgdrift in VS Code: Compare Databases', function () {
   this.timeout(120_000);
-  const server = new URL(postgresUrl());
-  const base = { host: server.hostname, port: Number(server.port), user: 'postgres', environment: 'development' };
 
   before(async function () {
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    await recreateDatabases([FROM, TO]);
     await admin('postgres', async (client) => {
-      for (const db of [FROM, TO]) {
-        await client.query(`DROP DATABASE IF EXISTS ${db}`);
-        await client.query(`CREATE DATABASE ${db}`);
-      }
       await client.query(`DROP ROLE IF EXISTS ${ROLE}`);
       await client.query(`CREATE ROLE ${ROLE} LOGIN PASSWORD 'never stored'`);
     });
@@ -45,25 +40,18 @@ describe('pgdrift in VS Code: Compare Databases', function () {
     await admin(TO, (client) => client.query(`
       CREATE TABLE customer (id integer PRIMARY KEY, name text NOT NULL, loyalty_points integer NOT NULL DEFAULT 0);
     `));
-    await setProfiles([
-      { name: FROM, ...base, database: FROM },
-      { name: TO, ...base, database: TO },
-      { name: NO_SECRET, ...base, user: ROLE, database: FROM },
+    await useProfiles([
+      serverProfile(FROM),
+      serverProfile(TO),
+      { ...serverProfile(NO_SECRET, FROM), user: ROLE },
     ]);
-    await until(() => (profiles().length === 3 ? true : undefined), 'the three profiles in the settings');
     await closeEditors();
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await keys({ press: 'Escape' }, { press: 'Escape' }).catch(() => undefined);
-    await vscode.commands.executeCommand('notifications.clearAll');
-  });
+  registerCleanUp([FROM, TO]);
 
   after(async function () {
-    await setProfiles(undefined);
-    await closeEditors();
     await admin('postgres', async (client) => {
-      for (const db of [FROM, TO]) await client.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
       await client.query(`DROP ROLE IF EXISTS ${ROLE}`);
     });
   });

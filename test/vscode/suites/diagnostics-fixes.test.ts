@@ -12,8 +12,8 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, postgresUrl, screenshot, until } from '../harness';
-import { admin, closeEditors, profiles, setProfiles } from '../workspace';
+import { EXTENSION_ID, screenshot, until } from '../harness';
+import { addProfile, admin, closeEditors, recreateDatabases, serverProfile, setProfiles, workspaceFolder, type StoredProfile } from '../workspace';
 
 const DB = 'dgf_production';
 const TABLE = '"OvertimeSettings"';
@@ -51,13 +51,8 @@ function runRolledBack<T>(sql: string, probe: (q: (text: string) => Promise<{ ro
 
 describe('pgdrift in VS Code: quick fixes rewriting migration statements', function () {
   this.timeout(120_000);
-  const server = new URL(postgresUrl());
-  const folder = () => {
-    const f = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(f, 'a workspace folder is open');
-    return join(f.uri.fsPath, 'dgf');
-  };
-  let previous: ReturnType<typeof profiles>;
+  const folder = () => join(workspaceFolder(), 'dgf');
+  let previous: StoredProfile[];
 
   async function open(name: string, body: string): Promise<vscode.TextDocument> {
     const file = join(folder(), name);
@@ -69,10 +64,7 @@ describe('pgdrift in VS Code: quick fixes rewriting migration statements', funct
 
   before(async function () {
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
-    await admin('postgres', async (client) => {
-      await client.query(`DROP DATABASE IF EXISTS ${DB}`);
-      await client.query(`CREATE DATABASE ${DB}`);
-    });
+    await recreateDatabases([DB]);
     await admin(DB, (client) => client.query(`
       CREATE TABLE ${TABLE} (id integer PRIMARY KEY, "overtimeMode" text, "dailyLimit" integer);
       INSERT INTO ${TABLE} VALUES (1, 'daily', 8), (2, 'weekly', 40);
@@ -81,9 +73,7 @@ describe('pgdrift in VS Code: quick fixes rewriting migration statements', funct
       CREATE TABLE "Budget" (id integer PRIMARY KEY, ref text);
       INSERT INTO "Budget" VALUES (1, '${UUID}'), (2, 'twelve'), (3, NULL);
     `));
-    previous = profiles();
-    await setProfiles([...previous.filter((p) => p.name !== DB), { name: DB, host: server.hostname, port: Number(server.port), user: 'postgres', environment: 'production', database: DB }]);
-    await until(() => (profiles().some((p) => p.name === DB) ? true : undefined), 'the profile in the settings');
+    previous = await addProfile(serverProfile(DB, DB, 'production'));
     mkdirSync(folder(), { recursive: true });
   });
 

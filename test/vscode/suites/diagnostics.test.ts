@@ -12,8 +12,8 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, postgresUrl, screenshot, until } from '../harness';
-import { admin, closeEditors, profiles, setProfiles, within } from '../workspace';
+import { EXTENSION_ID, screenshot, until } from '../harness';
+import { addProfile, admin, closeEditors, recreateDatabases, serverProfile, setProfiles, within, workspaceFolder, type StoredProfile } from '../workspace';
 
 const DB = 'dg_production';
 const DROP = 'ALTER TABLE "OvertimeSettings" DROP COLUMN "overtimeMode";';
@@ -53,41 +53,29 @@ function lineOf(document: vscode.TextDocument, text: string): number {
 
 describe('pgdrift in VS Code: hazards of migration files', function () {
   this.timeout(120_000);
-  const server = new URL(postgresUrl());
-  const base = { host: server.hostname, port: Number(server.port), user: 'postgres', environment: 'production' };
-  const workspace = () => {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder, 'a workspace folder is open');
-    return folder.uri.fsPath;
-  };
-  let previous: ReturnType<typeof profiles>;
+  let previous: StoredProfile[];
   let document: vscode.TextDocument;
 
   before(async function () {
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
-    await admin('postgres', async (client) => {
-      await client.query(`DROP DATABASE IF EXISTS ${DB}`);
-      await client.query(`CREATE DATABASE ${DB}`);
-    });
+    await recreateDatabases([DB]);
     await admin(DB, (client) => client.query(`
       CREATE TABLE "OvertimeSettings" (id integer PRIMARY KEY, "overtimeMode" text, "dailyLimit" integer);
       INSERT INTO "OvertimeSettings" VALUES (1, 'daily', 8), (2, 'weekly', 40);
     `));
-    previous = profiles();
-    await setProfiles([...previous.filter((p) => p.name !== DB), { name: DB, ...base, database: DB }]);
-    await until(() => (profiles().some((p) => p.name === DB) ? true : undefined), 'the profile in the settings');
-    for (const dir of ['dg', 'dg-mapped', 'migrations']) mkdirSync(join(workspace(), dir), { recursive: true });
+    previous = await addProfile(serverProfile(DB, DB, 'production'));
+    for (const dir of ['dg', 'dg-mapped', 'migrations']) mkdirSync(join(workspaceFolder(), dir), { recursive: true });
   });
 
   after(async function () {
     await closeEditors();
-    for (const path of ['dg', 'dg-mapped', 'migrations/dg_static.sql']) rmSync(join(workspace(), path), { recursive: true, force: true });
+    for (const path of ['dg', 'dg-mapped', 'migrations/dg_static.sql']) rmSync(join(workspaceFolder(), path), { recursive: true, force: true });
     await settings().update('migrationTargets', undefined, vscode.ConfigurationTarget.Workspace);
     await setProfiles(previous);
   });
 
   it('shows the DROP COLUMN as a Warning with the values measured on the target, a hover with the samples and a CodeLens (screenshot)', async function () {
-    const file = join(workspace(), 'dg', '001_drop_overtime_mode.sql');
+    const file = join(workspaceFolder(), 'dg', '001_drop_overtime_mode.sql');
     writeFileSync(file, `-- pgdrift:target ${DB}\n\n${DROP}\n`);
     document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     await vscode.window.showTextDocument(document);
@@ -183,12 +171,12 @@ describe('pgdrift in VS Code: hazards of migration files', function () {
 
   it('measures a file in a folder mapped by pgdrift.migrationTargets; a file in migrations/ without a target gets the static hazard', async function () {
     await settings().update('migrationTargets', { 'dg-mapped': DB }, vscode.ConfigurationTarget.Workspace);
-    const mapped = join(workspace(), 'dg-mapped', '002.sql');
+    const mapped = join(workspaceFolder(), 'dg-mapped', '002.sql');
     writeFileSync(mapped, `${DROP}\n`);
     const mappedDoc = await vscode.workspace.openTextDocument(vscode.Uri.file(mapped));
     await diagnostic(mappedDoc.uri, 'DL-02', (x) => x.message.includes('2 non-null values'), 'the mapped file measured');
 
-    const file = join(workspace(), 'migrations', 'dg_static.sql');
+    const file = join(workspaceFolder(), 'migrations', 'dg_static.sql');
     writeFileSync(file, `${DROP}\n`);
     const staticDoc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     await vscode.window.showTextDocument(staticDoc);

@@ -6,53 +6,27 @@
  * filter; Refresh, Swap and "Compare again" (the last pair, remembered per workspace).
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, enter, keys, postgresUrl, screenshot, until } from '../harness';
-import { admin, closeEditors, profiles, setProfiles, within } from '../workspace';
-
-interface SnapshotNode {
-  label: string;
-  description?: string;
-  icon?: string;
-  children: SnapshotNode[];
-}
+import { EXTENSION_ID, enter, keys, postgresUrl, screenshot } from '../harness';
+import {
+  admin, closeEditors, differencesSnapshot, findNode, packagedCli, recreateDatabases, registerCleanUp, serverProfile, useProfiles, within,
+  type SnapshotNode,
+} from '../workspace';
 type Outcome = { status: string; tree?: string; message?: string } | undefined;
 
 const FROM = 'tree_from';
 const TO = 'tree_to';
 
-const snapshot = async () => (await vscode.commands.executeCommand<SnapshotNode[]>('pgdrift.differences.snapshot')) ?? [];
-
-
-
-
-function find(nodes: readonly SnapshotNode[], label: string): SnapshotNode | undefined {
-  for (const node of nodes) {
-    if (node.label === label) return node;
-    const inner = find(node.children, label);
-    if (inner) return inner;
-  }
-  return undefined;
-}
 
 /** The counts after "from ← to: ". */
 const countsOf = (line: string) => line.slice(line.indexOf(': ') + 2);
 
 describe('pgdrift in VS Code: the Schema Differences tree', function () {
   this.timeout(180_000);
-  const server = new URL(postgresUrl());
-  const base = { host: server.hostname, port: Number(server.port), user: 'postgres', environment: 'development' };
 
   before(async function () {
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
-    await admin('postgres', async (client) => {
-      for (const db of [FROM, TO]) {
-        await client.query(`DROP DATABASE IF EXISTS ${db}`);
-        await client.query(`CREATE DATABASE ${db}`);
-      }
-    });
+    await recreateDatabases([FROM, TO]);
     // tree_from: legacy_code holds 3 values, notes only NULLs, audit_log 2 rows (all dropped).
     await admin(FROM, (client) => client.query(`
       CREATE TABLE customer (id integer PRIMARY KEY, name text NOT NULL, legacy_code text, notes text);
@@ -65,23 +39,14 @@ describe('pgdrift in VS Code: the Schema Differences tree', function () {
       CREATE INDEX customer_name_idx ON customer (name);
       CREATE TABLE invoice (id integer PRIMARY KEY, customer_id integer NOT NULL REFERENCES customer (id), total numeric(12, 2));
     `));
-    await setProfiles([{ name: FROM, ...base, database: FROM }, { name: TO, ...base, database: TO }]);
-    await until(() => (profiles().length === 2 ? true : undefined), 'the two profiles in the settings');
+    await useProfiles([serverProfile(FROM), serverProfile(TO)]);
     await closeEditors();
   });
+
+  registerCleanUp([FROM, TO]);
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await keys({ press: 'Escape' }, { press: 'Escape' }).catch(() => undefined);
     await vscode.commands.executeCommand('pgdrift.differences.showAllChanges');
-    await vscode.commands.executeCommand('notifications.clearAll');
-  });
-
-  after(async function () {
-    await setProfiles(undefined);
-    await closeEditors();
-    await admin('postgres', async (client) => {
-      for (const db of [FROM, TO]) await client.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-    });
   });
 
   it('shows the summary with the CLI\'s counts, kinds, members under their table, essences and hazards', async function () {
@@ -90,15 +55,12 @@ describe('pgdrift in VS Code: the Schema Differences tree', function () {
     const outcome = await within(running, 'Compare Databases');
     assert.equal(outcome?.status, 'compared', JSON.stringify(outcome));
 
-    const roots = await snapshot();
+    const roots = await differencesSnapshot();
     const summary = roots[0]?.label ?? '';
     assert.ok(summary.startsWith(`${FROM} ← ${TO}: `), summary);
 
     // The packaged CLI on the same two databases prints the same counts on its first line.
-    const extension = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(extension);
-    const cli = spawnSync(process.execPath, [join(extension.extensionPath, 'dist', 'cli.js'), 'diff',
-      '--from', postgresUrl(undefined, FROM), '--to', postgresUrl(undefined, TO)], { encoding: 'utf8', timeout: 60_000 });
+    const cli = await packagedCli(process.cwd(), 'diff', '--from', postgresUrl(undefined, FROM), '--to', postgresUrl(undefined, TO));
     const cliFirst = cli.stdout.split('\n')[0] ?? '';
     assert.ok(cliFirst.includes(' ← '), `CLI output: ${cli.stdout}\n${cli.stderr}`);
     assert.ok(countsOf(summary).startsWith(countsOf(cliFirst)), `${summary}\nvs CLI: ${cliFirst}`);
@@ -108,18 +70,18 @@ describe('pgdrift in VS Code: the Schema Differences tree', function () {
     const tables = roots.find((n) => /^tables \(\d+\)$/.test(n.label));
     assert.ok(tables, JSON.stringify(roots.map((n) => n.label)));
     assert.equal(tables.label, `tables (${tables.children.length})`);
-    const customer = find(tables.children, 'public.customer');
+    const customer = findNode(tables.children, 'public.customer');
     assert.ok(customer, JSON.stringify(tables.children.map((n) => n.label)));
     assert.equal(customer.icon, 'edit');
-    const legacy = find(customer.children, 'column legacy_code');
+    const legacy = findNode(customer.children, 'column legacy_code');
     assert.equal(legacy?.icon, 'remove');
     assert.match(legacy?.description ?? '', /3 non-null values would be lost/);
     assert.ok(legacy?.children.some((h) => /^DL-02 /.test(h.label) && /3 non-null values/.test(h.label) && (h.icon === 'warning' || h.icon === 'error')), JSON.stringify(legacy));
-    assert.match(find(customer.children, 'column notes')?.description ?? '', /all NULL: nothing lost/);
-    assert.equal(find(customer.children, 'column loyalty_points')?.icon, 'add');
-    assert.equal(find(customer.children, 'index customer_name_idx')?.icon, 'add');
-    assert.equal(find(tables.children, 'public.invoice')?.icon, 'add');
-    const audit = find(tables.children, 'public.audit_log');
+    assert.match(findNode(customer.children, 'column notes')?.description ?? '', /all NULL: nothing lost/);
+    assert.equal(findNode(customer.children, 'column loyalty_points')?.icon, 'add');
+    assert.equal(findNode(customer.children, 'index customer_name_idx')?.icon, 'add');
+    assert.equal(findNode(tables.children, 'public.invoice')?.icon, 'add');
+    const audit = findNode(tables.children, 'public.audit_log');
     assert.equal(audit?.icon, 'remove');
     assert.match(audit?.description ?? '', /2 rows would be lost/);
 
@@ -131,13 +93,13 @@ describe('pgdrift in VS Code: the Schema Differences tree', function () {
 
   it('the hazard filter keeps only the changes with hazards, and shows in the view title', async function () {
     await vscode.commands.executeCommand('pgdrift.differences.showHazardsOnly');
-    const roots = await snapshot();
+    const roots = await differencesSnapshot();
     const tables = roots.find((n) => n.label.startsWith('tables ('));
     assert.ok(tables);
     const labels = tables.children.map((n) => n.label);
     assert.ok(labels.includes('public.audit_log') && labels.includes('public.customer'), JSON.stringify(labels));
-    const customer = find(tables.children, 'public.customer');
-    assert.ok(find(customer?.children ?? [], 'column legacy_code'));
+    const customer = findNode(tables.children, 'public.customer');
+    assert.ok(findNode(customer?.children ?? [], 'column legacy_code'));
     // Every object left has a hazard of its own or in a member; the others are gone.
     const hazardous = (n: SnapshotNode): boolean => n.children.some((c) => /^[A-Z]{2}-\d\d /.test(c.label) || hazardous(c));
     const objects = (list: readonly SnapshotNode[]): SnapshotNode[] => list.flatMap((n) => (/^[A-Z]{2}-\d\d /.test(n.label) ? [] : [n, ...objects(n.children)]));
@@ -145,7 +107,7 @@ describe('pgdrift in VS Code: the Schema Differences tree', function () {
     await vscode.commands.executeCommand('pgdrift.differences.focus');
     await screenshot('differences-tree-hazards-only', { settleMs: 1500 });
     await vscode.commands.executeCommand('pgdrift.differences.showAllChanges');
-    const all = objects((await snapshot()).find((n) => n.label.startsWith('tables ('))?.children ?? []);
+    const all = objects((await differencesSnapshot()).find((n) => n.label.startsWith('tables ('))?.children ?? []);
     assert.ok(all.some((n) => !hazardous(n)), 'without the filter, changes without hazards are back');
     assert.ok(all.length > objects(tables.children).length);
   });
@@ -153,21 +115,21 @@ describe('pgdrift in VS Code: the Schema Differences tree', function () {
   it('Swap compares to ← from, Refresh the same sides again, and Compare again offers the last pair', async function () {
     const swapped = await within(vscode.commands.executeCommand<Outcome>('pgdrift.differences.swap'), 'Swap');
     assert.equal(swapped?.status, 'compared', JSON.stringify(swapped));
-    assert.ok((await snapshot())[0]?.label.startsWith(`${TO} ← ${FROM}: `));
+    assert.ok((await differencesSnapshot())[0]?.label.startsWith(`${TO} ← ${FROM}: `));
     // Swapped, audit_log is created and invoice dropped.
-    assert.equal(find(await snapshot(), 'public.audit_log')?.icon, 'add');
+    assert.equal(findNode(await differencesSnapshot(), 'public.audit_log')?.icon, 'add');
     await closeEditors();
 
     const refreshed = await within(vscode.commands.executeCommand<Outcome>('pgdrift.differences.refresh'), 'Refresh');
     assert.equal(refreshed?.status, 'compared');
-    assert.ok((await snapshot())[0]?.label.startsWith(`${TO} ← ${FROM}: `));
+    assert.ok((await differencesSnapshot())[0]?.label.startsWith(`${TO} ← ${FROM}: `));
     await closeEditors();
 
     const running = vscode.commands.executeCommand<Outcome>('pgdrift.compare');
     await keys({ waitMs: 800 }, ...enter('Compare again'));
     const again = await within(running, 'Compare again');
     assert.equal(again?.status, 'compared', JSON.stringify(again));
-    assert.ok((await snapshot())[0]?.label.startsWith(`${TO} ← ${FROM}: `));
+    assert.ok((await differencesSnapshot())[0]?.label.startsWith(`${TO} ← ${FROM}: `));
     await closeEditors();
   });
 });

@@ -6,47 +6,22 @@
  * `pgdrift plan` prints, byte for byte.
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import fromSql from '../../fixtures/erp/from.sql';
 import toSql from '../../fixtures/erp/to.sql';
-import { EXTENSION_ID, keys, postgresUrl, screenshot, until } from '../harness';
-import { admin, closeEditors, compare, profiles, setProfiles, within } from '../workspace';
-
-interface SnapshotNode {
-  label: string;
-  description?: string;
-  icon?: string;
-  children: SnapshotNode[];
-}
+import { EXTENSION_ID, keys, screenshot, until } from '../harness';
+import {
+  admin, closeEditors, compare, differencesSnapshot, findNode, packagedCli, recreateDatabases, registerCleanUp, removeMigrations,
+  serverProfile, useProfiles, within, workspaceFolder, type SnapshotNode,
+} from '../workspace';
 
 const FROM = 'production';
 const TO = 'local';
 const DATABASES = { [FROM]: 'erp_production', [TO]: 'erp_local' } as const;
 /** The tables whose hazards issue 4 describes (test/acceptance/hazards/erp.test.ts measures them). */
 const HAZARD_TABLES = ['OvertimeSettings', 'TimeTrackingSettings', 'TimeEntry', 'FileAttachment'];
-
-const snapshot = async () => (await vscode.commands.executeCommand<SnapshotNode[]>('pgdrift.differences.snapshot')) ?? [];
-
-function find(nodes: readonly SnapshotNode[], label: string): SnapshotNode | undefined {
-  for (const node of nodes) {
-    if (node.label === label) return node;
-    const inner = find(node.children, label);
-    if (inner) return inner;
-  }
-  return undefined;
-}
-
-/** Runs the packaged CLI in `cwd`, as a user of the extension's bundled dist/cli.js would. */
-function cli(cwd: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
-  const extension = vscode.extensions.getExtension(EXTENSION_ID);
-  assert.ok(extension);
-  const run = spawnSync(process.execPath, [join(extension.extensionPath, 'dist', 'cli.js'), ...args],
-    { cwd, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
-  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
-}
 
 /**
  * The CLI's hazard lines per table, as `CODE message` (the tree's hazard labels), from `pgdrift
@@ -79,60 +54,44 @@ const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.va
 
 const countsOf = (line: string) => line.slice(line.indexOf(': ') + 2);
 
+/** Opens the SQL file at `path` and returns it with the code actions that insert pending changes at its start. */
+async function insertActions(path: string): Promise<{ document: vscode.TextDocument; actions: vscode.CodeAction[] }> {
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
+  await vscode.window.showTextDocument(document);
+  const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(0, 0, 0, 0)))
+    .filter((a): a is vscode.CodeAction => 'kind' in a && a.kind?.value === 'refactor.insert');
+  return { document, actions };
+}
+
 describe('pgdrift in VS Code: the ERP pair', function () {
   this.timeout(240_000);
-  const server = new URL(postgresUrl());
-  const base = { host: server.hostname, port: Number(server.port), user: 'postgres' };
   /** The migration Generate Migration wrote from the whole comparison. */
   let generated = '';
-  const workspace = () => {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder, 'a workspace folder is open');
-    return folder.uri.fsPath;
-  };
 
   before(async function () {
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
-    await admin('postgres', async (client) => {
-      for (const db of Object.values(DATABASES)) {
-        await client.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-        await client.query(`CREATE DATABASE ${db}`);
-      }
-    });
+    await recreateDatabases(Object.values(DATABASES), { force: true });
     await admin(DATABASES[FROM], (client) => client.query(fromSql));
     await admin(DATABASES[TO], (client) => client.query(toSql));
-    await setProfiles([
-      { name: FROM, ...base, database: DATABASES[FROM], environment: 'production' },
-      { name: TO, ...base, database: DATABASES[TO], environment: 'development' },
+    await useProfiles([
+      serverProfile(FROM, DATABASES[FROM], 'production'),
+      serverProfile(TO, DATABASES[TO], 'development'),
     ]);
-    await until(() => (profiles().length === 2 ? true : undefined), 'the two profiles in the settings');
-    rmSync(join(workspace(), 'migrations'), { recursive: true, force: true });
+    removeMigrations();
     await closeEditors();
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await keys({ press: 'Escape' }, { press: 'Escape' }).catch(() => undefined);
-    await vscode.commands.executeCommand('notifications.clearAll');
-  });
-
-  after(async function () {
-    await setProfiles(undefined);
-    await closeEditors();
-    rmSync(join(workspace(), 'migrations'), { recursive: true, force: true });
-    await admin('postgres', async (client) => {
-      for (const db of Object.values(DATABASES)) await client.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-    });
-  });
+  registerCleanUp(Object.values(DATABASES), { migrations: true });
 
   it('the tree shows the CLI\'s counts and its hazard descriptions for OvertimeSettings, TimeTrackingSettings, TimeEntry and FileAttachment', async function () {
     const outcome = await compare(FROM, TO, 120_000);
     assert.equal(outcome?.status, 'compared', JSON.stringify(outcome));
     await closeEditors();
 
-    const diff = cli(workspace(), 'diff', '--from', `profile:${FROM}`, '--to', `profile:${TO}`);
+    const diff = await packagedCli(workspaceFolder(), 'diff', '--from', `profile:${FROM}`, '--to', `profile:${TO}`);
     assert.equal(diff.code, 2, `pgdrift diff exits 2 when there are differences: ${diff.stderr}`);
     const first = diff.stdout.split('\n')[0] ?? '';
-    const roots = await snapshot();
+    const roots = await differencesSnapshot();
     const summary = roots[0]?.label ?? '';
     assert.ok(summary.startsWith(`${FROM} ← ${TO}: ${countsOf(first)}`), `${summary}\nvs CLI: ${first}`);
     assert.match(summary, /, \d+ data-loss warnings/);
@@ -140,7 +99,7 @@ describe('pgdrift in VS Code: the ERP pair', function () {
     const tables = roots.find((n) => /^tables \(\d+\)$/.test(n.label));
     assert.ok(tables, JSON.stringify(roots.map((n) => n.label)));
     for (const table of HAZARD_TABLES) {
-      const node = find(tables.children, `public."${table}"`);
+      const node = findNode(tables.children, `public."${table}"`);
       assert.ok(node, `${table} in the tree`);
       const expected = cliHazards(diff.stdout, table);
       assert.ok(expected.length > 0, `the CLI reports hazards on ${table}`);
@@ -153,16 +112,16 @@ describe('pgdrift in VS Code: the ERP pair', function () {
       assert.deepEqual(expected.filter((h) => !shown.has(h)), [], `${table}: hazards the tree does not show`);
     }
     // The essences a reader sees without expanding: values lost, and nothing lost where all is NULL.
-    const overtime = find(tables.children, 'public."OvertimeSettings"');
-    assert.match(find(overtime?.children ?? [], 'column "overtimeMode"')?.description ?? '', /2 non-null values would be lost/);
-    const attachment = find(tables.children, 'public."FileAttachment"');
+    const overtime = findNode(tables.children, 'public."OvertimeSettings"');
+    assert.match(findNode(overtime?.children ?? [], 'column "overtimeMode"')?.description ?? '', /2 non-null values would be lost/);
+    const attachment = findNode(tables.children, 'public."FileAttachment"');
     for (const column of ['cdnurl', 's3bucket', 's3key']) {
-      const node = find(attachment?.children ?? [], `column ${column}`);
+      const node = findNode(attachment?.children ?? [], `column ${column}`);
       assert.match(node?.description ?? '', /all NULL: nothing lost/, column);
       // Proved harmless by its probe: information, not a warning.
       assert.deepEqual(node?.children.map((h) => h.icon), ['info'], column);
     }
-    assert.ok(find(overtime?.children ?? [], 'column "overtimeMode"')?.children.some((h) => h.label.startsWith('DL-02 ') && h.icon === 'warning'), 'blocking data loss is a warning');
+    assert.ok(findNode(overtime?.children ?? [], 'column "overtimeMode"')?.children.some((h) => h.label.startsWith('DL-02 ') && h.icon === 'warning'), 'blocking data loss is a warning');
 
     await vscode.commands.executeCommand('workbench.view.extension.pgdrift');
     await vscode.commands.executeCommand('pgdrift.differences.focus');
@@ -194,20 +153,17 @@ describe('pgdrift in VS Code: the ERP pair', function () {
     generated = uri.fsPath;
     const text = readFileSync(uri.fsPath, 'utf8');
     assert.match(text, new RegExp(`^-- pgdrift:target ${FROM}$`, 'm'));
-    const plan = cli(workspace(), 'plan', '--from', `profile:${FROM}`, '--to', `profile:${TO}`);
+    const plan = await packagedCli(workspaceFolder(), 'plan', '--from', `profile:${FROM}`, '--to', `profile:${TO}`);
     assert.equal(plan.code, 3, `unaccepted data loss: exit 3 (${plan.stderr})`);
     assert.equal(text, plan.stdout);
     assert.match(text, /DROP COLUMN "overtimeMode"/);
   });
   it('in an empty SQL file, the code action inserts the CREATE TABLE of "Role" as the plan writes it', async function () {
     await closeEditors();
-    const path = join(workspace(), 'erp-role.sql');
+    const path = join(workspaceFolder(), 'erp-role.sql');
     writeFileSync(path, '');
     try {
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
-      await vscode.window.showTextDocument(document);
-      const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(0, 0, 0, 0)))
-        .filter((a): a is vscode.CodeAction => 'kind' in a && a.kind?.value === 'refactor.insert');
+      const { document, actions } = await insertActions(path);
       // Among 70 changes, "Role" is not one of the first offered: the list of all of them has it.
       const pick = actions.find((a) => a.title === 'Insert pending change…');
       assert.ok(pick?.command, actions.map((a) => a.title).join('\n'));
@@ -310,7 +266,7 @@ describe('pgdrift in VS Code: the ERP pair', function () {
     const uri = await within(vscode.commands.executeCommand<vscode.Uri | undefined>('pgdrift.generateMigration'), 'Generate Migration', 120_000);
     assert.ok(uri, 'a file was written');
     const text = readFileSync(uri.fsPath, 'utf8');
-    const plan = cli(workspace(), 'plan', '--from', `profile:${FROM}`, '--to', `profile:${TO}`, '--exclude', 'public.Role');
+    const plan = await packagedCli(workspaceFolder(), 'plan', '--from', `profile:${FROM}`, '--to', `profile:${TO}`, '--exclude', 'public.Role');
     assert.equal(plan.code, 3, plan.stderr);
     assert.equal(text, plan.stdout, 'the file is what pgdrift plan --exclude public.Role prints');
     assert.match(plan.stderr, /^excluded too: constraint public\."RoleAssignment"\."RoleAssignment_roleId_fkey" needs table public\."Role"$/m, plan.stderr);
@@ -325,13 +281,10 @@ describe('pgdrift in VS Code: the ERP pair', function () {
     await closeEditors();
 
     // The code actions follow the boxes: Role is not offered, and "all" inserts the plan written above.
-    const path = join(workspace(), 'erp-selected.sql');
+    const path = join(workspaceFolder(), 'erp-selected.sql');
     writeFileSync(path, '');
     try {
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
-      await vscode.window.showTextDocument(document);
-      const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(0, 0, 0, 0)))
-        .filter((a): a is vscode.CodeAction => 'kind' in a && a.kind?.value === 'refactor.insert');
+      const { document, actions } = await insertActions(path);
       assert.ok(!actions.some((a) => /public\."Role"( |$)/.test(a.title)), actions.map((a) => a.title).join('\n'));
       const all = actions.find((a) => a.title === `Insert all selected changes (${outcome.excluded.length} unchecked left out)`);
       assert.ok(all?.command, actions.map((a) => a.title).join('\n'));

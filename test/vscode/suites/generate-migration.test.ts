@@ -4,49 +4,25 @@
  * what the packaged CLI's `pgdrift plan --from profile:… --to profile:…` prints in the workspace;
  * opening a changed table shows its CREATE TABLE in both databases in the diff editor.
  */
-import { execFile } from 'node:child_process';
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, keys, postgresUrl, screenshot, until } from '../harness';
-import { admin, closeEditors, compare, profiles, setProfiles } from '../workspace';
+import { EXTENSION_ID, screenshot, until } from '../harness';
+import {
+  admin, closeEditors, compare, packagedCli, recreateDatabases, registerCleanUp, removeMigrations, serverProfile, useProfiles,
+  workspaceFolder,
+} from '../workspace';
 
 const FROM = 'gm_production';
 const TO = 'gm_local';
 
-
-
-
-
-function cliPlan(cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const extension = vscode.extensions.getExtension(EXTENSION_ID);
-  assert.ok(extension);
-  const cli = join(extension.extensionPath, 'dist', 'cli.js');
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, 'plan', '--from', `profile:${FROM}`, '--to', `profile:${TO}`], { cwd, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
-      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }));
-  });
-}
-
 describe('pgdrift in VS Code: Generate Migration and side-by-side DDL', function () {
   this.timeout(120_000);
-  const server = new URL(postgresUrl());
-  const base = { host: server.hostname, port: Number(server.port), user: 'postgres', environment: 'development' };
-  const workspace = () => {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder, 'a workspace folder is open');
-    return folder.uri.fsPath;
-  };
 
   before(async function () {
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
-    await admin('postgres', async (client) => {
-      for (const db of [FROM, TO]) {
-        await client.query(`DROP DATABASE IF EXISTS ${db}`);
-        await client.query(`CREATE DATABASE ${db}`);
-      }
-    });
+    await recreateDatabases([FROM, TO]);
     await admin(FROM, (client) => client.query(`
       CREATE TABLE "OvertimeSettings" (id integer PRIMARY KEY, "overtimeMode" text, "dailyLimit" integer);
       INSERT INTO "OvertimeSettings" VALUES (1, 'daily', 8), (2, 'weekly', 40), (3, NULL, NULL);
@@ -55,25 +31,12 @@ describe('pgdrift in VS Code: Generate Migration and side-by-side DDL', function
       CREATE TABLE "OvertimeSettings" (id integer PRIMARY KEY, "dailyLimit" integer NOT NULL DEFAULT 8, "weeklyLimit" integer);
       CREATE TABLE "Role" (id integer PRIMARY KEY, name text NOT NULL UNIQUE);
     `));
-    await setProfiles([{ name: FROM, ...base, database: FROM }, { name: TO, ...base, database: TO }]);
-    await until(() => (profiles().length === 2 ? true : undefined), 'the two profiles in the settings');
-    rmSync(join(workspace(), 'migrations'), { recursive: true, force: true });
+    await useProfiles([serverProfile(FROM), serverProfile(TO)]);
+    removeMigrations();
     await closeEditors();
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await keys({ press: 'Escape' }, { press: 'Escape' }).catch(() => undefined);
-    await vscode.commands.executeCommand('notifications.clearAll');
-  });
-
-  after(async function () {
-    await setProfiles(undefined);
-    await closeEditors();
-    rmSync(join(workspace(), 'migrations'), { recursive: true, force: true });
-    await admin('postgres', async (client) => {
-      for (const db of [FROM, TO]) await client.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-    });
-  });
+  registerCleanUp([FROM, TO], { migrations: true });
 
   it('writes the plan to migrations/<timestamp>_<from>_to_<to>.sql, byte for byte what the CLI prints, with the target header, and never overwrites', async function () {
     const outcome = await compare(FROM, TO);
@@ -82,7 +45,7 @@ describe('pgdrift in VS Code: Generate Migration and side-by-side DDL', function
 
     const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('pgdrift.generateMigration');
     assert.ok(uri, 'a file was written');
-    const dir = join(workspace(), 'migrations');
+    const dir = join(workspaceFolder(), 'migrations');
     const files = readdirSync(dir);
     assert.equal(files.length, 1, files.join(', '));
     const name = files[0] ?? '';
@@ -93,7 +56,7 @@ describe('pgdrift in VS Code: Generate Migration and side-by-side DDL', function
     assert.match(text, /-- hazard DL-02 \(data-loss\)[^\n]*overtimeMode[^\n]*2 non-null values/, text);
     assert.match(text, /-- pgdrift:phase expand/);
 
-    const cli = await cliPlan(workspace());
+    const cli = await packagedCli(workspaceFolder(), 'plan', '--from', `profile:${FROM}`, '--to', `profile:${TO}`);
     assert.ok(cli.code === 2 || cli.code === 3, `exit ${cli.code}: ${cli.stderr}`);
     assert.equal(text, cli.stdout, 'the generated file is what pgdrift plan prints');
 

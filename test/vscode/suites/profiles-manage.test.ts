@@ -8,10 +8,11 @@
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, enter, keys, postgresUrl, replace, screenshot, until } from '../harness';
-import { pgdriftSessions, profiles, setProfiles, testConnection as test, within, type TestOutcome } from '../workspace';
+import { afterFailure, pgdriftSessions, profiles, setProfiles, testConnection as test, within, workspaceFolder, type TestOutcome } from '../workspace';
 import type { KeyAction } from '../support/protocol';
 
 
@@ -26,9 +27,7 @@ const accept = (n: number): KeyAction[] => Array.from({ length: n }, () => enter
 
 
 function settingsText(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'a workspace folder is open');
-  return readFileSync(vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json').fsPath, 'utf8');
+  return readFileSync(join(workspaceFolder(), '.vscode', 'settings.json'), 'utf8');
 }
 
 
@@ -56,9 +55,7 @@ describe('pgdrift in VS Code: editing, duplicating, removing and importing profi
   });
 
   afterEach(async function () {
-    // A failed test may leave a QuickInput or a dialog open: close it so the next test starts clean.
-    if (this.currentTest?.state === 'failed') await keys({ press: 'Escape' }, { press: 'Escape' }).catch(() => undefined);
-    await vscode.commands.executeCommand('notifications.clearAll');
+    await afterFailure(this.currentTest);
   });
 
   after(async function () {

@@ -7,10 +7,11 @@
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, enter, keys, postgresUrl, replace, screenshot, until } from '../harness';
-import { profiles, setProfiles, testConnection as test } from '../workspace';
+import { profiles, setProfiles, testConnection as test, useProfiles, workspaceFolder } from '../workspace';
 
 
 
@@ -48,9 +49,7 @@ describe('pgdrift in VS Code: database profiles', function () {
     await keys(...enter(), ...enter(), ...enter(), ...enter(), ...enter());
     const added = await until(() => profiles().find((p) => p.name === 'local (dev)'), 'the new profile in the workspace settings');
     assert.deepEqual(added, { name: 'local (dev)', host: server.hostname, port: Number(server.port), database: 'postgres', user: ROLE, environment: 'development' });
-    const settingsFile = vscode.workspace.workspaceFolders?.[0] ? vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, '.vscode', 'settings.json') : undefined;
-    assert.ok(settingsFile, 'a workspace folder is open');
-    const text = readFileSync(settingsFile.fsPath, 'utf8');
+    const text = readFileSync(join(workspaceFolder(), '.vscode', 'settings.json'), 'utf8');
     assert.ok(text.includes('local (dev)'), 'the profile is in .vscode/settings.json');
     assert.ok(!text.includes(PASSWORD), 'the password is not in .vscode/settings.json');
 
@@ -70,12 +69,11 @@ describe('pgdrift in VS Code: database profiles', function () {
 
   it('shows development, staging and production profiles in the Databases view', async function () {
     const base = { host: server.hostname, port: Number(server.port), database: 'postgres', user: ROLE };
-    await setProfiles([
+    await useProfiles([
       ...profiles(),
       { name: 'staging', ...base, database: 'erp_staging', environment: 'staging' },
       { name: 'production', ...base, host: 'db.internal.example', database: 'erp', environment: 'production', readOnly: true },
-    ]);
-    await until(() => (profiles().length === 3 ? true : undefined), 'three profiles');
+    ], 'three profiles');
     await vscode.commands.executeCommand('workbench.view.extension.pgdrift');
     await vscode.commands.executeCommand('notifications.clearAll');
     const shot = await screenshot('databases-view-three-environments', { settleMs: 1000 });

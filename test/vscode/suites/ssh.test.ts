@@ -10,8 +10,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { ownSockets, sshdAvailable, SSHD_PATH, startSshd, type TestSshd } from '../../support/sshd';
-import { EXTENSION_ID, keys, postgresUrl, screenshot, until } from '../harness';
-import { pgdriftSessions, profiles, setProfiles, type TestOutcome } from '../workspace';
+import { EXTENSION_ID, keys, postgresUrl, screenshot } from '../harness';
+import { pgdriftSessions, setProfiles, useProfiles, type TestOutcome } from '../workspace';
 
 
 const PROFILE = 'through the bastion';
@@ -58,7 +58,7 @@ describe('pgdrift in VS Code: SSH tunnels and the bastion host key', function ()
     knownHosts = join(sshd.dir, 'known_hosts');
     writeFileSync(knownHosts, '', { mode: 0o600 });
     hostKey = sshd.hostKeyLine.split(' ').slice(0, 2).join(' ');
-    await setProfiles([{
+    await useProfiles([{
       name: PROFILE,
       // As the bastion sees the database: the same machine.
       host: '127.0.0.1',
@@ -67,8 +67,7 @@ describe('pgdrift in VS Code: SSH tunnels and the bastion host key', function ()
       user: 'postgres',
       environment: 'development',
       ssh: { host: sshd.host, port: sshd.port, user: sshd.user, privateKeyFile: sshd.plainKey.file, knownHostsFile: knownHosts },
-    }]);
-    await until(() => (profiles().length === 1 ? true : undefined), 'the SSH profile in the settings');
+    }], 'the SSH profile in the settings');
     await vscode.commands.executeCommand('workbench.view.extension.pgdrift');
   });
 

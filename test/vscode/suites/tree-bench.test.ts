@@ -15,15 +15,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { generateTreeFrom, generateTreeTo, TREE_TABLES } from '../../../bench/treeSchema';
-import { EXTENSION_ID, postgresUrl, screenshot, until } from '../harness';
+import { EXTENSION_ID, postgresUrl, screenshot } from '../harness';
 import { TREE_BENCH_ENV, type TreeBenchResult, type TreeBenchRun } from '../support/protocol';
 import { stallMonitor, watchTree } from '../watch';
-import { admin, closeEditors, profiles, setProfiles, within, type CompareOutcome } from '../workspace';
-
-interface SnapshotNode {
-  label: string;
-  children: SnapshotNode[];
-}
+import {
+  admin, closeEditors, differencesSnapshot, endSuite, recreateDatabases, serverProfile, useProfiles, within, type CompareOutcome,
+  type SnapshotNode,
+} from '../workspace';
 
 const FROM = 'tb_from';
 const TO = 'tb_to';
@@ -67,30 +65,18 @@ describe('pgdrift in VS Code: Schema Differences with 2,000 changes', function (
   before(async function () {
     if (!out) return;
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
-    await admin('postgres', async (client) => {
-      for (const db of [FROM, TO, SMALL_FROM, SMALL_TO]) {
-        await client.query(`DROP DATABASE IF EXISTS ${db}`);
-        await client.query(`CREATE DATABASE ${db}`);
-      }
-    });
+    await recreateDatabases([FROM, TO, SMALL_FROM, SMALL_TO]);
     await admin(FROM, generateTreeFrom);
     await admin(TO, generateTreeTo);
     await admin(SMALL_FROM, (c) => c.query('CREATE TABLE small_a (id integer PRIMARY KEY)'));
     await admin(SMALL_TO, (c) => c.query('CREATE TABLE small_a (id integer PRIMARY KEY, note text); CREATE TABLE small_b (id integer PRIMARY KEY)'));
-    const server = new URL(postgresUrl());
-    const base = { host: server.hostname, port: Number(server.port), user: 'postgres', environment: 'development' };
-    await setProfiles([FROM, TO, SMALL_FROM, SMALL_TO].map((name) => ({ name, ...base, database: name })));
-    await until(() => (profiles().length === 4 ? true : undefined), 'the four profiles in the settings');
+    await useProfiles([FROM, TO, SMALL_FROM, SMALL_TO].map((name) => serverProfile(name)));
     await closeEditors();
   });
 
   after(async function () {
     if (!out) return;
-    await setProfiles(undefined);
-    await closeEditors();
-    await admin('postgres', async (client) => {
-      for (const db of [FROM, TO, SMALL_FROM, SMALL_TO]) await client.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-    });
+    await endSuite([FROM, TO, SMALL_FROM, SMALL_TO]);
   });
 
   (out ? it : it.skip)(`opens the tree of a ${TREE_TABLES}-table pair without freezing the window (npm run bench: bench/tree.ts)`, async function () {
@@ -123,7 +109,7 @@ describe('pgdrift in VS Code: Schema Differences with 2,000 changes', function (
       await closeEditors();
     }
 
-    const snapshot = (await vscode.commands.executeCommand<SnapshotNode[]>('pgdrift.differences.snapshot')) ?? [];
+    const snapshot = await differencesSnapshot();
     const items = (nodes: readonly SnapshotNode[]): number => nodes.reduce((n, node) => n + 1 + items(node.children), 0);
     assert.ok(snapshot[0]?.label.startsWith(`${FROM} ← ${TO}: ${countsOf(summary)}`), `${snapshot[0]?.label}\nvs ${summary}`);
 
