@@ -7,6 +7,7 @@ import { PROFILE_PREFIX } from '../../core/sources';
 import type { ConnectionService } from '../connections';
 import type { ProfileStore } from '../profiles/profileStore';
 import type { ComparisonSide, ComparisonState } from './comparisonState';
+import { comparisonArgs } from './compareArgs';
 import { profileResolver } from './profileResolver';
 
 /**
@@ -52,7 +53,8 @@ export async function runComparison(from: Side, to: Side, store: ProfileStore, c
     async (progress, token): Promise<CompareOutcome> => {
       progress.report({ message: 'reading both schemas' });
       const started = performance.now();
-      const work = compareDatabases({ from: from.spec, to: to.spec, introspect: {}, diff: {}, accepts: [] }, process.env, resolver);
+      // Reading the mapping file may fail too: a rejection, reported like the comparison's own.
+      const work = Promise.resolve().then(() => compareDatabases(comparisonArgs(from, to), process.env, resolver));
       const cancelled = new Promise<'cancelled'>((resolve) => token.onCancellationRequested(() => resolve('cancelled')));
       try {
         const result = await Promise.race([work, cancelled]);

@@ -8,6 +8,7 @@ import { renderPlanScript } from '../../core/render/planScript';
 import type { ConnectionService } from '../connections';
 import type { ProfileStore } from '../profiles/profileStore';
 import type { ComparisonState, CurrentComparison } from './comparisonState';
+import { comparisonArgs } from './compareArgs';
 import { profileResolver } from './profileResolver';
 
 /** The changes unchecked in the Schema Differences view, and what it takes to compare again without them. */
@@ -84,7 +85,7 @@ export async function compareWithout(current: CurrentComparison, selection: Migr
       { location: vscode.ProgressLocation.Notification, title: `pgdrift: planning ${from.label} ← ${to.label} without ${n} change${n === 1 ? '' : 's'}…`, cancellable: true },
       async (_progress, token) => {
         const resolver = await profileResolver([from, to], selection.store, selection.connections);
-        const work = compareDatabases({ from: from.spec, to: to.spec, introspect: {}, diff: {}, accepts: [], exclude: [...selection.excluded] }, process.env, resolver);
+        const work = compareDatabases(comparisonArgs(from, to, selection.excluded), process.env, resolver);
         const cancelled = new Promise<'cancelled'>((resolve) => token.onCancellationRequested(() => resolve('cancelled')));
         // The comparison closes its own connections when it settles, cancelled or not.
         return Promise.race([work, cancelled]);

@@ -70,6 +70,8 @@ const ACTION_ICONS: Record<ChangeAction, [string, string]> = {
   recreate: ['sync', 'gitDecoration.renamedResourceForeground'],
 };
 
+const RENAME_ICON: [string, string] = ['diff-renamed', 'gitDecoration.renamedResourceForeground'];
+
 const SEVERITY_WORDS: Record<Hazard['severity'], [string, string]> = {
   'data-loss': ['data-loss warning', 'data-loss warnings'],
   failure: ['failure warning', 'failure warnings'],
@@ -298,7 +300,9 @@ function objectNode(node: DiffNode, top: boolean, parentId: string, ctx: Context
   const cause = causeOf(node, ctx.changes).trim().replace(/^\((.*)\)$/, '$1');
   if (cause) essence.push(cause);
   if (!node.change) essence.unshift('members change');
-  const [icon, colour] = ACTION_ICONS[node.action];
+  // A rename (declared in the mapping file) is an ALTER … RENAME: its own icon, as in git's views.
+  const renamed = node.change?.details.some((d) => d.startsWith('renamed from ')) === true;
+  const [icon, colour] = renamed ? RENAME_ICON : ACTION_ICONS[node.action];
   const children: ViewNode[] = [
     ...hazards.map((h, i) => hazardNode(h, `${id}#${i}`)),
     ...node.children.map((child) => objectNode(child, false, id, ctx)),
