@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ERROR_EXIT_CODES, EXIT } from '../../src/cli/exitCodes';
-import { createDatabase, describeEachServer, type TestDatabase } from '../support/servers';
+import { describeEachServer, freshDatabaseEachTest, type TestDatabase } from '../support/servers';
 import { cli } from '../support/cli';
 
 /** Runs a script as a person would: psql, autocommit, stop at the first error. */
@@ -72,20 +72,9 @@ functions (1)
 const SECRET = 'pw-Zr8-never-shown';
 
 describeEachServer('pgdrift diff and plan', ({ server, db }) => {
-  let other: TestDatabase | undefined;
-  beforeEach(async () => {
-    other = await createDatabase(server);
-  });
-  afterEach(async () => {
-    await other?.drop();
-    other = undefined;
-  });
   /** The first database is "production" (the one to change), the second "local". */
   const production = (): TestDatabase => db();
-  const local = (): TestDatabase => {
-    if (!other) throw new Error('no second database');
-    return other;
-  };
+  const local = freshDatabaseEachTest(server);
   const pair = (): string[] => ['--from', production().url, '--to', local().url];
 
   it('equal databases: exit 0 and "no differences" in every form', async () => {

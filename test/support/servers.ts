@@ -155,25 +155,30 @@ export async function databaseOn(server: ManagedServer): Promise<TestDatabase> {
 export function describeEachServer(title: string, body: (ctx: { server: ManagedServer; db: () => TestDatabase }) => void): void {
   for (const server of servers) {
     describe(`${title} (${server.label})`, function () {
-      let current: TestDatabase | undefined;
       before(async function () {
         this.timeout(180_000);
         await ensureStarted(server);
       });
-      beforeEach(async function () {
-        current = await createDatabase(server);
-      });
-      afterEach(async function () {
-        await current?.drop();
-        current = undefined;
-      });
-      body({
-        server,
-        db: () => {
-          if (!current) throw new Error('no test database: db() is for use inside a test');
-          return current;
-        },
-      });
+      body({ server, db: freshDatabaseEachTest(server) });
     });
   }
+}
+
+/**
+ * In the calling `describe`: a new database on `server` before each test, dropped after it; the
+ * function returns the current one (for a second database beside `db()`, as a diff needs two).
+ */
+export function freshDatabaseEachTest(server: ManagedServer): () => TestDatabase {
+  let current: TestDatabase | undefined;
+  beforeEach(async function () {
+    current = await createDatabase(server);
+  });
+  afterEach(async function () {
+    await current?.drop();
+    current = undefined;
+  });
+  return () => {
+    if (!current) throw new Error('no test database: it is for use inside a test');
+    return current;
+  };
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ERROR_EXIT_CODES, EXIT } from '../../../src/cli/exitCodes';
 import { cli } from '../../support/cli';
-import { createDatabase, describeEachServer, type TestDatabase } from '../../support/servers';
+import { describeEachServer, freshDatabaseEachTest } from '../../support/servers';
 
 function psql(url: string, sql: string): Promise<{ code: number | null; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'pgdrift-exclude-'));
@@ -30,18 +30,7 @@ function psql(url: string, sql: string): Promise<{ code: number | null; stderr: 
 const statementsOf = (script: string) => script.split('\n').filter((l) => !l.startsWith('--')).join('\n');
 
 describeEachServer('pgdrift plan --exclude', ({ server, db }) => {
-  let other: TestDatabase | undefined;
-  beforeEach(async () => {
-    other = await createDatabase(server);
-  });
-  afterEach(async () => {
-    await other?.drop();
-    other = undefined;
-  });
-  const local = (): TestDatabase => {
-    if (!other) throw new Error('no second database');
-    return other;
-  };
+  const local = freshDatabaseEachTest(server);
   const pair = (): string[] => ['--from', db().url, '--to', local().url];
 
   it('leaving out a new table leaves out the foreign key that needs it; the rest runs', async () => {
