@@ -94,9 +94,12 @@ describe('remedies rewriting a checked migration\'s statements', () => {
     const out15 = applied(text, on(150000)[0]?.edits ?? []);
     assert.ok(out15.startsWith('CREATE OR REPLACE FUNCTION pg_temp.pgdrift_castable(v text, t text)'), out15);
     assert.ok(out15.endsWith('USING CASE WHEN pg_temp.pgdrift_castable("c"::text, \'integer\') THEN "c"::integer END;\n'), out15);
-    // Unmeasured, or measured with nothing failing: nothing to rewrite.
+    // Measured with nothing failing: nothing to rewrite.
     assert.deepEqual(statementRemedies({ ...measured, evidence: { rows: { value: 3, capped: false }, failing: { value: 0, capped: false } } }, { text, statements: file.split.statements }, { ...schema, fingerprint: 'sha256:0' }), []);
-    assert.deepEqual(statementRemedies(h, { text, statements: file.split.statements }, { ...schema, fingerprint: 'sha256:0' }), []);
+    // Unmeasured (a read-only session before 16 cannot create the try-cast function): offered, saying "if any".
+    const [unmeasured] = statementRemedies(h, { text, statements: file.split.statements }, { ...schema, fingerprint: 'sha256:0123456789abcdef', serverVersionNum: 150000 });
+    assert.equal(unmeasured?.title, 'Set values that cannot be cast to integer to NULL, if any (backed up first)');
+    assert.equal(applied(text, unmeasured?.edits ?? []), out15);
   });
 
   it('SET NOT NULL: the four statements of plan --online in its place, with the comment on VALIDATE', async () => {

@@ -17,9 +17,13 @@ export function castInvalidToNull(h: LocatedHazard, file: CheckedText, schema: R
   const target = h.target;
   const cast = target?.cast;
   const failing = h.evidence?.failing;
-  // Only once measured (values do fail) and with the fingerprint the backup is named after; a
-  // change to an enum (target.where: its labels) or among several subcommands is left as it is.
-  if (h.code !== 'FL-03' || !target?.column || !cast || target.where !== undefined || !failing?.value) return undefined;
+  // Not when a probe proved every value casts; offered unmeasured too (the editor's read-only
+  // session cannot create the try-cast function a probe before PostgreSQL 16 needs, and a probe
+  // may time out): the policy touches only values that fail, if there are any. It needs the
+  // fingerprint the backup is named after; a change to an enum (target.where: its labels) or
+  // among several subcommands is left as it is.
+  const measured = failing !== undefined && h.evidence?.unknown === undefined;
+  if (h.code !== 'FL-03' || !target?.column || !cast || target.where !== undefined || (measured && failing.value === 0)) return undefined;
   if (cmds.length !== 1 || cmds[0]?.subtype !== 'AT_AlterColumnType' || !schema?.fingerprint) return undefined;
   const fromEnum = schema.model.enums.some((e) => [e.name, quoteIdent(e.name), qualify(e.schema, e.name)].includes(cast.from));
   const col = target.column;
@@ -37,5 +41,6 @@ export function castInvalidToNull(h: LocatedHazard, file: CheckedText, schema: R
   // The check cannot tell that this USING never fails (any USING but a plain cast is the user's
   // own conversion to it): the policy handles FL-03, as the plan marks it, so the fix accepts it.
   const text = `${setup}${backup}${renderAcceptDirective(h)}\n${alter}`.split('\n').join(`\n${indent}`);
-  return { kind: 'cast-null', title: `Set values that cannot be cast to ${cast.to} to NULL (backed up first)`, edits: [{ ...span, text }] };
+  const title = `Set values that cannot be cast to ${cast.to} to NULL${measured ? '' : ', if any'} (backed up first)`;
+  return { kind: 'cast-null', title, edits: [{ ...span, text }] };
 }
