@@ -1,23 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ERROR_EXIT_CODES, EXIT } from '../../src/cli/exitCodes';
 import { describeEachServer, freshDatabaseEachTest, type TestDatabase } from '../support/servers';
 import { cli } from '../support/cli';
+import { runPsql } from '../support/psql';
 
-/** Runs a script as a person would: psql, autocommit, stop at the first error. */
-function psqlFile(url: string, file: string): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', file], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
 
 // The pair of the README's example. "production", what is deployed:
 const PRODUCTION = `
@@ -150,8 +139,8 @@ describeEachServer('pgdrift diff and plan', ({ server, db }) => {
       assert.deepEqual(readdirSync(folder), ['migration.sql'], 'no temporary file left');
       const script = readFileSync(file, 'utf8');
       assert.match(script, /^-- pgdrift plan for .*sha256:[0-9a-f]{64}\)$/m);
-      const ran = await psqlFile(production().url, file);
-      assert.equal(ran.code, 0, `psql failed:\n${ran.stderr}\n--- script ---\n${script}`);
+      const ran = await runPsql(production().url, script);
+      assert.ok(ran.ok, `psql failed: ${ran.firstError}\n--- script ---\n${script}`);
       const after = await cli(['diff', ...pair()]);
       assert.equal(after.code, EXIT.ok, after.stdout);
       assert.deepEqual(await production().query('SELECT id, status::text FROM job ORDER BY id'), [{ id: 1, status: 'open' }, { id: 2, status: 'done' }]);

@@ -2,30 +2,11 @@
 // stderr), the script lists what it leaves out, and it runs with psql on the from-database: the
 // plan stays consistent. A name of no change is a usage error.
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ERROR_EXIT_CODES, EXIT } from '../../../src/cli/exitCodes';
 import { cli } from '../../support/cli';
+import { runPsql } from '../../support/psql';
 import { describeEachServer, freshDatabaseEachTest } from '../../support/servers';
 
-function psql(url: string, sql: string): Promise<{ code: number | null; stderr: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'pgdrift-exclude-'));
-  const file = join(dir, 'plan.sql');
-  writeFileSync(file, sql);
-  return new Promise((resolve, reject) => {
-    const child = spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', file], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      rmSync(dir, { recursive: true, force: true });
-      resolve({ code, stderr });
-    });
-  });
-}
 
 const statementsOf = (script: string) => script.split('\n').filter((l) => !l.startsWith('--')).join('\n');
 
@@ -59,8 +40,8 @@ describeEachServer('pgdrift plan --exclude', ({ server, db }) => {
     const sql = await cli(['diff', '--format', 'sql', ...pair(), '--exclude', 'table:"public"."Role"']);
     assert.equal(sql.stdout, out.stdout);
 
-    const run = await psql(db().url, out.stdout);
-    assert.equal(run.code, 0, run.stderr);
+    const run = await runPsql(db().url, out.stdout);
+    assert.ok(run.ok, run.firstError);
     // What is left: exactly the changes left out.
     const after = await cli(['diff', ...pair()]);
     assert.equal(after.code, EXIT.differences, after.stderr);
@@ -88,8 +69,8 @@ describeEachServer('pgdrift plan --exclude', ({ server, db }) => {
     const statements = statementsOf(out.stdout);
     assert.doesNotMatch(statements, /job_status|open_jobs/, statements);
     assert.match(statements, /ADD COLUMN "priority" integer/);
-    const run = await psql(db().url, out.stdout);
-    assert.equal(run.code, 0, run.stderr);
+    const run = await runPsql(db().url, out.stdout);
+    assert.ok(run.ok, run.firstError);
   });
 
   it('keeping a view that is to be dropped keeps the column it reads from changing type', async () => {
@@ -107,8 +88,8 @@ describeEachServer('pgdrift plan --exclude', ({ server, db }) => {
     assert.match(out.stderr, /^excluded too: column public\.job\.status drops column public\.job\.status, which view public\.job_status still relies on$/m, out.stderr);
     const statements = statementsOf(out.stdout);
     assert.doesNotMatch(statements, /DROP VIEW|ALTER COLUMN "status"/, statements);
-    const run = await psql(db().url, out.stdout);
-    assert.equal(run.code, 0, run.stderr);
+    const run = await runPsql(db().url, out.stdout);
+    assert.ok(run.ok, run.firstError);
   });
 
   it('a name of no change is a usage error', async () => {
