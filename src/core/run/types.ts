@@ -154,7 +154,9 @@ export type RunEvent =
   | { type: 'notice'; phase: string; step?: RunStep; notice: ServerNotice }
   | { type: 'phase-end'; phase: string; index: number; outcome: PhaseOutcome; durationMs: number }
   | { type: 'validation'; phase: string; report: PhaseValidation }
-  | { type: 'run-end'; result: RunResult };
+  | { type: 'run-end'; result: RunResult }
+  /** Something the user should know before or around the run (a guard's finding, a hazard a rehearsal does not refuse). */
+  | { type: 'note'; message: string };
 
 /** The database session a run uses: one connection that may write, and a way to cancel it. */
 export interface RunSession {
