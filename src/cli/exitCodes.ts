@@ -27,4 +27,10 @@ export const ERROR_EXIT_CODES: Record<ErrorCode, number> = {
   'ssh-auth-failed': 17,
   'ssh-host-key': 18,
   'write-refused': 19,
+  'statement-failed': 20,
+  'expectation-failed': 21,
+  'fingerprint-mismatch': 22,
+  'not-confirmed': 23,
+  // 128 + SIGINT, what a shell reports for a program stopped by Ctrl-C.
+  cancelled: 130,
 };

@@ -19,6 +19,11 @@ export type ErrorCode =
   | 'ssh-auth-failed'
   | 'ssh-host-key'
   | 'write-refused'
+  | 'statement-failed'
+  | 'expectation-failed'
+  | 'fingerprint-mismatch'
+  | 'not-confirmed'
+  | 'cancelled'
   | 'internal';
 
 /**

@@ -1,0 +1,169 @@
+/**
+ * What must hold before a migration touches its target: the target's schema is the one the
+ * migration was written for (or the one an earlier, journaled run of its first phases left), its
+ * data-loss and failure hazards are accepted by name, a read-only profile is never written to, and
+ * a production run shows its summary before anyone types the database name.
+ */
+import { checkOnTarget, type LocatedHazard } from '../check';
+import { splitStatements } from '../check/split';
+import type { Queryable } from '../db/queryable';
+import { isBlocking, type Accept } from '../hazards/accept';
+import type { Inspection } from '../model/types';
+import { committedPhases } from './journal';
+import { RunRefused, type JournalEntry, type Migration, type RunMode, type RunStatement, type RunSummary, type RunTargetInfo } from './types';
+
+export function refuseReadOnly(target: RunTargetInfo): void {
+  if (target.readOnly) {
+    throw new RunRefused('read-only', `profile "${target.name}" is read-only: pgdrift does not run migrations on ${target.where} (clear "read-only" in the profile to allow it)`);
+  }
+}
+
+export interface FingerprintVerdict {
+  /** The phases to run: the request's, or, continuing a journaled run, the ones not committed yet. */
+  phases?: string[];
+  notes: string[];
+}
+
+/**
+ * The migration's `-- pgdrift:fingerprint` against the target's schema now. A phase-by-phase run
+ * changes the schema after each committed phase, so a later phase is allowed when the journal
+ * shows the earlier ones of this very file (same sha256) committed on this target and leaving
+ * exactly the schema it has now.
+ */
+export function fingerprintGuard(
+  migration: Migration, current: string, target: RunTargetInfo, journal: readonly JournalEntry[], requested?: readonly string[],
+): FingerprintVerdict {
+  const names = migration.phases.map((p) => p.name);
+  const verdict = (notes: string[]): FingerprintVerdict => (requested ? { phases: [...requested], notes } : { notes });
+  if (migration.fingerprint === undefined) {
+    return verdict([`${migration.path} has no "-- pgdrift:fingerprint" line: not checking that ${target.where} has the schema it was written for`]);
+  }
+  if (current === migration.fingerprint) return verdict([]);
+  if (migration.toFingerprint !== undefined && current === migration.toFingerprint) {
+    throw new RunRefused('fingerprint-mismatch', `${target.where} already has the schema ${migration.path} leads to (${current}): the migration has already been applied`);
+  }
+  const mine = journal.filter((e) => e.profile === target.name && e.sha256 === migration.sha256 && e.mode === 'run');
+  const resumed = [...mine].reverse().find((e) => e.fingerprintAfter === current);
+  if (resumed) {
+    const done = new Set(committedPhases(journal, target.name, migration.sha256, resumed));
+    const remaining = names.filter((n) => !done.has(n));
+    const doneList = names.filter((n) => done.has(n));
+    const doneText = `phase${doneList.length === 1 ? '' : 's'} ${doneList.join(', ')} committed on ${target.name} (journal, ${resumed.time})`;
+    if (remaining.length === 0) {
+      throw new RunRefused('fingerprint-mismatch', `${migration.path} has already been applied: ${doneText}`);
+    }
+    const next = remaining[0] ?? '';
+    if (requested) {
+      const first = names.find((n) => requested.includes(n));
+      const again = requested.filter((n) => done.has(n));
+      if (again.length > 0 || first !== next) {
+        throw new RunRefused('fingerprint-mismatch', `${doneText}; the target is where they left it, so the run must start at phase ${next}${again.length ? ` (${again.join(', ')} already committed)` : ''}`);
+      }
+      return { phases: [...requested], notes: [`${doneText}: starting at phase ${next}`] };
+    }
+    return { phases: remaining, notes: [`${doneText}: running the remaining phase${remaining.length === 1 ? '' : 's'} ${remaining.join(', ')}`] };
+  }
+  const last = [...journal].reverse().find((e) => e.profile === target.name);
+  const details = [
+    `written for: ${migration.fingerprint}`,
+    `target now:  ${current}`,
+    ...(last ? [`last journaled run on ${target.name}: ${last.time} ${last.mode} ${last.file} (${last.sha256.slice(0, 19)}…) ${last.outcome}, schema after: ${last.fingerprintAfter ?? 'not recorded'}`] : []),
+  ];
+  throw new RunRefused(
+    'fingerprint-mismatch',
+    `${target.where} no longer has the schema ${migration.path} was written for: it changed since the migration was planned (plan it again, or compare the target with the plan's --from)`,
+    details,
+  );
+}
+
+/** The statements of the chosen phases (and the preamble), in migration order. */
+export function selectedStatements(migration: Migration, phases?: readonly string[]): RunStatement[] {
+  const chosen = migration.phases.filter((p) => !phases || phases.includes(p.name));
+  return [...migration.preamble, ...chosen.flatMap((p) => p.steps.filter((s): s is RunStatement => s.kind === 'statement'))];
+}
+
+export interface HazardFinding extends LocatedHazard {
+  /** The migration file it is in, and its line there. */
+  file: string;
+  fileLine: number;
+}
+
+export interface HazardVerdict {
+  hazards: HazardFinding[];
+  blocking: HazardFinding[];
+  /** Data-loss and failure hazards accepted (by a directive, --accept or a chosen remedy). */
+  accepted: number;
+  notes: string[];
+}
+
+/**
+ * `pgdrift check` on the statements about to run: the files are checked as one text in order, so
+ * a later file sees the tables an earlier one creates, with the statements of phases not run
+ * blanked out (line breaks kept), so every position maps back to its file unchanged.
+ */
+export async function hazardGuard(
+  migration: Migration, phases: readonly string[] | undefined, inspection: Inspection, db: Queryable, extra: readonly Accept[],
+): Promise<HazardVerdict> {
+  const keep = new Set(selectedStatements(migration, phases).map((s) => s.index));
+  const all = [...migration.preamble, ...migration.phases.flatMap((p) => p.steps.filter((s): s is RunStatement => s.kind === 'statement'))];
+  const parts: string[] = [];
+  const starts: { file: string; line: number }[] = [];
+  let line = 1;
+  for (const f of migration.files) {
+    let text = f.text;
+    // Blanked from the end so earlier offsets stay valid.
+    const dropped = all.filter((s) => s.file === f.path && !keep.has(s.index)).sort((a, b) => b.start - a.start);
+    for (const s of dropped) text = text.slice(0, s.start) + text.slice(s.start, s.end).replace(/[^\r\n]/g, ' ') + text.slice(s.end);
+    // A file whose last statement has no semicolon must not run on into the next file's first.
+    const part = `${text}${/[\r\n]$/.test(text) || text === '' ? '' : '\n'};\n`;
+    starts.push({ file: f.path, line });
+    line += lineBreaks(part);
+    parts.push(part);
+  }
+  const combined = parts.join('');
+  const name = migration.files.length === 1 ? (migration.files[0]?.path ?? migration.path) : migration.path;
+  const split = await splitStatements(combined, name);
+  const result = await checkOnTarget({ name, split, accepts: [] }, inspection, db, [...migration.accepts, ...extra]);
+  const hazards = result.hazards.map((h): HazardFinding => {
+    const at = [...starts].reverse().find((s) => s.line <= h.line) ?? { file: name, line: 1 };
+    return { ...h, file: at.file, fileLine: h.line - at.line + 1 };
+  });
+  return {
+    hazards,
+    blocking: hazards.filter(isBlocking),
+    accepted: hazards.filter((h) => (h.severity === 'data-loss' || h.severity === 'failure') && h.accepted).length,
+    notes: result.notes,
+  };
+}
+
+export function hazardLine(h: HazardFinding): string {
+  return `${h.file}:${h.fileLine}:${h.column} ${h.code} ${h.message}`;
+}
+
+/** Refuses a run (not a rehearsal) while a data-loss or failure hazard is neither accepted nor proven harmless. */
+export function refuseUnaccepted(verdict: HazardVerdict, mode: RunMode): void {
+  if (mode !== 'run' || verdict.blocking.length === 0) return;
+  const n = verdict.blocking.length;
+  throw new RunRefused(
+    'unaccepted-hazards',
+    `${n} data-loss or failure hazard${n === 1 ? '' : 's'} not accepted: accept each by name ("-- pgdrift:accept CODE object" in the file, or --accept CODE:object) after reading the evidence`,
+    verdict.blocking.map(hazardLine),
+  );
+}
+
+export function runSummary(migration: Migration, mode: RunMode, phases: readonly string[] | undefined, target: RunTargetInfo, hazardsAccepted: number): RunSummary {
+  const statements = selectedStatements(migration, phases);
+  return {
+    mode,
+    phases: migration.phases.filter((p) => !phases || phases.includes(p.name)).map((p) => p.name),
+    statements: statements.length,
+    destructive: statements.filter((s) => s.destructive).length,
+    nonTransactional: statements.filter((s) => !s.transactional).length,
+    hazardsAccepted,
+    target: target.name === target.where ? target.where : `${target.name} (${target.where})`,
+  };
+}
+
+function lineBreaks(text: string): number {
+  return (text.match(/\r\n|\r|\n/g) ?? []).length;
+}
