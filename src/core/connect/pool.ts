@@ -7,7 +7,8 @@
  */
 import { Pool, type PoolClient } from 'pg';
 import { ClosingClient } from '../db/closingClient';
-import { MIN_SERVER_VERSION_NUM, READ_ONLY_OPTIONS, clientConfig, connectionError, type PgConnection } from '../db/pgConnection';
+import { MIN_SERVER_VERSION_NUM, READ_ONLY_OPTIONS, clientConfig, connectionError, noticeOf, type PgConnection } from '../db/pgConnection';
+type PgNotice = Parameters<typeof noticeOf>[0];
 import type { QueryResult, Queryable } from '../db/queryable';
 import { describeTarget, parseConnectionUrl, type ConnectionTarget } from '../db/target';
 import { PgdriftError } from '../errors';
@@ -224,14 +225,24 @@ function makeSession(name: string, pool: Pool, target: ConnectionTarget, server:
         throw connectionError(target, error);
       }
       let released = false;
+      const unsubscribe: (() => void)[] = [];
       return {
         target,
         serverVersionNum: server.versionNum,
         serverVersion: server.version,
+        processId: (client as unknown as { processID: number }).processID,
+        onNotice(listener) {
+          const forward = (n: PgNotice) => listener(noticeOf(n));
+          client.on('notice', forward);
+          const off = () => void client.off('notice', forward);
+          unsubscribe.push(off);
+          return off;
+        },
         query: (sql, params) => runQuery(client, sql, params),
         async close() {
           if (released) return;
           released = true;
+          for (const off of unsubscribe) off();
           client.release();
         },
       };
@@ -241,5 +252,5 @@ function makeSession(name: string, pool: Pool, target: ConnectionTarget, server:
 
 async function runQuery<R extends object>(on: Pool | PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
   const result = await on.query<R>(sql, params as unknown[] | undefined);
-  return { rows: result.rows, rowCount: result.rowCount };
+  return { rows: result.rows, rowCount: result.rowCount, ...(result.command ? { command: result.command } : {}) };
 }

@@ -13,6 +13,18 @@ export interface PgConnection extends Connection {
   readonly serverVersionNum: number;
   /** `server_version`, e.g. "15.18 (Debian 15.18-0+deb12u1)". */
   readonly serverVersion: string;
+  /** The backend's process id: what pg_cancel_backend needs to cancel its running statement. */
+  readonly processId: number;
+  /** NOTICE, WARNING and INFO messages the server sends while statements run; returns the unsubscribe. */
+  onNotice(listener: (notice: NoticeMessage) => void): () => void;
+}
+
+/** A server message that is not an error (RAISE NOTICE, "table … does not exist, skipping"). */
+export interface NoticeMessage {
+  severity: string;
+  message: string;
+  detail?: string;
+  hint?: string;
 }
 
 /**
@@ -43,18 +55,36 @@ export async function connectPg(target: ConnectionTarget, options: ConnectOption
       `${describeTarget(target)} runs PostgreSQL ${serverVersion.split(' ')[0]}; pgdrift supports PostgreSQL 13 to 18`,
     );
   }
+  const listeners = new Set<(notice: NoticeMessage) => void>();
+  client.on('notice', (n) => {
+    const notice = noticeOf(n);
+    for (const l of listeners) l(notice);
+  });
   return {
     target,
     serverVersionNum,
     serverVersion,
+    processId: (client as unknown as { processID: number }).processID,
+    onNotice(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     async query<R extends object>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
       const result = await client.query<R>(sql, params as unknown[] | undefined);
-      return { rows: result.rows, rowCount: result.rowCount };
+      return { rows: result.rows, rowCount: result.rowCount, ...(result.command ? { command: result.command } : {}) };
     },
     async close() {
       await client.end().catch(() => undefined);
     },
   };
+}
+
+/** node-postgres's notice (a NoticeMessage from pg-protocol) in our shape. */
+export function noticeOf(n: { severity?: string | undefined; message?: string | undefined; detail?: string | undefined; hint?: string | undefined }): NoticeMessage {
+  const notice: NoticeMessage = { severity: n.severity ?? 'NOTICE', message: n.message ?? '' };
+  if (n.detail) notice.detail = n.detail;
+  if (n.hint) notice.hint = n.hint;
+  return notice;
 }
 
 export interface ConnectOptions {

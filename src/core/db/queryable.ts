@@ -7,6 +7,8 @@ export interface QueryResult<R> {
   rows: R[];
   /** Rows affected by INSERT/UPDATE/DELETE, or rows returned; null when the server does not say. */
   rowCount: number | null;
+  /** The command tag's verb ("INSERT", "ALTER TABLE"), when the driver reports it. */
+  command?: string;
 }
 
 export interface Queryable {
