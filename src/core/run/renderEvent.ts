@@ -12,7 +12,7 @@ export function renderEventLines(event: RunEvent): string[] {
       const chosen = event.phases.filter((p) => p.selected);
       const all = event.phases.length;
       const what = event.mode === 'rehearse' ? 'rehearsal (one transaction, rolled back at the end)' : 'run';
-      const which = chosen.length === all ? `${all} phase${all === 1 ? '' : 's'}` : `phase${chosen.length === 1 ? '' : 's'} ${chosen.length} of ${all}`;
+      const which = chosen.length === all ? `${all} phase${all === 1 ? '' : 's'}` : `${chosen.length} of ${all} phases`;
       return [`${what}: ${which}: ${chosen.map((p) => `${p.name} (${p.steps} step${p.steps === 1 ? '' : 's'})`).join(', ')}`];
     }
     case 'phase-start':
