@@ -37,7 +37,8 @@ describe('run guards', () => {
   });
 
   it('no fingerprint line: no guard, and a note that says so', () => {
-    const { fingerprint: _, ...unsigned } = migration;
+    const unsigned: Migration = { ...migration };
+    delete unsigned.fingerprint;
     const v = fingerprintGuard(unsigned, 'sha256:anything', target, []);
     assert.equal(v.notes.length, 1);
     assert.match(v.notes[0] ?? '', /no "-- pgdrift:fingerprint" line/);
