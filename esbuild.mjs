@@ -88,9 +88,10 @@ const targets = [
   },
 ];
 
-// Webview bundles run in the browser sandbox of a VS Code panel; each panel adds its entry here.
-const webviewEntries = ['webview/phases/main.ts'].filter((entry) => existsSync(entry));
-if (webviewEntries.length > 0) {
+// Webview bundles run in the browser sandbox of a VS Code panel; each panel adds its entry here
+// (dist/webview/<name>.js, and <name>.css from the CSS its script imports).
+const webviewEntries = Object.fromEntries(Object.entries({ phases: 'webview/phases/main.ts' }).filter(([, entry]) => existsSync(entry)));
+if (Object.keys(webviewEntries).length > 0) {
   targets.push({
     ...common,
     entryPoints: webviewEntries,
@@ -157,6 +158,15 @@ const pgliteDir = dirname(require.resolve('@electric-sql/pglite/pglite.wasm'));
 mkdirSync('dist/pglite', { recursive: true });
 for (const file of readdirSync(pgliteDir)) {
   if (['pglite.wasm', 'initdb.wasm', 'pglite.data'].includes(file) || file.endsWith('.tar.gz')) copyFileSync(join(pgliteDir, file), join('dist/pglite', file));
+}
+
+/**
+ * The codicon font the webview's buttons draw their icons with (@vscode-elements/elements reads it
+ * from the page's link with id vscode-codicon-stylesheet), beside the webview bundles.
+ */
+if (Object.keys(webviewEntries).length > 0) {
+  mkdirSync('dist/webview', { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(require.resolve(`@vscode/codicons/dist/${file}`), join('dist/webview', file));
 }
 
 if (watch) {
