@@ -67,15 +67,22 @@ export function createValidator(options: ValidatorOptions): Validator {
       startNote = undefined;
 
       let tables: TableCount[] = [];
+      try {
+        const rows = await readScope(q, inTransaction, (db) => countRows(db, limit));
+        tables = compareCounts(before, rows, notes);
+        notes.push(...rows.notes);
+        before = rows;
+      } catch (error) {
+        notes.push(`row counts could not be read: ${messageOf(error)}`);
+      }
+
       let backups: PhaseValidation['backups'] = [];
       try {
-        const read = await readScope(q, inTransaction, async (db) => ({ rows: await countRows(db, limit), backups: await countBackups(db) }));
-        tables = compareCounts(before, read.rows, notes);
-        notes.push(...read.rows.notes, ...read.backups.notes);
-        backups = read.backups.backups;
-        before = read.rows;
+        const read = await readScope(q, inTransaction, countBackups);
+        backups = read.backups;
+        notes.push(...read.notes);
       } catch (error) {
-        notes.push(`row and backup counts could not be read: ${messageOf(error)}`);
+        notes.push(`backups could not be counted against pgdrift_backup.manifest: ${messageOf(error)}`);
       }
 
       let target: Inspection | undefined;
