@@ -6,6 +6,7 @@
 import type { Queryable } from '../../db/queryable';
 import { quoteIdent } from '../../model/ids';
 import type { BackupCount } from '../types';
+import { exactCounts } from './exactCounts';
 
 interface ManifestRow {
   backup: string;
@@ -26,7 +27,8 @@ export async function countBackups(q: Queryable): Promise<BackupReport> {
   )).rows[0]?.present;
   if (!present) return { backups: [], notes: [] };
   // The manifest names each backup as the plan wrote it (pgdrift_backup."public.gone@1a2b3c4d");
-  // to_regclass resolves it without failing when the table is gone.
+  // to_regclass gives NULL for a table that is gone (and raises on a malformed name, which the
+  // caller turns into a note).
   const rows = (await q.query<ManifestRow>(`
     SELECT m.backup, m.source, m.rows::text AS rows, n.nspname AS schema, c.relname AS name
     FROM pgdrift_backup.manifest m
@@ -34,16 +36,8 @@ export async function countBackups(q: Queryable): Promise<BackupReport> {
     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     ORDER BY m.backup`)).rows;
   const existing = rows.filter((r) => r.schema !== null && r.name !== null);
-  const actual = new Map<string, number>();
-  if (existing.length) {
-    const sql = existing
-      .map((r, k) => `SELECT ${k} AS k, count(*)::text AS n FROM ${quoteIdent(r.schema ?? '')}.${quoteIdent(r.name ?? '')}`)
-      .join(' UNION ALL ');
-    for (const r of (await q.query<{ k: number; n: string }>(sql)).rows) {
-      const row = existing[r.k];
-      if (row) actual.set(row.backup, Number(r.n));
-    }
-  }
+  const counted = await exactCounts(q, existing.map((r) => `${quoteIdent(r.schema ?? '')}.${quoteIdent(r.name ?? '')}`));
+  const actual = new Map(existing.map((r, i) => [r.backup, counted[i] ?? 0]));
   const notes = rows.filter((r) => !actual.has(r.backup)).map((r) => `backup ${r.backup} is in the manifest but its table is gone`);
   return {
     backups: rows.map((r) => ({ backup: r.backup, source: r.source, manifest: Number(r.rows), actual: actual.get(r.backup) ?? 0 })),

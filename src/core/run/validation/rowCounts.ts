@@ -18,6 +18,7 @@
 import type { Queryable } from '../../db/queryable';
 import { quoteIdent } from '../../model/ids';
 import { displayIdent } from '../../render/objectName';
+import { exactCounts } from './exactCounts';
 
 export interface RowCount {
   /** public."TimeEntry". */
@@ -66,9 +67,6 @@ const TABLES_SQL = `
       WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid AND d.deptype = 'e')
   ORDER BY n.nspname, c.relname`;
 
-/** At most this many count(*) in one UNION ALL query. */
-const COUNTS_PER_QUERY = 100;
-
 export async function countRows(q: Queryable, exactCountLimit: number): Promise<RowCountSnapshot> {
   const tables = (await q.query<TableRow>(TABLES_SQL)).rows;
   const counts = new Map<string, RowCount>();
@@ -91,14 +89,8 @@ export async function countRows(q: Queryable, exactCountLimit: number): Promise<
       notes.push(`${table} has never been analysed: its row count is the planner's guess from its size`);
     }
   }
-  for (let i = 0; i < exact.length; i += COUNTS_PER_QUERY) {
-    const chunk = exact.slice(i, i + COUNTS_PER_QUERY);
-    const sql = chunk.map((t, k) => `SELECT ${k} AS k, count(*)::text AS n FROM ${t.sql}`).join(' UNION ALL ');
-    for (const r of (await q.query<{ k: number; n: string }>(sql)).rows) {
-      const t = chunk[r.k];
-      if (t) counts.set(t.table, { table: t.table, rows: Number(r.n), exact: true });
-    }
-  }
+  const rows = await exactCounts(q, exact.map((t) => t.sql));
+  exact.forEach((t, i) => counts.set(t.table, { table: t.table, rows: rows[i] ?? 0, exact: true }));
   return { counts, notes };
 }
 
