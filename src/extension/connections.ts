@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
+import type { WriteConfirmation } from '../core/connect/confirm';
 import type { ConnectionManager, ProfileSession } from '../core/connect/pool';
 import type { Profile } from '../core/connect/profile';
 import type { TunnelHooks } from '../core/connect/tunnel';
+import type { PgConnection } from '../core/db/pgConnection';
 import { isPgdriftError, messageOf, type ErrorCode, type ErrorFix } from '../core/errors';
 import type { ProfileStore } from './profiles/profileStore';
 
@@ -76,6 +78,16 @@ export class ConnectionService implements vscode.Disposable {
   async session(profile: Profile): Promise<ProfileSession> {
     const secrets = await this.store.readSecrets(profile.name);
     return (await this.manager()).session(profile, secrets, this.tunnelHooks(profile.name));
+  }
+
+  /**
+   * A connection that may write, outside the pool (the caller closes it): refused for a read-only
+   * profile, and for a production profile without the confirmation confirmWrite gave.
+   */
+  async openForWrite(profile: Profile, confirmation?: unknown): Promise<PgConnection> {
+    const secrets = await this.store.readSecrets(profile.name);
+    const manager = await this.manager();
+    return manager.openForWrite(profile, secrets, confirmation as WriteConfirmation | undefined, this.tunnelHooks(profile.name));
   }
 
   /** Closes the pool (and tunnel) of a profile that was edited or removed. */

@@ -5,6 +5,7 @@ import { DDL_SCHEME, DdlDocuments } from './compare/objectDiff';
 import { ConnectionService } from './connections';
 import { registerDirectiveCompletion } from './directives/completion';
 import { registerMigrationDiagnostics } from './diagnostics';
+import { registerRun } from './run';
 import { ProfileCommands } from './profiles/profileCommands';
 import { ProfileStore } from './profiles/profileStore';
 import { DatabasesTree } from './views/databasesTree';
@@ -31,6 +32,9 @@ export function activate(context: vscode.ExtensionContext): void {
   // Hazards of migration files as diagnostics, hover, CodeLens and quick fixes; the engine loads with the first migration opened.
   const migrations = registerMigrationDiagnostics(store, connections, output);
   context.subscriptions.push(...migrations.disposables);
+  // Run Migration File… and the run journal; the Phases panel runs through the same service (run.service).
+  const run = registerRun(store, connections, comparison);
+  context.subscriptions.push(...run.disposables);
   // "Insert pending change ▸ …" in SQL files, from the current comparison.
   context.subscriptions.push(vscode.languages.registerCodeActionsProvider({ language: 'sql' }, new PendingChangeActions(comparison, () => new Set(differences.selection.excludedIds)), PendingChangeActions.metadata));
   context.subscriptions.push(
@@ -72,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): void {
     // Hidden, for tests: (change ids, included) does what their checkboxes do, warning included.
     'pgdrift.differences.select': (ids, included) => differences.select(Array.isArray(ids) ? ids.map(String) : [String(ids)], included !== false),
     ...migrations.commands,
+    ...run.commands,
     'pgdrift.showVersion': () => {
       const version = String(context.extension.packageJSON.version ?? 'unknown');
       return vscode.window.showInformationMessage(`pgdrift ${version}`);
