@@ -3,13 +3,17 @@
 // their manifest, and validation inside a rehearsal's open transaction.
 import { strict as assert } from 'node:assert';
 import { connectPg, type PgConnection } from '../../../src/core/db/pgConnection';
+import { acceptName, blockingHazards } from '../../../src/core/hazards/accept';
 import { analysePlan } from '../../../src/core/hazards/analyse';
+import { checkExpectation, expectationOf } from '../../../src/core/plan/expect';
 import { planMigration } from '../../../src/core/plan';
+import type { Plan } from '../../../src/core/plan/types';
 import { createValidator, type Validator } from '../../../src/core/run/validation';
 import { renderValidationLines } from '../../../src/core/run/validation/render';
 import type { Phase, PhaseValidation, TableCount } from '../../../src/core/run/types';
 import { applyPlan } from '../../support/applyPlan';
-import { inspectDatabase } from '../../support/fixtures';
+import { fixtureSql, inspectDatabase } from '../../support/fixtures';
+import { runPsql } from '../../support/psql';
 import { databaseOn, describeEachServer, type TestDatabase } from '../../support/servers';
 
 const PHASE: Phase = { name: 'expand', index: 0, file: 'migration.sql', line: 1, steps: [] };
@@ -173,7 +177,50 @@ describeEachServer('run validation', ({ server, db }) => {
         assert.ok(lines.includes('objects: tables 2 / 3 (≠), views 2 / 2, functions 2 / 2, triggers 1 / 0 (≠), indexes 3 / 3, foreign keys 1 / 1, sequences 2 / 2'), lines.join('\n'));
       });
 
-      it('after a plan with backups: kept tables unchanged, backups matching their manifest, 0 differences; a changed backup is an error', async () => {
+      it('the ERP plan with its remedies, rehearsed then run: kept tables unchanged, backups matching, objects equal, 0 differences remain', async function () {
+      this.timeout(300_000);
+      for (const [d, file] of [[db(), 'erp/from.sql'], [to, 'erp/to.sql']] as const) {
+        const loaded = await runPsql(d.url, fixtureSql(file));
+        assert.ok(loaded.ok, loaded.firstError);
+      }
+      const from = await inspectDatabase(db());
+      const desired = await inspectDatabase(to);
+      const options = { casts: { 'public.OvertimeSettings.id': { invalid: 'map' as const, map: { default: 'gen_random_uuid()' } } } };
+      const planned = planMigration(from.model, desired.model, options);
+      const first = await analysePlan(planned, { from: from.model, to: desired.model, fingerprint: from.fingerprint, q: c });
+      const accepts = blockingHazards(first.plan).map((h) => ({ code: h.code, object: acceptName(h.object), source: 'test' }));
+      const { plan } = await analysePlan(planned, { from: from.model, to: desired.model, fingerprint: from.fingerprint, q: c, accepts });
+      assert.deepEqual(blockingHazards(plan), []);
+
+      const check = (report: PhaseValidation) => {
+        const lines = renderValidationLines(report).join('\n');
+        assert.deepEqual(report.tables.filter((t) => t.decreased), [], lines);
+        const kept = from.model.tables.filter((t) => desired.model.tables.some((d) => d.id === t.id)).length;
+        assert.equal(report.tables.filter((t) => t.before !== undefined && t.after !== undefined && t.before === t.after).length, kept, lines);
+        assert.ok(report.backups.length >= 8, lines);
+        assert.deepEqual(report.backups.filter((b) => b.actual !== b.manifest), [], lines);
+        assert.deepEqual(report.objects.filter((o) => o.actual !== o.expected), [], lines);
+        assert.deepEqual(report.rediff, { remaining: 0, lines: [] }, lines);
+        assert.deepEqual(report.notes, [], lines);
+        assert.ok(lines.includes('0 differences remain'));
+      };
+
+      // Rehearsed: the whole plan in one transaction on this connection, validated inside it, rolled back.
+      const rehearsal = validatorFor(c, { to });
+      await rehearsal.start(c);
+      await c.query('BEGIN');
+      await runInTransaction(c, plan);
+      check(await rehearsal.afterPhase(PHASE, c, true, [], true));
+      await c.query('ROLLBACK');
+      assert.equal((await inspectDatabase(db())).fingerprint, from.fingerprint, 'the rehearsal left the target as it was');
+
+      const run = validatorFor(c, { to });
+      await run.start(c);
+      await applyPlan(db(), plan);
+      check(await run.afterPhase(PHASE, c, true, [], false));
+    });
+
+    it('after a plan with backups: kept tables unchanged, backups matching their manifest, 0 differences; a changed backup is an error', async () => {
         await db().exec(`
           CREATE TABLE kept (id int PRIMARY KEY, x text, z int);
           INSERT INTO kept VALUES (1, 'a', 1), (2, NULL, 2), (3, 'b', 3);
@@ -259,3 +306,14 @@ describeEachServer('run validation', ({ server, db }) => {
     });
   });
 });
+
+/** The plan's statements on `q`, inside the transaction the caller opened; its expectations checked. */
+async function runInTransaction(q: PgConnection, plan: Plan): Promise<void> {
+  await q.query('SET LOCAL check_function_bodies = off');
+  for (const s of plan.statements) {
+    assert.notEqual(s.transactional, false, `${s.sql} cannot run in a transaction`);
+    const e = expectationOf(s);
+    if (e) assert.equal((await checkExpectation(q, e)).ok, true, e.sql);
+    else await q.query(s.sql);
+  }
+}
