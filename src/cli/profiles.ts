@@ -46,7 +46,8 @@ export function cliProfileResolver(io: CliIo): ProfileResolver {
   };
 }
 
-function readProfiles(io: CliIo): Profile[] {
+/** The profiles of the current directory's settings (none when there is no settings file). */
+export function readProfiles(io: CliIo): Profile[] {
   const path = join(io.cwd ?? process.cwd(), SETTINGS_FILE);
   let text: string;
   try {

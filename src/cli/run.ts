@@ -3,6 +3,7 @@ import { CHECK_USAGE, checkCommand } from './commands/check';
 import { DIFF_USAGE, diffCommand } from './commands/diff';
 import { INSPECT_USAGE, inspectCommand } from './commands/inspect';
 import { PLAN_USAGE, planCommand } from './commands/plan';
+import { RUN_USAGE, runCommand } from './commands/run';
 import { ERROR_EXIT_CODES } from './exitCodes';
 import type { CliIo } from './io';
 
@@ -13,6 +14,7 @@ commands:
   diff      compare two databases' schemas: a tree, the SQL or JSON; exit 2 when they differ
   plan      write the SQL script that brings one database in line with another
   check     analyse a hand-written migration file against its target; exit 3 when a hazard blocks
+  run       run (or rehearse) a migration on its target phase by phase, guarded and validated
 
 ${INSPECT_USAGE}
 
@@ -21,6 +23,8 @@ ${DIFF_USAGE}
 ${PLAN_USAGE}
 
 ${CHECK_USAGE}
+
+${RUN_USAGE}
 `;
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
@@ -28,6 +32,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   diff: diffCommand,
   plan: planCommand,
   check: checkCommand,
+  run: runCommand,
 };
 
 /** The whole CLI as a function: arguments in, exit code out; errors become one line on stderr. */

@@ -85,6 +85,20 @@ describe('renderEventLines', () => {
     assert.ok(lines.some((l) => l.includes('27 / 27')), lines.join('\n'));
   });
 
+  it('a validation sums up the expectations the stream showed, repeating only the failed ones', () => {
+    const e = { file: 'm.sql', line: 3 };
+    const lines = renderEventLines({
+      type: 'validation', phase: 'p',
+      report: {
+        tables: [{ table: 'public.t', before: 2, after: 2, exact: true, decreased: false }], objects: [], backups: [], notes: [],
+        expectations: [{ ...e, text: '-- pgdrift:expect SELECT 1 = 1', ok: true, actual: 1 }, { ...e, text: '-- pgdrift:expect SELECT 2 = 1', ok: false, actual: 2 }],
+      },
+    });
+    assert.equal(lines[1], '  expectations: 1 held, 1 failed');
+    assert.equal(lines.length, 3);
+    assert.match(lines[2] ?? '', /^ {2}ERROR expect SELECT 2 = 1: 2 FAILED$/);
+  });
+
   it('durations', () => {
     assert.deepEqual([duration(0), duration(999.4), duration(1000), duration(59_949), duration(125_000)], ['0 ms', '999 ms', '1.0 s', '59.9 s', '2 min 5 s']);
   });

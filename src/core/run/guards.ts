@@ -5,7 +5,11 @@
  * a production run shows its summary before anyone types the database name.
  */
 import { checkOnTarget, type LocatedHazard } from '../check';
-import { splitStatements } from '../check/split';
+import { splitStatements, type LocatedStatement } from '../check/split';
+import { nonTransactionalStatement } from '../check/transactions';
+import { columnOfId, tableIdOf } from '../check/statementEdits';
+import { foldName, twinPair } from '../diff/twins';
+import { quoteIdent } from '../model/ids';
 import type { Queryable } from '../db/queryable';
 import { isBlocking, type Accept } from '../hazards/accept';
 import type { Inspection } from '../model/types';
@@ -124,16 +128,86 @@ export async function hazardGuard(
   const name = migration.files.length === 1 ? (migration.files[0]?.path ?? migration.path) : migration.path;
   const split = await splitStatements(combined, name);
   const result = await checkOnTarget({ name, split, accepts: [] }, inspection, db, [...migration.accepts, ...extra]);
-  const hazards = result.hazards.map((h): HazardFinding => {
-    const at = [...starts].reverse().find((s) => s.line <= h.line) ?? { file: name, line: 1 };
-    return { ...h, file: at.file, fileLine: h.line - at.line + 1 };
-  });
+  const locate = (line: number) => {
+    const at = [...starts].reverse().find((s) => s.line <= line) ?? { file: name, line: 1 };
+    return { file: at.file, fileLine: line - at.line + 1 };
+  };
+  const hazards = result.hazards.map((h): HazardFinding => ({ ...h, ...locate(h.line) }));
+  const notes = [...result.notes];
+  const stale = new Set<HazardFinding>();
+  for (const h of hazards) {
+    const writer = isBlocking(h) ? staleMeasurement(h, split.statements, result.searchPath[0] ?? 'public') : undefined;
+    if (!writer) continue;
+    stale.add(h);
+    const w = locate(writer.line);
+    notes.push(`${hazardLine(h)}: measured before ${w.file}:${w.fileLine} writes the table, which runs first; the statement will tell (its phase's transaction rolls back if it fails)`);
+  }
+  for (const h of hazards) {
+    if (!isBlocking(h) || stale.has(h)) continue;
+    const kept = await twinKeepsValues(h, split.statements, inspection, db);
+    if (!kept) continue;
+    stale.add(h);
+    notes.push(`${hazardLine(h)}: every value is also in ${kept}, which the migration keeps (checked on the target): nothing is lost`);
+  }
   return {
     hazards,
-    blocking: hazards.filter(isBlocking),
+    blocking: hazards.filter((h) => isBlocking(h) && !stale.has(h)),
     accepted: hazards.filter((h) => (h.severity === 'data-loss' || h.severity === 'failure') && h.accepted).length,
-    notes: result.notes,
+    notes,
   };
+}
+
+/**
+ * A failure hazard measured on the target as it is now, while an earlier statement of the same
+ * run writes that table (the plan's copy into a twin before SET NOT NULL, a backfill before a new
+ * CHECK): the probe counted rows the migration changes before the statement runs, so its count
+ * says nothing. Only for statements inside a transaction, where a failure rolls the phase back;
+ * data-loss hazards are never waived this way.
+ */
+function staleMeasurement(h: LocatedHazard, statements: readonly LocatedStatement[], schema: string): LocatedStatement | undefined {
+  if (h.severity !== 'failure' || !h.target || nonTransactionalStatement(h.statement.node, [schema])) return undefined;
+  const table = h.target.table;
+  return statements.slice(0, h.statement.index).find(({ node }) => {
+    if ('DoStmt' in node || 'CallStmt' in node) return true;
+    const dml = 'UpdateStmt' in node ? node.UpdateStmt : 'InsertStmt' in node ? node.InsertStmt : 'DeleteStmt' in node ? node.DeleteStmt
+      : 'MergeStmt' in node ? node.MergeStmt : 'CopyStmt' in node && node.CopyStmt.is_from ? node.CopyStmt : undefined;
+    const r = dml?.relation;
+    return r?.relname !== undefined && `${quoteIdent(r.schemaname ?? schema)}.${quoteIdent(r.relname)}` === table;
+  });
+}
+
+/**
+ * DL-02 on a column whose twin (same name up to case and underscores, diff/twins.ts) the table
+ * keeps: the plan's DL-05 case, whose drop comes after the copy into the twin, often in a later
+ * phase. The check sees only a DROP COLUMN; the values are lost only where the twin holds another
+ * value, which this counts on the target (where an earlier statement of the run copies into the
+ * twin's NULLs first, rows whose twin is NULL are not lost either). Returns the twin's name when
+ * no value is lost.
+ */
+async function twinKeepsValues(h: LocatedHazard, statements: readonly LocatedStatement[], inspection: Inspection, db: Queryable): Promise<string | undefined> {
+  if (h.code !== 'DL-02' || !h.object.startsWith('column:')) return undefined;
+  const dropped = columnOfId(h.object);
+  const table = inspection.model.tables.find((t) => t.id === tableIdOf(h.object));
+  const old = table?.columns.find((c) => c.name === dropped);
+  const twins = table?.columns.filter((c) => c !== old && foldName(c.name) === foldName(dropped)) ?? [];
+  const kept = twins.length === 1 ? twins[0] : undefined;
+  const pair = table && old && kept ? twinPair(table, old, kept, true) : undefined;
+  if (!table || !old || !kept || !pair) return undefined;
+  const same = (r: { schemaname?: string; relname?: string } | undefined) => r?.relname === table.name && (r.schemaname ?? table.schema) === table.schema;
+  const droppedToo = statements.some(({ node }) => 'AlterTableStmt' in node && same(node.AlterTableStmt.relation)
+    && (node.AlterTableStmt.cmds ?? []).some((c) => 'AlterTableCmd' in c && c.AlterTableCmd.subtype === 'AT_DropColumn' && c.AlterTableCmd.name === kept.name));
+  if (droppedToo) return undefined;
+  const copy = `SET ${quoteIdent(kept.name)} = ${quoteIdent(old.name)}`;
+  const copiedFirst = statements.slice(0, h.statement.index).some((s) => 'UpdateStmt' in s.node && same(s.node.UpdateStmt.relation) && s.sql.replace(/\s+/g, ' ').includes(copy));
+  const o = `t.${quoteIdent(old.name)}`;
+  const k = `t.${quoteIdent(kept.name)}`;
+  const sql = `SELECT count(*)::int AS n FROM ${quoteIdent(table.schema)}.${quoteIdent(table.name)} t WHERE ${o} IS NOT NULL${copiedFirst ? ` AND ${k} IS NOT NULL` : ''} AND ${k} IS DISTINCT FROM ${o}${pair.cast}`;
+  try {
+    const lost = (await db.query<{ n: number }>(sql)).rows[0]?.n;
+    return lost === 0 ? kept.name : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function hazardLine(h: HazardFinding): string {

@@ -4,7 +4,7 @@
  * their severity as psql prints them, failures by file:line:column.
  */
 import { renderValidationLines } from './validation/render';
-import type { PhaseOutcome, RunEvent, RunResult, RunStep } from './types';
+import type { PhaseOutcome, PhaseValidation, RunEvent, RunResult, RunStep } from './types';
 
 export function renderEventLines(event: RunEvent): string[] {
   switch (event.type) {
@@ -34,15 +34,31 @@ export function renderEventLines(event: RunEvent): string[] {
       return [`    ${n.severity}: ${n.message}`, ...(n.detail ? [`    DETAIL: ${n.detail}`] : []), ...(n.hint ? [`    HINT: ${n.hint}`] : [])];
     }
     case 'phase-end':
-      return [`phase ${event.phase} ${outcomeText(event.outcome)} · ${duration(event.durationMs)}`];
+      return [`phase ${event.phase} ${event.outcome} · ${duration(event.durationMs)}`];
     case 'validation':
-      return renderValidationLines(event.report).map((l) => `  ${l}`);
+      return validationLines(event.report).map((l) => `  ${l}`);
     case 'run-end':
       return runEndLines(event.result);
     case 'note':
       return [`note: ${event.message}`];
   }
 }
+
+/**
+ * The stream already showed each expectation as it was checked; the validation sums them up in one
+ * line, and repeats only the ones that failed.
+ */
+function validationLines(report: PhaseValidation): string[] {
+  const failed = report.expectations.filter((e) => !e.ok);
+  const held = report.expectations.length - failed.length;
+  const counts = renderValidationLines({ tables: report.tables, objects: report.objects, expectations: [], backups: [], notes: [] });
+  const rest = renderValidationLines({ ...report, tables: [], objects: [], expectations: failed });
+  const summary = held ? [`expectations: ${held} held${failed.length ? `, ${failed.length} failed` : ''}`] : [];
+  return [...counts, ...summary, ...rest];
+}
+
+/** Outcomes in the order a summary names them. */
+const OUTCOME_ORDER: readonly PhaseOutcome[] = ['committed', 'rehearsed', 'failed', 'rolled back', 'cancelled', 'running', 'pending', 'skipped'];
 
 function runEndLines(r: RunResult): string[] {
   const lines: string[] = [];
@@ -58,9 +74,11 @@ function runEndLines(r: RunResult): string[] {
     const n = r.notRehearsed.length;
     lines.push(`${n} statement${n === 1 ? '' : 's'} not rehearsed (cannot run in a transaction): ${r.notRehearsed.map((s) => `${s.file}:${s.line}`).join(', ')}`);
   }
-  const counts = new Map<PhaseOutcome, number>();
-  for (const p of r.phases) counts.set(p.outcome, (counts.get(p.outcome) ?? 0) + 1);
-  const phases = [...counts].map(([outcome, n]) => `${n} ${outcomeText(outcome)}`).join(', ');
+  const phases = OUTCOME_ORDER
+    .map((outcome) => [outcome, r.phases.filter((p) => p.outcome === outcome).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([outcome, n]) => `${n} ${outcome}`)
+    .join(', ');
   const what = r.mode === 'rehearse' ? 'rehearsal' : 'run';
   const verb = r.outcome === 'succeeded' ? 'succeeded' : r.outcome === 'failed' ? 'FAILED' : r.outcome;
   lines.push(`${what} ${verb}${phases ? `: phases ${phases}` : ''} · ${duration(r.durationMs)}${r.mode === 'rehearse' ? ' (everything rolled back)' : ''}`);
@@ -74,10 +92,6 @@ function where(step: RunStep): string {
 function rowsText(command: string, rowCount: number | null): string {
   if (rowCount === null) return command || 'done';
   return `${rowCount} row${rowCount === 1 ? '' : 's'}`;
-}
-
-function outcomeText(outcome: PhaseOutcome): string {
-  return outcome;
 }
 
 /** "12 ms" below a second, "1.2 s" to a minute, "2 min 5 s" beyond. */
