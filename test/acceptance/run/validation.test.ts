@@ -197,7 +197,7 @@ describeEachServer('run validation', ({ server, db }) => {
         assert.deepEqual(report.tables.filter((t) => t.decreased), [], lines);
         const kept = from.model.tables.filter((t) => desired.model.tables.some((d) => d.id === t.id)).length;
         assert.equal(report.tables.filter((t) => t.before !== undefined && t.after !== undefined && t.before === t.after).length, kept, lines);
-        assert.ok(report.backups.length >= 8, lines);
+        assert.equal(report.backups.length, 15, lines);
         assert.deepEqual(report.backups.filter((b) => b.actual !== b.manifest), [], lines);
         assert.deepEqual(report.objects.filter((o) => o.actual !== o.expected), [], lines);
         assert.deepEqual(report.rediff, { remaining: 0, lines: [] }, lines);
