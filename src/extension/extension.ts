@@ -5,6 +5,7 @@ import { DDL_SCHEME, DdlDocuments } from './compare/objectDiff';
 import { ConnectionService } from './connections';
 import { registerDirectiveCompletion } from './directives/completion';
 import { registerMigrationDiagnostics } from './diagnostics';
+import { registerPhasesPanel } from './panels';
 import { registerRun } from './run';
 import { ProfileCommands } from './profiles/profileCommands';
 import { ProfileStore } from './profiles/profileStore';
@@ -35,6 +36,9 @@ export function activate(context: vscode.ExtensionContext): void {
   // Run Migration File… and the run journal; the Phases panel runs through the same service (run.service).
   const run = registerRun(store, connections, comparison);
   context.subscriptions.push(...run.disposables);
+  // The Phases panel: the migration's phases, run or rehearsed through the same service, with the checks after each.
+  const phases = registerPhasesPanel(context, run.service, store, output);
+  context.subscriptions.push(...phases.disposables);
   // "Insert pending change ▸ …" in SQL files, from the current comparison.
   context.subscriptions.push(vscode.languages.registerCodeActionsProvider({ language: 'sql' }, new PendingChangeActions(comparison, () => new Set(differences.selection.excludedIds)), PendingChangeActions.metadata));
   context.subscriptions.push(
@@ -77,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): void {
     'pgdrift.differences.select': (ids, included) => differences.select(Array.isArray(ids) ? ids.map(String) : [String(ids)], included !== false),
     ...migrations.commands,
     ...run.commands,
+    ...phases.commands,
     'pgdrift.showVersion': () => {
       const version = String(context.extension.packageJSON.version ?? 'unknown');
       return vscode.window.showInformationMessage(`pgdrift ${version}`);
