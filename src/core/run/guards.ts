@@ -11,7 +11,7 @@ import { columnOfId, tableIdOf } from '../check/statementEdits';
 import { foldName, twinPair } from '../diff/twins';
 import { quoteIdent } from '../model/ids';
 import type { Queryable } from '../db/queryable';
-import { isBlocking, type Accept } from '../hazards/accept';
+import { acceptName, isBlocking, type Accept } from '../hazards/accept';
 import type { Inspection } from '../model/types';
 import { committedPhases } from './journal';
 import { RunRefused, type JournalEntry, type Migration, type RunMode, type RunStatement, type RunSummary, type RunTargetInfo } from './types';
@@ -140,14 +140,14 @@ export async function hazardGuard(
     if (!writer) continue;
     stale.add(h);
     const w = locate(writer.line);
-    notes.push(`${hazardLine(h)}: measured before ${w.file}:${w.fileLine} writes the table, which runs first; the statement will tell (its phase's transaction rolls back if it fails)`);
+    notes.push(`${h.file}:${h.fileLine}:${h.column} ${h.code} on ${acceptName(h.object)} was measured before ${w.file}:${w.fileLine} writes the table: not refusing on it; the statement will tell (its phase rolls back if it fails)`);
   }
   for (const h of hazards) {
     if (!isBlocking(h) || stale.has(h)) continue;
     const kept = await twinKeepsValues(h, split.statements, inspection, db);
     if (!kept) continue;
     stale.add(h);
-    notes.push(`${hazardLine(h)}: every value is also in ${kept}, which the migration keeps (checked on the target): nothing is lost`);
+    notes.push(`${h.file}:${h.fileLine}:${h.column} ${h.code} on ${acceptName(h.object)} loses nothing: every value is also in ${kept}`);
   }
   return {
     hazards,
@@ -181,30 +181,51 @@ function staleMeasurement(h: LocatedHazard, statements: readonly LocatedStatemen
  * keeps: the plan's DL-05 case, whose drop comes after the copy into the twin, often in a later
  * phase. The check sees only a DROP COLUMN; the values are lost only where the twin holds another
  * value, which this counts on the target (where an earlier statement of the run copies into the
- * twin's NULLs first, rows whose twin is NULL are not lost either). Returns the twin's name when
- * no value is lost.
+ * twin's NULLs first, rows whose twin is NULL are not lost either). Returns where the values are
+ * when none is lost.
  */
 async function twinKeepsValues(h: LocatedHazard, statements: readonly LocatedStatement[], inspection: Inspection, db: Queryable): Promise<string | undefined> {
   if (h.code !== 'DL-02' || !h.object.startsWith('column:')) return undefined;
   const dropped = columnOfId(h.object);
   const table = inspection.model.tables.find((t) => t.id === tableIdOf(h.object));
   const old = table?.columns.find((c) => c.name === dropped);
-  const twins = table?.columns.filter((c) => c !== old && foldName(c.name) === foldName(dropped)) ?? [];
-  const kept = twins.length === 1 ? twins[0] : undefined;
-  const pair = table && old && kept ? twinPair(table, old, kept, true) : undefined;
-  if (!table || !old || !kept || !pair) return undefined;
+  if (!table || !old) return undefined;
   const same = (r: { schemaname?: string; relname?: string } | undefined) => r?.relname === table.name && (r.schemaname ?? table.schema) === table.schema;
-  const droppedToo = statements.some(({ node }) => 'AlterTableStmt' in node && same(node.AlterTableStmt.relation)
-    && (node.AlterTableStmt.cmds ?? []).some((c) => 'AlterTableCmd' in c && c.AlterTableCmd.subtype === 'AT_DropColumn' && c.AlterTableCmd.name === kept.name));
+  const before = statements.slice(0, h.statement.index);
+  const commandsOn = (list: readonly LocatedStatement[]) => list.flatMap(({ node }) => ('AlterTableStmt' in node && same(node.AlterTableStmt.relation)
+    ? (node.AlterTableStmt.cmds ?? []).flatMap((c) => ('AlterTableCmd' in c ? [c.AlterTableCmd] : []))
+    : []));
+  // A twin the file adds before the drop: its ADD COLUMN, when it gives no value to existing rows.
+  const added = commandsOn(before).flatMap((c) => {
+    const def = c.subtype === 'AT_AddColumn' && c.def && 'ColumnDef' in c.def ? c.def.ColumnDef : undefined;
+    return def?.colname && def.colname !== dropped && foldName(def.colname) === foldName(dropped) ? [def] : [];
+  });
+  const existing = table.columns.filter((c) => c !== old && foldName(c.name) === foldName(dropped));
+  const names = [...new Set([...existing.map((c) => c.name), ...added.map((d) => d.colname ?? '')])];
+  const keptName = names.length === 1 ? names[0] : undefined;
+  if (keptName === undefined) return undefined;
+  const droppedToo = commandsOn(statements).some((c) => c.subtype === 'AT_DropColumn' && c.name === keptName);
   if (droppedToo) return undefined;
-  const copy = `SET ${quoteIdent(kept.name)} = ${quoteIdent(old.name)}`;
-  const copiedFirst = statements.slice(0, h.statement.index).some((s) => 'UpdateStmt' in s.node && same(s.node.UpdateStmt.relation) && s.sql.replace(/\s+/g, ' ').includes(copy));
+  const copy = `SET ${quoteIdent(keptName)} = ${quoteIdent(old.name)}`;
+  const copies = before.filter((s) => 'UpdateStmt' in s.node && same(s.node.UpdateStmt.relation) && s.sql.replace(/\s+/g, ' ').includes(copy));
+  const copiedFirst = copies.length > 0;
+  const kept = existing[0];
+  if (!kept) {
+    // Added by the file: without a default, identity or generation it is NULL in every existing
+    // row, so the copy fills every row that has a value; a copy not limited to the twin's NULLs
+    // overwrites whatever the new column holds. (A copy that fails rolls its phase back.)
+    const empty = added.every((d) => !(d.constraints ?? []).some((k) => 'Constraint' in k && ['CONSTR_DEFAULT', 'CONSTR_IDENTITY', 'CONSTR_GENERATED'].includes(k.Constraint.contype ?? '')));
+    const overwrites = copies.some((s) => !s.sql.replace(/\s+/g, ' ').includes(`${quoteIdent(keptName)} IS NULL`));
+    return copiedFirst && (empty || overwrites) ? `${keptName}, which the migration adds and copies them into first` : undefined;
+  }
+  const pair = twinPair(table, old, kept, true);
+  if (!pair) return undefined;
   const o = `t.${quoteIdent(old.name)}`;
   const k = `t.${quoteIdent(kept.name)}`;
   const sql = `SELECT count(*)::int AS n FROM ${quoteIdent(table.schema)}.${quoteIdent(table.name)} t WHERE ${o} IS NOT NULL${copiedFirst ? ` AND ${k} IS NOT NULL` : ''} AND ${k} IS DISTINCT FROM ${o}${pair.cast}`;
   try {
     const lost = (await db.query<{ n: number }>(sql)).rows[0]?.n;
-    return lost === 0 ? kept.name : undefined;
+    return lost === 0 ? `${kept.name}, which the migration keeps${copiedFirst ? ' (after its copy)' : ''}, as counted on the target` : undefined;
   } catch {
     return undefined;
   }

@@ -103,7 +103,6 @@ describeEachServer('pgdrift run', ({ server, db }) => {
       assert.match(out.stdout, new RegExp(`^phase ${phase} committed · `, 'm'));
       assert.doesNotMatch(out.stdout, /ERROR/, `phase ${phase}: a validation error\n${out.stdout}`);
       last = out.stdout;
-      if (process.env.PGDRIFT_SHOW_RUN) process.stdout.write(`${out.stdout}${out.stderr}`);
     }
     assert.match(last, /0 differences remain/);
     assert.match(last, /tables 27 \/ 27/);
@@ -122,13 +121,39 @@ describeEachServer('pgdrift run', ({ server, db }) => {
     this.timeout(120_000);
     const plan = await erpPlan();
     const before = await fingerprint();
-    const out = await run([plan, '--target', db().url, '--rehearse']);
+    const out = await run([plan, '--target', db().url, '--rehearse', ...ID_POLICY]);
     assert.equal(out.code, EXIT.ok, `${out.stdout}\n${out.stderr}`);
+    assert.doesNotMatch(out.stderr, /not accepted/, 'a run of the whole plan would not refuse either');
     assert.match(out.stdout, /^rehearsal succeeded: phases \d+ rehearsed · .*\(everything rolled back\)$/m);
     assert.equal(await fingerprint(), before);
     const journal = await readJournal(join(work, '.pgdrift'));
     assert.equal(journal.entries[0]?.mode, 'rehearse');
     assert.equal(journal.entries[0]?.fingerprintAfter, before);
+  });
+
+  it('the whole ERP plan in one run: every phase committed, 0 differences remain', async function () {
+    this.timeout(120_000);
+    const plan = await erpPlan();
+    const out = await run([plan, '--target', db().url, '--to', to.url, ...ID_POLICY]);
+    assert.equal(out.code, EXIT.ok, `${out.stdout}\n${out.stderr}`);
+    assert.match(out.stdout, /^run succeeded: phases 7 committed · /m);
+    assert.match(out.stdout, /^ {2}0 differences remain$/m);
+    assert.doesNotMatch(out.stdout, /ERROR/);
+  });
+
+  it('a folder: its files are checked in order, and a hazard is reported at its own file and line', async () => {
+    await db().exec("CREATE TABLE t (id int PRIMARY KEY, legacy text); INSERT INTO t VALUES (1, 'kept?'), (2, NULL)");
+    const folder = join(work, 'migration');
+    mkdirSync(folder);
+    writeFileSync(join(folder, '01-expand.sql'), 'CREATE TABLE u (id int);\nALTER TABLE t ADD COLUMN modern text;\n');
+    writeFileSync(join(folder, '02-contract.sql'), '-- the old column goes\n\n  ALTER TABLE u ADD COLUMN x int;\n  ALTER TABLE t DROP COLUMN legacy;\n');
+    const out = await run([folder, '--target', db().url]);
+    assert.equal(out.code, EXIT.unacceptedHazards, out.stderr);
+    assert.match(out.stderr, /^ {2}\S*migration\/02-contract\.sql:4:3 DL-02 Dropping "public"\."t"\."legacy" deletes 1 non-null value/m);
+    const accepted = await run([folder, '--target', db().url, '--accept', 'DL-02:public.t.legacy']);
+    assert.equal(accepted.code, EXIT.ok, accepted.stderr);
+    assert.match(accepted.stdout, /^phase 01-expand committed/m);
+    assert.match(accepted.stdout, /^phase 02-contract committed/m);
   });
 
   it('a target changed after planning refuses, with both fingerprints, and runs nothing', async () => {
