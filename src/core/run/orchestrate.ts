@@ -4,7 +4,7 @@
  * then the session that writes, the executor with the validation after each phase, and the
  * journal line. A refusal throws RunRefused before anything is written and is not journaled.
  */
-import { PgdriftError } from '../errors';
+import { PgdriftError, messageOf } from '../errors';
 import { introspect, type IntrospectTarget } from '../introspect';
 import { executeMigration } from './execute';
 import { fingerprintGuard, hazardGuard, hazardLine, refuseReadOnly, refuseUnaccepted, runSummary } from './guards';
@@ -88,7 +88,10 @@ export async function runMigration(request: RunRequest): Promise<RunResult> {
   if (request.journalDir) {
     // What the target holds now: the committed phases' schema (a rehearsal's must be unchanged).
     const after = await introspect(inspectTarget).then((i) => i.fingerprint, () => undefined);
-    await appendJournal(request.journalDir, journalEntry(request, result, started, before.fingerprint, after, reports));
+    // The run has happened whatever the journal's disk says: its result is not lost to a full disk.
+    await appendJournal(request.journalDir, journalEntry(request, result, started, before.fingerprint, after, reports)).catch((error: unknown) => {
+      emit({ type: 'note', message: `the run could not be written to the journal in ${request.journalDir}: ${messageOf(error)}` });
+    });
   }
   return result;
 }
