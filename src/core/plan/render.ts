@@ -64,7 +64,9 @@ export function renderPlanSql(plan: Plan): string {
  */
 function acceptanceHeader(plan: Plan): string[] {
   const hazards = plan.statements.flatMap((s) => s.hazards ?? []);
-  const accepted = hazards.filter((h) => h.accepted === 'directive').map(renderAcceptDirective);
+  // A hazard settled by a chosen policy (invalid casts become NULL, or mapped values) is written
+  // as an accept too: `pgdrift check` and the runner read the file, not the options it was made with.
+  const accepted = hazards.filter((h) => h.accepted !== undefined).map(renderAcceptDirective);
   const blocking = hazards.filter(isBlocking);
   const out = [...new Set(accepted)];
   if (blocking.length) {

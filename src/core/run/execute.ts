@@ -102,7 +102,8 @@ export async function executeMigration(migration: Migration, session: RunSession
       await runStep({ name: PREAMBLE_PHASE, index: -1, file: statement.file, line: statement.line, steps: [] }, statement);
     }
     if (options.mode === 'rehearse') await begin();
-    const last = selected[selected.length - 1];
+    // The re-diff belongs after the migration's last phase, whichever phases this run was asked for.
+    const last = migration.phases[migration.phases.length - 1];
     for (const phase of selected) {
       const result = results[phase.index] as PhaseResult;
       const started = performance.now();
