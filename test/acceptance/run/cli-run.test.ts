@@ -16,13 +16,10 @@ import { databaseOn, describeEachServer, type TestDatabase } from '../../support
 
 const ROOT = join(__dirname, '..', '..', '..');
 const LEGACY = ['autoCalculateOvertime', 'dailyRegularHours', 'doubleTimeMultiplier', 'overtimeMode', 'overtimeMultiplier', 'payPeriodType', 'weekStartDay', 'weeklyRegularHours'];
-/** The remedy the ERP plan needs: the one id that is not a uuid gets a new one. */
 /**
- * The check cannot see that the plan's USING CASE … WHEN 'default' THEN gen_random_uuid() maps the
- * one value that does not cast (the plan's FL-03 is accepted by that policy, but the script carries
- * no accept line for it), so the run is told.
+ * The remedy the ERP plan needs: the one id that is not a uuid gets a new one. The plan writes
+ * that policy's FL-03 as an accept line, so the run needs no --accept for it.
  */
-const ID_POLICY = ['--accept', 'FL-03:public.OvertimeSettings.id'];
 const MAPPING = { casts: { 'public.OvertimeSettings.id': { invalid: 'map', map: { default: 'gen_random_uuid()' } } } };
 
 const THREE_PHASES = `-- pgdrift:phase one
@@ -98,7 +95,7 @@ describeEachServer('pgdrift run', ({ server, db }) => {
     assert.ok(phases.length >= 3, `phases: ${phases.join(', ')}`);
     let last = '';
     for (const phase of phases) {
-      const out = await run([plan, '--target', db().url, '--phase', phase, '--to', to.url, ...ID_POLICY]);
+      const out = await run([plan, '--target', db().url, '--phase', phase, '--to', to.url]);
       assert.equal(out.code, EXIT.ok, `phase ${phase}:\n${out.stdout}\n${out.stderr}`);
       assert.match(out.stdout, new RegExp(`^phase ${phase} committed · `, 'm'));
       assert.doesNotMatch(out.stdout, /ERROR/, `phase ${phase}: a validation error\n${out.stdout}`);
@@ -121,7 +118,7 @@ describeEachServer('pgdrift run', ({ server, db }) => {
     this.timeout(120_000);
     const plan = await erpPlan();
     const before = await fingerprint();
-    const out = await run([plan, '--target', db().url, '--rehearse', ...ID_POLICY]);
+    const out = await run([plan, '--target', db().url, '--rehearse']);
     assert.equal(out.code, EXIT.ok, `${out.stdout}\n${out.stderr}`);
     assert.doesNotMatch(out.stderr, /not accepted/, 'a run of the whole plan would not refuse either');
     assert.match(out.stdout, /^rehearsal succeeded: phases \d+ rehearsed · .*\(everything rolled back\)$/m);
@@ -134,7 +131,7 @@ describeEachServer('pgdrift run', ({ server, db }) => {
   it('the whole ERP plan in one run: every phase committed, 0 differences remain', async function () {
     this.timeout(120_000);
     const plan = await erpPlan();
-    const out = await run([plan, '--target', db().url, '--to', to.url, ...ID_POLICY]);
+    const out = await run([plan, '--target', db().url, '--to', to.url]);
     assert.equal(out.code, EXIT.ok, `${out.stdout}\n${out.stderr}`);
     assert.match(out.stdout, /^run succeeded: phases 7 committed · /m);
     assert.match(out.stdout, /^ {2}0 differences remain$/m);
