@@ -30,8 +30,8 @@ export async function showRunJournal(channel: vscode.OutputChannel, indexArg?: u
   type Item = vscode.QuickPickItem & { entry?: JournalEntry; open?: true };
   const items: Item[] = newestFirst.map((entry) => ({
     label: `${icon(entry)} ${entry.mode === 'run' ? 'Run' : 'Rehearsal'} ${entry.outcome}: ${entry.file}`,
-    description: `on ${entry.profile} (${entry.environment}) · ${new Date(entry.time).toLocaleString()}`,
-    detail: `${entry.phases.map((p) => `${p.name} ${mark(p.outcome)}`).join('  ')} · ${seconds(entry.durationMs)}${entry.failure ? ` · ${entry.failure.message}` : ''}`,
+    description: `on ${entry.profile} (${entry.environment})`,
+    detail: `${new Date(entry.time).toLocaleString()} · ${entry.phases.map((p) => `${p.name} ${mark(p.outcome)}`).join('  ')} · ${seconds(entry.durationMs)}${entry.failure ? ` · ${entry.failure.message}` : ''}`,
     entry,
   }));
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: '$(json) Open journal.jsonl', description: skipped ? `${skipped} line${skipped === 1 ? '' : 's'} not readable` : '', open: true });
@@ -58,7 +58,8 @@ function print(channel: vscode.OutputChannel, entry: JournalEntry): void {
   if (entry.fingerprintAfter) channel.appendLine(`Fingerprint after:  ${entry.fingerprintAfter}`);
   const v = entry.validation;
   if (v) {
-    channel.appendLine(`Validation: ${v.decreasedTables.length ? `rows decreased in ${v.decreasedTables.join(', ')}` : 'no kept table lost rows'}; object counts ${v.objectsMatching ? 'match' : 'differ from'} the desired state; ${v.expectationsFailed} expectation${v.expectationsFailed === 1 ? '' : 's'} failed; backups ${v.backupsMatching ? 'match' : 'do not match'} their manifest${v.remaining === undefined ? '' : `; ${v.remaining} difference${v.remaining === 1 ? '' : 's'} remain`}`);
+    // Without a desired state or backups there is nothing to differ: said as "no … differs", not as a match.
+    channel.appendLine(`Checks: ${v.decreasedTables.length ? `rows decreased in ${v.decreasedTables.join(', ')}` : 'no kept table lost rows'}; ${v.objectsMatching ? 'no object count differs from the desired state' : 'object counts differ from the desired state'}; ${v.expectationsFailed} expectation${v.expectationsFailed === 1 ? '' : 's'} failed; ${v.backupsMatching ? 'no backup differs from its manifest' : 'backups differ from their manifest'}${v.remaining === undefined ? '' : `; ${v.remaining} difference${v.remaining === 1 ? '' : 's'} remain`}`);
   }
   channel.show(true);
 }

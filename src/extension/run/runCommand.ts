@@ -148,8 +148,10 @@ async function revealFailure(diagnostics: vscode.DiagnosticCollection, failure: 
   diagnostic.source = 'pgdrift run';
   diagnostics.set(uri, [diagnostic]);
   const document = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(document, { preview: false });
   // Selected with the cursor at its start: the statement's first line stays in view, and a hover opens above it.
-  await vscode.window.showTextDocument(document, { selection: new vscode.Selection(range.end, range.start), preview: false });
+  editor.selection = new vscode.Selection(range.end, range.start);
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
 /** The uri argument (editor title, explorer), else the active SQL editor's file, else an open dialog. */

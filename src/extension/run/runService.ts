@@ -267,13 +267,15 @@ function defaultTarget(uri: vscode.Uri, migration: Migration): { profile: string
 
 async function pickMode(migration: Migration, profile: Profile): Promise<RunMode | undefined> {
   const phases = migration.phases.length;
-  const where = `${profile.name} (${profile.environment ?? 'development'})`;
+  const production = profile.environment === 'production';
   type Item = vscode.QuickPickItem & { mode: RunMode };
   const items: Item[] = [
-    { label: '$(beaker) Rehearse', description: `on ${where}`, detail: 'Every phase in one transaction, rolled back at the end: what would fail, and how long each phase takes. Changes nothing.', mode: 'rehearse' },
-    { label: '$(play) Run', description: `on ${where}`, detail: `${phases === 1 ? 'The phase runs' : `The ${phases} phases run one after another, each`} in its own transaction, committed. A failing statement rolls its phase back and stops.`, mode: 'run' },
+    { label: '$(beaker) Rehearse', detail: 'One transaction, rolled back at the end: changes nothing', mode: 'rehearse' },
+    { label: '$(play) Run', detail: phases === 1 ? 'One transaction, committed' : 'Each phase committed in its own transaction', mode: 'run' },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: `${phases} phase${phases === 1 ? '' : 's'} of ${vscode.workspace.asRelativePath(migration.path)}`, placeHolder: 'Rehearse or run', ignoreFocusOut: true });
+  if (production) for (const item of items) item.description = '$(warning) production: asks for the database name';
+  const title = `${vscode.workspace.asRelativePath(migration.path)} (${phases} phase${phases === 1 ? '' : 's'}) on ${profile.name} (${profile.environment ?? 'development'})`;
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Rehearse or run', ignoreFocusOut: true });
   return picked?.mode;
 }
 

@@ -148,6 +148,7 @@ describe('pgdrift in VS Code: Run Migration File', function () {
     // Opened and revealed, the failing statement selected.
     const editor = await until(() => (vscode.window.activeTextEditor?.document.uri.fsPath === uri.fsPath ? vscode.window.activeTextEditor : undefined), 'the failing file in the editor');
     assert.equal(editor.selection.start.line, 6);
+    assert.equal(editor.selection.active.line, 6, 'the cursor at the statement\'s start');
 
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await vscode.commands.executeCommand('notifications.clearAll');
@@ -206,6 +207,52 @@ describe('pgdrift in VS Code: Run Migration File', function () {
     assert.equal(await exists(DEV, 'sleeper'), false, 'the phase rolled back');
   });
 
+  it('from the palette on the open file: the file\'s target first, Rehearse or Run, the desired state (None), each answered with Enter (screenshot)', async function () {
+    const uri = writeMigration('targeted.sql', `-- pgdrift:target ${REH}\n${PHASED}`);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const running = vscode.commands.executeCommand<Outcome | undefined>('pgdrift.runMigrationFile');
+    await keys({ waitMs: 1200 });
+    await screenshot('run-pick-profile', { settleMs: 300 });
+    await keys({ press: 'Enter' }, { waitMs: 600 });
+    await screenshot('run-pick-mode', { settleMs: 300 });
+    await keys({ press: 'Enter' }, { waitMs: 600 }, { press: 'Enter' });
+    const outcome = await within(running, 'the rehearsal from the palette');
+    assert.equal(outcome?.status, 'finished', JSON.stringify(outcome));
+    assert.equal(outcome?.result?.mode, 'rehearse');
+    assert.equal(outcome?.result?.outcome, 'succeeded', JSON.stringify(outcome));
+    assert.match((outcome?.output ?? []).join('\n'), /Rehearsal of run-cmd\/targeted\.sql on "run_rehearse"/);
+    assert.equal(await exists(REH, 'widget'), false);
+  });
+
+  it('a folder of numbered files, its target from pgdrift.migrationTargets: one phase per file', async function () {
+    const folder = join(dir(), 'numbered');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, '01-expand.sql'), 'CREATE TABLE part (id integer PRIMARY KEY);\n');
+    writeFileSync(join(folder, '02-contract.sql'), 'ALTER TABLE part ADD COLUMN label text;\n');
+    await vscode.workspace.getConfiguration('pgdrift').update('migrationTargets', { 'run-cmd/numbered': REH }, vscode.ConfigurationTarget.Workspace);
+    try {
+      const outcome = await within(run(vscode.Uri.file(folder), { mode: 'run' }), 'the folder run');
+      assert.equal(outcome?.result?.outcome, 'succeeded', JSON.stringify(outcome));
+      assert.deepEqual(outcome?.result?.phases.map((p) => [p.name, p.outcome]), [['01-expand', 'committed'], ['02-contract', 'committed']]);
+      assert.match((outcome?.output ?? []).join('\n'), /on "run_rehearse"/);
+      assert.ok(await exists(REH, 'part'));
+    } finally {
+      await vscode.workspace.getConfiguration('pgdrift').update('migrationTargets', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('a file written for another schema is refused: the fingerprints in the output channel, nothing runs (screenshot)', async function () {
+    const uri = writeMigration('stale.sql', `-- pgdrift:fingerprint sha256:${'0'.repeat(64)}\nCREATE TABLE stale (id integer);\n`);
+    const outcome = await within(run(uri, { mode: 'run', profile: DEV }), 'the refused run');
+    assert.equal(outcome?.status, 'refused', JSON.stringify(outcome));
+    assert.equal(outcome?.refusal, 'fingerprint-mismatch');
+    const text = (outcome?.output ?? []).join('\n');
+    assert.match(text, /Refused: .*no longer has the schema run-cmd\/stale\.sql was written for/, text);
+    assert.match(text, new RegExp(`written for: sha256:${'0'.repeat(64)}`), text);
+    assert.equal(await exists(DEV, 'stale'), false);
+    await screenshot('run-refused', { settleMs: 1000 });
+  });
+
   it('the journal holds every run, not the password of a profile that has one; Show Run Journal prints the newest', async function () {
     // A profile with a password, imported from a URL: the password goes to secret storage.
     const server = new URL(postgresUrl());
@@ -229,6 +276,12 @@ describe('pgdrift in VS Code: Run Migration File', function () {
     assert.match(last.sha256, /^sha256:[0-9a-f]{64}$/);
     const shown = await vscode.commands.executeCommand<{ profile: string }>('pgdrift.showRunJournal', 0);
     assert.equal(shown?.profile, PW);
+    // The QuickPick as a user sees it; the first item is the newest run, picked with Enter.
+    const picking = vscode.commands.executeCommand<{ profile: string } | undefined>('pgdrift.showRunJournal');
+    await keys({ waitMs: 1000 });
+    await screenshot('run-journal', { settleMs: 300 });
+    await keys({ press: 'Enter' });
+    assert.equal((await within(picking, 'the journal pick'))?.profile, PW);
     await closeEditors();
   });
 });
