@@ -188,8 +188,9 @@ export class RunService {
   }
 
   /**
-   * The desired state for object counts and the last phase's re-diff: as the options say; else the
-   * Schema Differences view's "to" side (already read: no second reading); else asked (None first).
+   * The desired state for object counts and the last phase's re-diff: as the options say; else
+   * asked, the Schema Differences view's "to" side first (already read: no second reading), then
+   * None; without asking, that side or none.
    */
   private async pickTo(option: string | undefined, profile: Profile, interactive: boolean): Promise<ToChoice | { error: string } | undefined> {
     const current = this.comparison.current;
@@ -198,10 +199,10 @@ export class RunService {
     if (option === 'comparison') return fromComparison() ?? { error: 'there is no comparison in the Schema Differences view' };
     if (option !== undefined) return this.readTo(option);
     const compared = fromComparison();
-    if (compared) return compared;
-    if (!interactive) return { label: 'none' };
+    if (!interactive) return compared ?? { label: 'none' };
     type Item = vscode.QuickPickItem & { choice?: string };
     const items: Item[] = [
+      ...(current ? [{ label: `$(git-compare) ${current.to.label}`, description: `the "to" side of the comparison ${current.from.label} ← ${current.to.label}`, choice: 'comparison' }] : []),
       { label: '$(circle-slash) None', description: 'row counts and expectations only', choice: 'none' },
       ...this.store.list().filter((s) => s.profile.name !== profile.name).map((s) => ({ label: `$(database) ${s.profile.name}`, description: `${s.profile.environment ?? 'development'} · ${s.profile.host}/${s.profile.database}`, choice: s.profile.name })),
       { label: '$(file-code) SQL file or folder…', description: 'a schema.sql or pg_dump --schema-only output' },
@@ -211,6 +212,7 @@ export class RunService {
     });
     if (!picked) return undefined;
     if (picked.choice === 'none') return { label: 'none' };
+    if (picked.choice === 'comparison') return compared;
     if (picked.choice) return this.readTo(picked.choice);
     const uris = await vscode.window.showOpenDialog({ title: 'The desired state', canSelectFiles: true, canSelectFolders: true, canSelectMany: false, filters: { SQL: ['sql'] }, openLabel: 'Use' });
     return uris?.[0] ? this.readTo(uris[0].fsPath) : undefined;

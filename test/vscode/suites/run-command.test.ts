@@ -19,6 +19,9 @@ const DEV = 'run_dev';
 const REH = 'run_rehearse';
 const PROD = 'run_prod';
 const PW = 'run_pw';
+/** A database to migrate and its desired state, for the checks against the comparison's "to" side. */
+const VALID = 'run_valid';
+const WANTED = 'run_wanted';
 const ROLE = 'pgdrift_run';
 const PASSWORD = 'run pw/9 sécret';
 
@@ -80,7 +83,7 @@ describe('pgdrift in VS Code: Run Migration File', function () {
 
   before(async function () {
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
-    await recreateDatabases([DEV, REH, PROD, PW], { force: true });
+    await recreateDatabases([DEV, REH, PROD, PW, VALID, WANTED], { force: true });
     await admin('postgres', async (client) => {
       await client.query(`DROP ROLE IF EXISTS ${ROLE}`);
       await client.query(`CREATE ROLE ${ROLE} LOGIN PASSWORD '${PASSWORD.replace(/'/g, "''")}'`);
@@ -88,13 +91,14 @@ describe('pgdrift in VS Code: Run Migration File', function () {
     });
     // The public schema belongs to the database's owner from PostgreSQL 15; on 13 and 14 anyone may create in it.
     await admin(PW, (client) => client.query(`GRANT ALL ON SCHEMA public TO ${ROLE}`));
-    await useProfiles([serverProfile(DEV), serverProfile(REH), serverProfile(PROD, PROD, 'production')]);
+    await admin(WANTED, (client) => client.query('CREATE TABLE widget (id integer PRIMARY KEY, name text NOT NULL, note text)'));
+    await useProfiles([serverProfile(DEV), serverProfile(REH), serverProfile(PROD, PROD, 'production'), serverProfile(VALID), serverProfile(WANTED)]);
     mkdirSync(dir(), { recursive: true });
     rmSync(join(workspaceFolder(), '.pgdrift'), { recursive: true, force: true });
     await closeEditors();
   });
 
-  registerCleanUp([DEV, REH, PROD, PW]);
+  registerCleanUp([DEV, REH, PROD, PW, VALID, WANTED]);
 
   after(async function () {
     rmSync(dir(), { recursive: true, force: true });
@@ -207,7 +211,7 @@ describe('pgdrift in VS Code: Run Migration File', function () {
     assert.equal(await exists(DEV, 'sleeper'), false, 'the phase rolled back');
   });
 
-  it('from the palette on the open file: the file\'s target first, Rehearse or Run, the desired state (None), each answered with Enter (screenshot)', async function () {
+  it('from the palette on the open file: the file\'s target first, Rehearse or Run, the desired state (None without a comparison), each answered with Enter (screenshot)', async function () {
     const uri = writeMigration('targeted.sql', `-- pgdrift:target ${REH}\n${PHASED}`);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const running = vscode.commands.executeCommand<Outcome | undefined>('pgdrift.runMigrationFile');
@@ -282,6 +286,19 @@ describe('pgdrift in VS Code: Run Migration File', function () {
     await screenshot('run-journal', { settleMs: 300 });
     await keys({ press: 'Enter' });
     assert.equal((await within(picking, 'the journal pick'))?.profile, PW);
+    await closeEditors();
+  });
+
+  it('checks each phase against the comparison\'s "to" side: object counts, and "0 differences remain" after the last', async function () {
+    const compared = await within(vscode.commands.executeCommand<{ status: string }>('pgdrift.compare', VALID, WANTED), 'the comparison');
+    assert.equal(compared?.status, 'compared', JSON.stringify(compared));
+    const uri = writeMigration('validated.sql', PHASED);
+    const outcome = await within(run(uri, { mode: 'run', profile: VALID, to: undefined }), 'the validated run');
+    assert.equal(outcome?.result?.outcome, 'succeeded', JSON.stringify(outcome));
+    const text = (outcome?.output ?? []).join('\n');
+    assert.match(text, /Validated against run_wanted \(the comparison's "to" side\)\./, text);
+    assert.match(text, /objects: tables 1 \/ 1/, text);
+    assert.match(text, /0 differences remain/, text);
     await closeEditors();
   });
 });
