@@ -211,8 +211,9 @@ export function withoutPgPromiseWarning(stdout: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The comparison as bench/run.ts runs it, and its part of the report.
+// The comparison as bench/run.ts runs it on one pair (its report: bench/e2eReport.ts).
 
+/** Measured runs per tool, unless the caller asks for fewer (the 5,000-table pair, a quick run). */
 export const E2E_RUNS = 5;
 /** Targets of issue 3: pgdrift at least this many times faster than @pgkit/migra end to end… */
 export const TARGET_SPEEDUP = 5;
@@ -243,11 +244,15 @@ export interface ToolSummary {
 }
 
 export interface EndToEndResult {
-  tables: number;
+  /** What the pair is, for headings and the summary: "generated, 1,000 tables", "ERP fixture". */
+  pair: string;
+  /** Tables of the generated "from" database; absent for the ERP pair. */
+  tables?: number;
   from: string;
   to: string;
-  variant: Record<string, number>;
-  variantGenerationMs: number;
+  /** The generated pair's variant: what it changes, and the time building it took. */
+  variant?: Record<string, number>;
+  variantGenerationMs?: number;
   rssMethod: 'time' | 'require';
   runsPerTool: number;
   commands: Record<string, string>;
@@ -266,9 +271,12 @@ export interface EndToEndResult {
 export interface EndToEndContext {
   root: string;
   tmpDir: string;
-  tables: number;
-  variant: Record<string, number>;
-  variantGenerationMs: number;
+  pair: string;
+  tables?: number;
+  variant?: Record<string, number>;
+  variantGenerationMs?: number;
+  /** Measured runs per tool (E2E_RUNS when absent). */
+  runs?: number;
   fromDb: string;
   toDb: string;
   url: (database?: string) => string;
@@ -312,7 +320,7 @@ export async function runEndToEnd(ctx: EndToEndContext): Promise<EndToEndResult>
   const run = async (t: Tool, warmup: boolean): Promise<ToolRun> => {
     const r = await measure(t, ctx.tmpDir, scriptOf(t), warmup);
     samples.push(r);
-    ctx.log(`bench: e2e ${warmup ? 'warm-up ' : ''}${t.name}: ${r.wallMs.toFixed(0)} ms, ${(r.maxRssBytes / 1048576).toFixed(1)} MiB, `
+    ctx.log(`bench: e2e ${ctx.pair}: ${warmup ? 'warm-up ' : ''}${t.name}: ${r.wallMs.toFixed(0)} ms, ${(r.maxRssBytes / 1048576).toFixed(1)} MiB, `
       + `exit ${r.exitCode}, ${r.statements} statements${r.error ? ` (${r.error})` : ''}`);
     return r;
   };
@@ -322,7 +330,8 @@ export async function runEndToEnd(ctx: EndToEndContext): Promise<EndToEndResult>
   const pgdriftWarmup = await run(tools[1]!, true);
   const pgdriftAvailable = pgdriftWarmup.ok;
   const active = pgdriftAvailable ? tools : [tools[0]!];
-  for (let i = 0; i < E2E_RUNS; i++) {
+  const runs = ctx.runs ?? E2E_RUNS;
+  for (let i = 0; i < runs; i++) {
     // Alternate, and alternate who goes first, so drift in machine load falls on both.
     const order = i % 2 === 0 ? active : [...active].reverse();
     for (const t of order) await run(t, false);
@@ -348,7 +357,7 @@ export async function runEndToEnd(ctx: EndToEndContext): Promise<EndToEndResult>
       await ctx.execute(ctx.url(), `DROP DATABASE IF EXISTS ${copy}`);
     }
     const a = apply.at(-1)!;
-    ctx.log(`bench: e2e ${t.name} script ${a.applied ? `applied; ${a.matchesTo ? 'copy now matches' : 'copy does NOT match'} "to"` : `failed: ${a.error}`}`);
+    ctx.log(`bench: e2e ${ctx.pair}: ${t.name} script ${a.applied ? `applied; ${a.matchesTo ? 'copy now matches' : 'copy does NOT match'} "to"` : `failed: ${a.error}`}`);
   }
 
   const summaries = active.map((t): ToolSummary => {
@@ -381,13 +390,14 @@ export async function runEndToEnd(ctx: EndToEndContext): Promise<EndToEndResult>
     : undefined;
   const total = Math.max(1, ticksEnd[2]! - ticksStart[2]!);
   return {
-    tables: ctx.tables,
+    pair: ctx.pair,
+    ...(ctx.tables !== undefined ? { tables: ctx.tables } : {}),
     from: ctx.fromDb,
     to: ctx.toDb,
-    variant: ctx.variant,
-    variantGenerationMs: ctx.variantGenerationMs,
+    ...(ctx.variant ? { variant: ctx.variant } : {}),
+    ...(ctx.variantGenerationMs !== undefined ? { variantGenerationMs: ctx.variantGenerationMs } : {}),
     rssMethod: rssMethod(),
-    runsPerTool: E2E_RUNS,
+    runsPerTool: runs,
     commands: Object.fromEntries(tools.map((t) => [t.name, `node ${t.args.map((a) => a.replace(ctx.root + '/', '')).join(' ')}`])),
     pgdriftAvailable,
     ...(pgdriftAvailable ? {} : { pgdriftUnavailableReason: `exit ${pgdriftWarmup.exitCode}: ${pgdriftWarmup.error ?? ''}` }),
@@ -409,101 +419,4 @@ export async function runEndToEnd(ctx: EndToEndContext): Promise<EndToEndResult>
     },
     samples,
   };
-}
-
-const msText = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
-const mibText = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
-const kibText = (bytes: number): string => (bytes / 1024).toFixed(0);
-
-/** The targets' lines for the report's summary. */
-export function endToEndTargetLines(e: EndToEndResult): string[] {
-  const pg = e.tools.find((t) => t.tool === 'pgdrift');
-  if (!e.ratios || !pg) {
-    return [`- End to end (${e.tables.toLocaleString('en')} tables, ~10% changed): pgdrift at least ${e.targets.speedup}x faster than @pgkit/migra`
-      + ` and under ${e.targets.rssBytes / 1e6} MB peak RSS: **not measured**, pgdrift \`diff\` did not produce a script`
-      + ` (${e.pgdriftUnavailableReason ?? `${pg?.okRuns ?? 0} successful runs, ${pg?.shape.statements ?? 0} statements`}).`];
-  }
-  return [
-    `- End to end (${e.tables.toLocaleString('en')} tables, ~10% changed), pgdrift at least ${e.targets.speedup}x faster than @pgkit/migra:`
-      + ` ${e.ratios.wallTime.toFixed(1)}x (medians ${msText(pg.wallMs.median)} ms against ${msText(e.tools.find((t) => t.tool === 'migra')!.wallMs.median)} ms),`
-      + ` **${e.targets.speedupMet ? 'met' : 'not met'}**.`,
-    `- End to end, pgdrift under ${e.targets.rssBytes / 1e6} MB peak RSS: ${(pg.maxRssBytes.max / 1e6).toFixed(1)} MB`
-      + ` (${mibText(pg.maxRssBytes.max)} MiB, largest of the runs), **${e.targets.rssMet ? 'met' : 'not met'}**.`,
-  ];
-}
-
-/** The report's section on the comparison. */
-export function endToEndSection(e: EndToEndResult): string[] {
-  const pg = e.tools.find((t) => t.tool === 'pgdrift');
-  const kinds = [...new Set(e.tools.flatMap((t) => Object.keys(t.shape.kinds)))].sort();
-  const v = e.variant;
-  const changedTables = ['add-column', 'drop-column', 'change-type', 'change-index', 'change-check'].reduce((n, k) => n + (v[k] ?? 0), 0);
-  const order = e.samples.filter((s) => !s.warmup).map((s) => s.tool);
-  return [
-    '## End-to-end diff: pgdrift against @pgkit/migra',
-    '',
-    `Both tools compare the generated ${e.tables.toLocaleString('en')}-table database (\`${e.from}\`, the one introspected above) with a variant of it`
-      + ` (\`${e.to}\`) and print the SQL that turns the first into the second. Each run is a fresh Node process started as a user starts it:`,
-    '',
-    ...Object.entries(e.commands).map(([name, cmd]) => `- ${name}: \`${cmd.replace(/postgres:\/\/[^ ]+\/(\w+)/g, '<$1 url>')}\``),
-    '',
-    ...(e.ratios && pg
-      ? [
-        `**pgdrift is ${e.ratios.wallTime.toFixed(1)}x faster than @pgkit/migra end to end (median wall time), and peaks at`
-          + ` ${(e.ratios.maxRss).toFixed(1)}x less memory (median peak RSS); ${e.ratios.cpu.toFixed(1)}x less CPU time.**`,
-      ]
-      : [`**pgdrift \`diff\` not measured**: ${e.pgdriftUnavailableReason ?? 'it produced no script'}; @pgkit/migra alone below.`]),
-    '',
-    `| Tool | Wall time median (min – max) | Peak RSS median (min – max) | CPU time median (user + system) | Exit codes | Runs OK | Script | Statements |`,
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...e.tools.map((t) => `| ${t.label} | ${msText(t.wallMs.median)} ms (${msText(t.wallMs.min)} – ${msText(t.wallMs.max)}) `
-      + `| ${mibText(t.maxRssBytes.median)} MiB (${mibText(t.maxRssBytes.min)} – ${mibText(t.maxRssBytes.max)}) | ${msText(t.cpuMsMedian)} ms `
-      + `| ${t.exitCodes.join(', ')} | ${t.okRuns} of ${t.okRuns + t.failedRuns} | ${kibText(t.scriptBytes)} KiB | ${t.shape.statements} |`),
-    ...(e.ratios ? [`| **migra / pgdrift** | **${e.ratios.wallTime.toFixed(2)}x** | **${e.ratios.maxRss.toFixed(2)}x** | **${e.ratios.cpu.toFixed(2)}x** | | | | |`] : []),
-    '',
-    `Wall times of the measured runs in the order taken (${order.join(', ')}):`,
-    '',
-    ...e.tools.map((t) => `- ${t.tool}: ${e.samples.filter((s) => s.tool === t.tool && !s.warmup).map((s) => `${msText(s.wallMs)} ms${s.ok ? '' : ' (failed)'}`).join(', ')}`),
-    '',
-    '### What each script does',
-    '',
-    'Statements of the last run\'s script, by kind (split at semicolons outside quotes and comments):',
-    '',
-    `| Kind | ${e.tools.map((t) => t.tool).join(' | ')} |`,
-    `| --- | ${e.tools.map(() => '---').join(' | ')} |`,
-    ...kinds.map((k) => `| ${k} | ${e.tools.map((t) => t.shape.kinds[k] ?? 0).join(' | ')} |`),
-    `| **total** | ${e.tools.map((t) => `**${t.shape.statements}**`).join(' | ')} |`,
-    '',
-    'Applied to a copy of the "from" database (`CREATE DATABASE … TEMPLATE`), as one multi-statement query, then introspected by pgdrift;'
-      + ` the copy should then have the "to" database's model fingerprint (${e.fingerprints.to.slice(0, 19)}…; "from" is ${e.fingerprints.from.slice(0, 19)}…):`,
-    '',
-    ...e.tools.map((t) => {
-      const a = e.apply.find((x) => x.tool === t.tool);
-      if (!a) return `- ${t.tool}: not applied (no successful run).`;
-      return a.applied
-        ? `- ${t.tool}: applied without error; the copy ${a.matchesTo ? '**matches** "to"' : `does **not** match "to" (${a.fingerprint?.slice(0, 19)}…)`}.`
-        : `- ${t.tool}: **failed to apply**: ${a.error}`;
-    }),
-    '',
-    '### How the comparison was taken',
-    '',
-    `- The pair: "from" is the generator's ${e.tables.toLocaleString('en')}-table schema (bench/schema.ts, unchanged for the introspection figures);`
-      + ` "to" is its deterministic variant (\`generateVariantSchema\`, chosen by table number, no randomness): ${changedTables} tables changed`
-      + ` (${['add-column', 'drop-column', 'change-type', 'change-index', 'change-check'].map((k) => `${v[k] ?? 0} ${k}`).join(', ')}),`
-      + ` ${v['add-table'] ?? 0} tables added, ${v['add-view'] ?? 0} views added, ${v['change-view'] ?? 0} changed (a column added), ${v['drop-view'] ?? 0} dropped.`
-      + ` Building the variant took ${(e.variantGenerationMs / 1000).toFixed(1)} s (not measured).`,
-    `- Per tool: 1 warm-up run (discarded), then ${e.runsPerTool} measured runs, the two tools taking turns and swapping who goes first each round.`
-      + ' Stdout goes to a file (bench/tmp/e2e-<tool>.sql); success is exit 0 for migra and 0 or 2 ("differences found") for pgdrift.'
-      + ' Medians, min and max are over the successful measured runs.',
-    '- Wall time: from spawning the process to its exit, measured by the benchmark (Node start, connecting, reading both catalogs, diffing, printing).',
-    `- Peak RSS and CPU time: ${e.rssMethod === 'time'
-      ? '`/usr/bin/time -f "%M %U %S"` around the node process (maximum resident set size of the node process)'
-      : '`process.resourceUsage()` reported at exit by a `--require` hook in the child'}. Both tools run under the same Node and measurement.`,
-    '- The migra CLI prints a pg-promise warning ("Creating a duplicate database object for the same connection", with a stack) on stdout'
-      + ' before the script; it is stripped before counting and applying, and the figures include it.',
-    `- Load: 1-minute load average ${e.load.loadAverageBefore} before the comparison; while it ran all CPUs were ${e.load.busyPercent}% busy`
-      + ` (both tools, the PostgreSQL server and anything else on the machine) and ${e.load.stealPercent}% of CPU time was stolen by the hypervisor.`
-      + ' Other work slows both tools; the ratio is the figure to compare across runs, and machine noise here is ±10–30%.',
-    '',
-  ];
 }

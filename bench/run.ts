@@ -1,15 +1,19 @@
 /**
- * `npm run bench`: introspection on generated schemas (1,000 and 5,000 tables) and on the two ERP
- * fixture databases, in a private PostgreSQL 15 cluster on loopback. Writes bench/results.json
- * (every sample) and bench/RESULTS.md (the summary). The cluster is stopped at the end, on
- * failure, and on Ctrl-C (tools/cluster.ts stops it on any process exit).
+ * `npm run bench`: introspection on generated schemas (100, 1,000 and 5,000 tables) and on the two
+ * ERP fixture databases, in a private PostgreSQL 15 cluster on loopback. Writes bench/results.json
+ * (every sample) and bench/RESULTS.md (a summary table of every figure, then the sections). The
+ * cluster is stopped at the end, on failure, and on Ctrl-C (tools/cluster.ts stops it on any
+ * process exit). PGDRIFT_BENCH_SIZES and PGDRIFT_BENCH_QUICK make a reduced run, written to
+ * bench/tmp instead (bench/benchConfig.ts).
  *
  * Per database: one warm-up introspection, then RUNS measured ones, each in a fresh Node process
  * (bench/probe.ts, bundled by esbuild like the CLI) so its peak RSS is that introspection's alone;
  * then CLI_RUNS of `node dist/cli.js inspect --url … --format json > /dev/null`.
  *
- * Then the end-to-end comparison (bench/e2e.ts): `pgdrift diff` and @pgkit/migra, taking turns, on
- * the 1,000-table database against its variant (bench/schema.ts), which is built for it alone.
+ * Then the scale series (bench/scale.ts), per size: @pgkit/migra's introspection of the same
+ * database, diff+plan in process for both tools, and the end-to-end comparison (bench/e2e.ts):
+ * `pgdrift diff` and @pgkit/migra, taking turns, on the generated database against its variant
+ * (bench/schema.ts). Then the same end-to-end comparison on the ERP pair.
  *
  * Then loading a 1,000-table schema file into the embedded database that SQL-file sources use,
  * against psql into the same PostgreSQL 15 (bench/sources.ts).
@@ -23,33 +27,38 @@
  * (bench/tree.ts): command to populated tree, and whether the window froze.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
 import type { Client } from 'pg';
 import { createDatabase, startCluster, withClient } from '../tools/cluster';
-import { endToEndSection, endToEndTargetLines, runEndToEnd, type EndToEndResult } from './e2e';
+import { benchConfig } from './benchConfig';
+import { runEndToEnd, type EndToEndResult } from './e2e';
+import { endToEndMethodSection, endToEndSection, endToEndTargetLines } from './e2eReport';
 import { extensionBenchSection, extensionBenchTargetLines, runExtensionBench, type ExtensionBenchResult } from './extension';
 import type { ProbeResult } from './probe';
 import { probeBenchSection, probeBenchTargetLines, runProbeBench, type ProbeBenchResult } from './probes';
-import { generateSchema, generateVariantSchema, variantSummary } from './schema';
+import { runScaleSize, variantDbOf, type ScaleSize } from './scale';
+import { scaleSection, type PgdriftIntrospection } from './scaleReport';
+import { generateSchema, generateVariantSchema } from './schema';
 import { runSourceBench, sourceBenchSection, sourceBenchTargetLines, type SourceBenchResult } from './sources';
 import { runTreeBench, treeBenchSection, treeBenchTargetLines, type TreeBench } from './tree';
 import { median } from './stats';
+import { summarySection } from './summary';
 
 const ROOT = resolve(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
-const PROBE = join(ROOT, 'bench', 'tmp', 'probe.js');
-const SIZES = [1000, 5000];
-const RUNS = 5;
-const CLI_RUNS = 3;
+const TMP = join(ROOT, 'bench', 'tmp');
+const PROBES = ['probe', 'migraProbe', 'diffProbe'] as const;
+const probeJs = (name: (typeof PROBES)[number]): string => join(TMP, `${name}.js`);
+const CONFIG = benchConfig(ROOT);
+const SIZES = CONFIG.sizes;
+const RUNS = CONFIG.runs;
+const CLI_RUNS = CONFIG.cliRuns;
 const TARGET_TABLES = 1000;
 const TARGET_MS = 500;
-/** The end-to-end comparison diffs gen_<E2E_TABLES> against this database, its variant. */
-const E2E_TABLES = 1000;
-const E2E_TO = `gen_${E2E_TABLES}_variant`;
 
 interface DatabaseSpec {
   name: string;
@@ -102,7 +111,7 @@ function node(args: string[], discard = false): Promise<{ stdout: string; wallMs
 }
 
 async function probe(url: string): Promise<ProbeResult> {
-  const { stdout } = await node(['--expose-gc', PROBE, url]);
+  const { stdout } = await node(['--expose-gc', probeJs('probe'), url]);
   return JSON.parse(stdout) as ProbeResult;
 }
 
@@ -126,23 +135,28 @@ const databases: DatabaseSpec[] = [
 async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error('dist/cli.js not found: run npm run build first');
   loadBefore = loadavg()[0]!;
-  await build({
-    entryPoints: [join(ROOT, 'bench', 'probe.ts')],
-    outfile: PROBE,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['pg-native'],
-    logLevel: 'warning',
-  });
+  if (CONFIG.reduced) console.log(`bench: reduced run (sizes ${SIZES.join(', ')}${CONFIG.quick ? ', quick' : ''}): writing to bench/tmp`);
+  for (const name of PROBES) {
+    await build({
+      entryPoints: [join(ROOT, 'bench', `${name}.ts`)],
+      outfile: probeJs(name),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      // @pgkit/* stays in node_modules, loaded as the migra CLI loads it.
+      external: ['pg-native', '@pgkit/*'],
+      logLevel: 'warning',
+    });
+  }
 
   console.log('bench: starting a private PostgreSQL 15 cluster');
   const cluster = await startCluster(15);
   const results: DatabaseResult[] = [];
-  let e2e: EndToEndResult;
-  let probes: ProbeBenchResult;
-  let sources: SourceBenchResult;
+  const scale: ScaleSize[] = [];
+  let erp: EndToEndResult;
+  let probes: ProbeBenchResult | undefined;
+  let sources: SourceBenchResult | undefined;
   try {
     const built: Pick<DatabaseResult, 'name' | 'label' | 'generationMs' | 'generationNote'>[] = [];
     for (const db of databases) {
@@ -153,11 +167,14 @@ async function main(): Promise<void> {
       console.log(`bench: ${db.label}: schema ready in ${ms(generationMs)} ms (${generationNote})`);
       built.push({ name: db.name, label: db.label, generationMs, generationNote });
     }
-    await createDatabase(cluster.url(), E2E_TO);
-    const variantStart = performance.now();
-    await withClient(cluster.url(E2E_TO), (c) => generateVariantSchema(c, E2E_TABLES));
-    const variantGenerationMs = performance.now() - variantStart;
-    console.log(`bench: variant of ${E2E_TABLES} tables: schema ready in ${ms(variantGenerationMs)} ms`);
+    const variantGenerationMs = new Map<number, number>();
+    for (const n of SIZES) {
+      await createDatabase(cluster.url(), variantDbOf(n));
+      const variantStart = performance.now();
+      await withClient(cluster.url(variantDbOf(n)), (c) => generateVariantSchema(c, n));
+      variantGenerationMs.set(n, performance.now() - variantStart);
+      console.log(`bench: variant of ${n} tables: schema ready in ${ms(variantGenerationMs.get(n)!)} ms`);
+    }
     ticksStart = cpuTicks();
     for (const b of built) {
       const url = cluster.url(b.name);
@@ -171,29 +188,33 @@ async function main(): Promise<void> {
         + `${warmup.queries} queries, CLI median ${ms(median(cliMs))} ms`);
     }
     ticksEnd = cpuTicks();
-    e2e = await runEndToEnd({
+    const e2eContext = {
       root: ROOT,
-      tmpDir: join(ROOT, 'bench', 'tmp'),
-      tables: E2E_TABLES,
-      variant: variantSummary(E2E_TABLES),
-      variantGenerationMs,
-      fromDb: `gen_${E2E_TABLES}`,
-      toDb: E2E_TO,
-      url: (database) => cluster.url(database),
-      fingerprintOf: async (url) => (await probe(url)).fingerprint,
-      execute: async (url, sql) => void (await withClient(url, (c) => c.query(sql))),
+      tmpDir: TMP,
+      url: (database?: string) => cluster.url(database),
+      fingerprintOf: async (url: string) => (await probe(url)).fingerprint,
+      execute: async (url: string, sql: string) => void (await withClient(url, (c) => c.query(sql))),
       cpuTicks,
       loadAverage: () => loadavg()[0]!,
-      log: (line) => console.log(line),
-    });
-    sources = await runSourceBench({ url: (database) => cluster.url(database), log: (line) => console.log(line) });
-    probes = await runProbeBench({ url: (database) => cluster.url(database), log: (line) => console.log(line) });
+      log: (line: string) => console.log(line),
+    };
+    for (const n of SIZES) {
+      scale.push(await runScaleSize({
+        e2e: e2eContext,
+        runProbe: async (name, args) => (await node([probeJs(name), ...args])).stdout,
+      }, n, CONFIG.compareRuns(n), variantGenerationMs.get(n)!));
+    }
+    erp = await runEndToEnd({ ...e2eContext, pair: 'ERP fixture pair', fromDb: 'erp_from', toDb: 'erp_to', runs: CONFIG.compareRuns(0) });
+    if (CONFIG.slowSections) {
+      sources = await runSourceBench({ url: (database) => cluster.url(database), log: (line) => console.log(line) });
+      probes = await runProbeBench({ url: (database) => cluster.url(database), log: (line) => console.log(line) });
+    }
   } finally {
     await cluster.stop();
   }
-  const extension = await runExtensionBench({ log: (line) => console.log(line) });
-  const tree = await runTreeBench({ package: false, log: (line) => console.log(line) });
-  report(results, e2e, probes, sources, extension, tree);
+  const extension = CONFIG.slowSections ? await runExtensionBench({ log: (line) => console.log(line) }) : undefined;
+  const tree = CONFIG.slowSections ? await runTreeBench({ package: false, log: (line) => console.log(line) }) : undefined;
+  report(results, scale, erp, probes, sources, extension, tree);
 }
 
 /** [idle + iowait, steal, total] CPU ticks from /proc/stat. */
@@ -217,6 +238,7 @@ function machine() {
     cpu: cpus()[0]?.model ?? 'unknown',
     memoryGiB: Number((totalmem() / 1024 ** 3).toFixed(1)),
     node: process.version,
+    migra: (JSON.parse(readFileSync(join(ROOT, 'node_modules', '@pgkit', 'migra', 'package.json'), 'utf8')) as { version: string }).version,
     loadAverageBefore: Number(loadBefore.toFixed(2)),
     /** Share of all CPU time busy (any process), and stolen by the hypervisor, while measuring. */
     busyPercent: Number((100 - (100 * (ticksEnd[0]! - ticksStart[0]!)) / Math.max(1, ticksEnd[2]! - ticksStart[2]!)).toFixed(1)),
@@ -224,11 +246,14 @@ function machine() {
   };
 }
 
-function report(results: DatabaseResult[], e2e: EndToEndResult, probes: ProbeBenchResult, sources: SourceBenchResult, extension: ExtensionBenchResult, tree: TreeBench): void {
+function report(
+  results: DatabaseResult[], scale: ScaleSize[], erp: EndToEndResult, probes: ProbeBenchResult | undefined, sources: SourceBenchResult | undefined,
+  extension: ExtensionBenchResult | undefined, tree: TreeBench | undefined,
+): void {
   const m = machine();
   const serverVersion = results[0]?.runs[0]?.serverVersion ?? 'unknown';
-  const target = results.find((r) => r.name === `gen_${TARGET_TABLES}`)!;
-  const targetMedian = median(target.runs.map((x) => x.introspectMs));
+  const target = results.find((r) => r.name === `gen_${TARGET_TABLES}`);
+  const targetMedian = target ? median(target.runs.map((x) => x.introspectMs)) : Number.NaN;
   const timeMet = targetMedian < TARGET_MS;
   const queryCounts = [...new Set(results.flatMap((r) => [r.warmup, ...r.runs].map((x) => x.queries)))];
   const queriesMet = queryCounts.length === 1;
@@ -257,43 +282,58 @@ function report(results: DatabaseResult[], e2e: EndToEndResult, probes: ProbeBen
   });
   const json = {
     machine: { ...m, postgres: serverVersion },
-    method: { runs: RUNS, warmups: 1, cliRuns: CLI_RUNS, freshProcessPerRun: true },
+    method: {
+      runs: RUNS, warmups: 1, cliRuns: CLI_RUNS, freshProcessPerRun: true, sizes: SIZES,
+      compareRuns: Object.fromEntries(SIZES.map((n) => [n, CONFIG.compareRuns(n)])), quick: CONFIG.quick, reduced: CONFIG.reduced,
+    },
     target: { tables: TARGET_TABLES, ms: TARGET_MS, medianMs: targetMedian, timeMet, queryCounts, queriesMet },
     databases: summary,
     samples: results,
-    endToEnd: e2e,
+    scale,
+    endToEndErp: erp,
     probes,
     sources,
     extension,
     tree,
   };
-  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
+  mkdirSync(CONFIG.outDir, { recursive: true });
+  writeFileSync(join(CONFIG.outDir, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
 
-  const big = summary[summary.length - 1]!;
-  const small = summary.find((s) => s.name === `gen_${TARGET_TABLES}`)!;
+  const generated = summary.filter((s) => s.name.startsWith('gen_'));
+  const big = generated[generated.length - 1]!;
+  const pgOf = (tables: number): PgdriftIntrospection | undefined => {
+    const s = summary.find((x) => x.name === `gen_${tables}`);
+    return s ? { introspectMs: s.introspectMs.runs, queries: s.queries } : undefined;
+  };
+  const target1000 = scale.find((x) => x.tables === TARGET_TABLES)?.e2e;
   const labels = Object.keys(big.perQueryMedianMs).sort((a, b) => big.perQueryMedianMs[a]! - big.perQueryMedianMs[b]!).reverse();
   const countKeys = Object.keys(big.counts);
   const md = [
     '# Benchmark',
     '',
-    'Introspection alone (the first sections), then the end-to-end comparison of `pgdrift diff` with @pgkit/migra,'
-      + ' then the hazard probes on a 10-million-row table (the last).',
+    'A summary of every figure first; then the targets, the scale series of pgdrift beside @pgkit/migra, introspection alone,'
+      + ' the end-to-end comparisons per pair, loading a SQL file, the hazard probes on a 10-million-row table and the extension.',
     '',
     `Written by \`npm run bench\` (bench/run.ts) on ${m.date}, measuring commit ${m.commit}`
-      + `${m.srcModified ? ' with uncommitted changes in src/' : ''}. Raw samples: [results.json](results.json).`,
+      + `${m.srcModified ? ' with uncommitted changes in src/' : ''}. Raw samples: [results.json](results.json).`
+      + (CONFIG.reduced ? ` **Reduced run** (PGDRIFT_BENCH_SIZES=${SIZES.join(',')}${CONFIG.quick ? ', PGDRIFT_BENCH_QUICK=1: fewer runs, slow sections skipped' : ''}).` : ''),
     '',
+    ...summarySection({ sizes: scale, pgOf, erp, probes, sources, extension, tree }),
     '## Targets',
     '',
-    `- ${TARGET_TABLES.toLocaleString('en')} tables introspected in under ${TARGET_MS} ms on loopback on this machine `
-      + `(${m.nproc} cores): median ${ms(targetMedian)} ms, **${timeMet ? 'met' : 'not met'}**.`,
+    target
+      ? `- ${TARGET_TABLES.toLocaleString('en')} tables introspected in under ${TARGET_MS} ms on loopback on this machine `
+        + `(${m.nproc} cores): median ${ms(targetMedian)} ms, **${timeMet ? 'met' : 'not met'}**.`
+      : `- ${TARGET_TABLES.toLocaleString('en')} tables introspected in under ${TARGET_MS} ms: not measured in this run.`,
     `- The number of queries does not grow with the schema: ${queryCounts.join(', ')} queries on every database `
       + `(warm-up runs included), **${queriesMet ? 'met' : 'not met'}**.`,
-    ...endToEndTargetLines(e2e),
-    ...probeBenchTargetLines(probes),
-    ...sourceBenchTargetLines(sources),
-    ...extensionBenchTargetLines(extension),
-    ...treeBenchTargetLines(tree),
+    ...(target1000 ? endToEndTargetLines(target1000) : []),
+    ...(probes ? probeBenchTargetLines(probes) : []),
+    ...(sources ? sourceBenchTargetLines(sources) : []),
+    ...(extension ? extensionBenchTargetLines(extension) : []),
+    ...(tree ? treeBenchTargetLines(tree) : []),
     '',
+    ...scaleSection(scale, pgOf),
     '## Introspection results',
     '',
     '| Database | Introspect median (min – max) | of which in queries / outside | Queries | Peak RSS | Heap used / retained | JSON model | CLI `inspect --format json` median |',
@@ -319,13 +359,13 @@ function report(results: DatabaseResult[], e2e: EndToEndResult, probes: ProbeBen
     '',
     `Median over the ${RUNS} runs of each statement's round trip (sent, executed, rows received and parsed by node-postgres), sorted by the largest database:`,
     '',
-    `| Statement | ${small.label} | ${big.label} | rows (${big.label}) |`,
-    '| --- | --- | --- | --- |',
-    ...labels.map((l) => `| ${l} | ${ms(small.perQueryMedianMs[l] ?? 0)} ms | ${ms(big.perQueryMedianMs[l]!)} ms | ${rowsOf(results, big.name, l)} |`),
+    `| Statement | ${generated.map((g) => g.label).join(' | ')} | rows (${big.label}) |`,
+    `| --- | ${generated.map(() => '---').join(' | ')} | --- |`,
+    ...labels.map((l) => `| ${l} | ${generated.map((g) => `${ms(g.perQueryMedianMs[l] ?? 0)} ms`).join(' | ')} | ${rowsOf(results, big.name, l)} |`),
     '',
     '## How the introspection numbers were taken',
     '',
-    `- Machine: ${m.nproc} cores (\`nproc\`), ${m.cpu}, ${m.memoryGiB} GiB memory; Node ${m.node}; PostgreSQL ${serverVersion}`
+    `- Machine: ${m.nproc} cores (\`nproc\`), ${m.cpu}, ${m.memoryGiB} GiB memory; Node ${m.node}; @pgkit/migra ${m.migra}; PostgreSQL ${serverVersion}`
       + ' (private cluster from tools/cluster.ts: 127.0.0.1 TCP, fsync off, default memory settings).'
       + ` While measuring (/proc/stat), all CPUs were ${m.busyPercent}% busy, this benchmark and anything else running included,`
       + ` and ${m.stealPercent}% of CPU time was stolen by the hypervisor; 1-minute load average ${m.loadAverageBefore} before the benchmark started.`
@@ -343,18 +383,18 @@ function report(results: DatabaseResult[], e2e: EndToEndResult, probes: ProbeBen
     '- JSON model: bytes of what `pgdrift inspect --format json` prints (canonical JSON, indent 2).',
     `- CLI: wall time of \`node dist/cli.js inspect --url … --format json > /dev/null\` (process start to exit), median of ${CLI_RUNS}, after the runs above.`,
     '',
-    ...endToEndSection(e2e),
-    ...probeBenchSection(probes),
-    '',
-    ...sourceBenchSection(sources),
-    ...extensionBenchSection(extension),
-    ...treeBenchSection(tree),
+    ...[...scale.map((x) => x.e2e), erp].flatMap(endToEndSection),
+    ...endToEndMethodSection([...scale.map((x) => x.e2e), erp]),
+    ...(probes ? [...probeBenchSection(probes), ''] : []),
+    ...(sources ? sourceBenchSection(sources) : []),
+    ...(extension ? extensionBenchSection(extension) : []),
+    ...(tree ? treeBenchSection(tree) : []),
   ].join('\n');
-  writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), md);
-  console.log(`bench: target ${timeMet ? 'met' : 'NOT met'} (${ms(targetMedian)} ms for ${TARGET_TABLES} tables); `
+  writeFileSync(join(CONFIG.outDir, 'RESULTS.md'), md);
+  console.log(`bench: target ${target ? `${timeMet ? 'met' : 'NOT met'} (${ms(targetMedian)} ms for ${TARGET_TABLES} tables)` : 'not measured'}; `
     + `query count ${queriesMet ? 'constant' : 'NOT constant'} (${queryCounts.join(', ')}); `
-    + `end to end: ${e2e.ratios ? `migra/pgdrift ${e2e.ratios.wallTime.toFixed(2)}x time, ${e2e.ratios.maxRss.toFixed(2)}x memory` : 'pgdrift diff not measured'}. `
-    + 'Wrote bench/RESULTS.md and bench/results.json');
+    + `end to end (migra/pgdrift): ${[...scale.map((x) => x.e2e), erp].map((e) => `${e.pair} ${e.ratios ? `${e.ratios.wallTime.toFixed(2)}x time, ${e.ratios.maxRss.toFixed(2)}x memory` : 'pgdrift diff not measured'}`).join('; ')}. `
+    + `Wrote ${relative(ROOT, join(CONFIG.outDir, 'RESULTS.md'))} and results.json`);
 }
 
 /** Median time of each statement, by label (introspect() sends the same statements in the same order every run). */
