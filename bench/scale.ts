@@ -16,9 +16,12 @@ import { variantSummary } from './schema';
 export interface ScaleSize {
   tables: number;
   runs: number;
-  migraIntrospect: { warmup: MigraProbeResult; runs: MigraProbeResult[] };
+  /** Successful runs only; a run that failed (migra out of memory, say) is in `errors`. */
+  migraIntrospect: { warmup?: MigraProbeResult; runs: MigraProbeResult[] };
   /** Measured diff+plan runs in the order taken (warm-ups left out). */
   diff: DiffProbeResult[];
+  /** Probe runs that failed: "migra introspection: …", "diff+plan migra: …". */
+  errors: string[];
   e2e: EndToEndResult;
 }
 
@@ -37,20 +40,35 @@ export async function runScaleSize(ctx: ScaleContext, tables: number, runs: numb
   const { url, log } = ctx.e2e;
   const from = url(fromDbOf(tables));
   const to = url(variantDbOf(tables));
-  const migraProbe = async (): Promise<MigraProbeResult> => JSON.parse(await ctx.runProbe('migraProbe', [from])) as MigraProbeResult;
-  const warmup = await migraProbe();
+  const errors: string[] = [];
+  // A failed run is kept as an error, so one tool's failure still leaves the other's figures.
+  const attempt = async <T>(what: string, script: 'migraProbe' | 'diffProbe', args: string[]): Promise<T | undefined> => {
+    try {
+      return JSON.parse(await ctx.runProbe(script, args)) as T;
+    } catch (error) {
+      errors.push(`${what}: ${(error instanceof Error ? error.message : String(error)).split('\n').slice(-1)[0]}`);
+      log(`bench: ${tables} tables: ${errors.at(-1)}`);
+      return undefined;
+    }
+  };
+  const warmup = await attempt<MigraProbeResult>('migra introspection', 'migraProbe', [from]);
   const migraRuns: MigraProbeResult[] = [];
-  for (let i = 0; i < runs; i++) migraRuns.push(await migraProbe());
-  log(`bench: ${tables} tables: migra introspection ${migraRuns.map((r) => r.introspectMs.toFixed(0)).join(', ')} ms, ${warmup.queries} queries`);
+  for (let i = 0; i < runs; i++) {
+    const r = await attempt<MigraProbeResult>('migra introspection', 'migraProbe', [from]);
+    if (r) migraRuns.push(r);
+  }
+  log(`bench: ${tables} tables: migra introspection ${migraRuns.map((r) => r.introspectMs.toFixed(0)).join(', ')} ms, ${(warmup ?? migraRuns[0])?.queries} queries`);
 
   const tools = ['pgdrift', 'migra'] as const;
-  const diffProbe = async (tool: (typeof tools)[number]): Promise<DiffProbeResult> =>
-    JSON.parse(await ctx.runProbe('diffProbe', [tool, from, to])) as DiffProbeResult;
+  const diffProbe = (tool: (typeof tools)[number]) => attempt<DiffProbeResult>(`diff+plan ${tool}`, 'diffProbe', [tool, from, to]);
   for (const tool of tools) await diffProbe(tool);
   const diff: DiffProbeResult[] = [];
   for (let i = 0; i < runs; i++) {
     // Taking turns, who goes first swapping each round, as the end-to-end runs do.
-    for (const tool of i % 2 === 0 ? tools : [...tools].reverse()) diff.push(await diffProbe(tool));
+    for (const tool of i % 2 === 0 ? tools : [...tools].reverse()) {
+      const r = await diffProbe(tool);
+      if (r) diff.push(r);
+    }
   }
   log(`bench: ${tables} tables: diff+plan ${tools.map((t) => `${t} ${diff.filter((d) => d.tool === t).map((d) => d.diffMs.toFixed(0)).join(', ')} ms`).join('; ')}`);
 
@@ -64,5 +82,5 @@ export async function runScaleSize(ctx: ScaleContext, tables: number, runs: numb
     toDb: variantDbOf(tables),
     runs,
   });
-  return { tables, runs, migraIntrospect: { warmup, runs: migraRuns }, diff, e2e };
+  return { tables, runs, migraIntrospect: { ...(warmup ? { warmup } : {}), runs: migraRuns }, diff, errors, e2e };
 }

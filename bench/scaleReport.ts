@@ -34,7 +34,7 @@ export function scaleFigures(s: ScaleSize, pg: PgdriftIntrospection | undefined)
   const diff = (name: string): Spread => spread(s.diff.filter((d) => d.tool === name).map((d) => d.diffMs));
   const figures: Omit<ScaleFigure, 'ratio'>[] = [
     { figure: 'Introspection, one database', unit: 'ms', pgdrift: spread(pg?.introspectMs ?? []), migra: spread(s.migraIntrospect.runs.map((r) => r.introspectMs)) },
-    { figure: 'Queries sent, one database', unit: 'queries', pgdrift: spread(pg ? [pg.queries] : []), migra: spread([s.migraIntrospect.warmup.queries]) },
+    { figure: 'Queries sent, one database', unit: 'queries', pgdrift: spread(pg ? [pg.queries] : []), migra: spread([(s.migraIntrospect.warmup ?? s.migraIntrospect.runs[0])?.queries ?? Number.NaN].filter((q) => !Number.isNaN(q))) },
     { figure: 'Diff + plan, in process', unit: 'ms', pgdrift: diff('pgdrift'), migra: diff('migra') },
     { figure: 'End-to-end CLI, wall time', unit: 'ms', pgdrift: e2e('pgdrift', 'wallMs'), migra: e2e('migra', 'wallMs') },
     { figure: 'End-to-end CLI, peak memory (RSS)', unit: 'bytes', pgdrift: e2e('pgdrift', 'maxRssBytes'), migra: e2e('migra', 'maxRssBytes') },
@@ -80,6 +80,7 @@ export function scaleSection(sizes: readonly ScaleSize[], pgOf: (tables: number)
       + ' (as its CLI with --unsafe). pgdrift\'s hazard analysis, which `pgdrift diff` runs after planning (rules, and bounded probes on the'
       + ' from-database), is not in this figure; it is in the end-to-end time.',
     '- End to end and peak memory: the sections below, per size (`/usr/bin/time` around each CLI process).',
+    ...sizes.flatMap((s) => s.errors.map((e) => `- **Failed run**, ${s.tables.toLocaleString('en')} tables, ${e} (left out of the figures).`)),
     '',
   ];
 }
