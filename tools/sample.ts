@@ -3,7 +3,7 @@
  * the built CLI into an embedded PostgreSQL (PGlite, in the CLI's own process: no server, no
  * Docker), inspected, then the differences as a tree and the migration plan from production to
  * local, with every hazard measured on the rows from.sql inserts, written to .cache/sample/. The
- * embedded databases live in memory and end with each CLI run.
+ * embedded databases live in memory and end with each CLI run. tools/start.ts runs it first.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
@@ -61,7 +61,8 @@ async function remedied(compare: string[]): Promise<void> {
   console.log(`The remedied plan, which nothing blocks: ${relative(process.cwd(), planFile)}`);
 }
 
-async function main(): Promise<void> {
+/** The whole sample run; throws an ExitError with the CLI's exit code when a step fails. */
+export async function runSample(): Promise<void> {
   if (!existsSync(CLI)) throw new ExitError(`${relative(ROOT, CLI)} not found: run npm run build first`, 1);
   // Paths relative to the repository, as a user would type them: they name the sides in the output.
   process.chdir(ROOT);
@@ -85,7 +86,9 @@ async function main(): Promise<void> {
   await remedied(compare);
 }
 
-main().catch((error: unknown) => {
-  console.error(`sample: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = error instanceof ExitError ? error.code : 1;
-});
+if (require.main === module) {
+  runSample().catch((error: unknown) => {
+    console.error(`sample: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = error instanceof ExitError ? error.code : 1;
+  });
+}

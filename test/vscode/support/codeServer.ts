@@ -60,6 +60,8 @@ export interface CodeServerOptions {
   logFile: string;
   /** Environment of the server and so of the extension host. */
   env: NodeJS.ProcessEnv;
+  /** User settings added to (or replacing) the quiet defaults below. */
+  userSettings?: Record<string, unknown>;
 }
 
 export interface RunningCodeServer {
@@ -78,6 +80,7 @@ export async function startCodeServer(o: CodeServerOptions): Promise<RunningCode
     'extensions.autoUpdate': false,
     'telemetry.telemetryLevel': 'off',
     'update.mode': 'none',
+    ...o.userSettings,
   }, null, 2)}\n`);
   const log = openSync(o.logFile, 'a');
   let child: ChildProcess;
