@@ -32,9 +32,10 @@ function pairText(e: EndToEndResult): string {
   const v = e.variant;
   if (e.tables === undefined || !v) {
     return `The ERP fixtures: test/fixtures/erp/from.sql (\`${e.from}\`, with its rows) against to.sql (\`${e.to}\`), each loaded into its own database.`
-      + ' Neither tool is given options: a script that applies needs a decision the defaults do not make (one `OvertimeSettings.id` is'
-      + ' `\'default\'`, not a uuid; see test/fixtures/erp/README.md), so a failure to apply below is expected of both.'
-      + ' pgdrift reports it as a blocking hazard before anything runs; its script also backs up the rows of the dropped columns.';
+      + ' Neither tool is given options. The pair holds rows a plain script cannot carry (one `OvertimeSettings.id` is `\'default\'`,'
+      + ' not a uuid; test/fixtures/erp/README.md): pgdrift\'s default plan reports that as a blocking hazard, and its script, applied as is,'
+      + ' fails on it; it also backs up the rows of the dropped columns first (the extra CREATE SCHEMA and CREATE TABLE).'
+      + ' What stops migra\'s script, if anything, is shown below.';
   }
   const changedTables = TABLE_CHANGES.reduce((n, k) => n + (v[k] ?? 0), 0);
   return `"From" is the generator's ${e.tables.toLocaleString('en')}-table schema (\`${e.from}\`, bench/schema.ts, the one introspected above);`

@@ -46,7 +46,8 @@ export function valueText(x: number, unit: ScaleFigure['unit']): string {
   if (Number.isNaN(x)) return '—';
   if (unit === 'queries') return String(x);
   if (unit === 'bytes') return `${(x / 1024 / 1024).toFixed(1)} MiB`;
-  return x >= 10000 ? `${(x / 1000).toFixed(1)} s` : `${x >= 100 ? x.toFixed(0) : x.toFixed(1)} ms`;
+  if (x >= 10000) return `${(x / 1000).toFixed(1)} s`;
+  return x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x >= 100 ? x.toFixed(0) : x.toFixed(1)} ms`;
 }
 
 export const ratioText = (r: number): string => (Number.isFinite(r) ? `${r.toFixed(r >= 10 ? 1 : 2)}x` : '—');
@@ -70,7 +71,8 @@ export function scaleSection(sizes: readonly ScaleSize[], pgOf: (tables: number)
     '### How the scale series was taken',
     '',
     `- Measured runs per tool and figure: ${sizes.map((s) => `${s.tables.toLocaleString('en')} tables: ${s.runs}`).join('; ')}`
-      + ' (fewer at 5,000 tables, where one @pgkit/migra run takes long), each after 1 warm-up run that is discarded, each in a fresh Node process.'
+      + ' (fewer at 5,000 tables, where one @pgkit/migra run takes about a minute, and in a quick run), each after 1 warm-up run that is discarded,'
+      + ' each in a fresh Node process.'
       + ' pgdrift\'s introspection is the "Introspection results" section\'s figure for the same database.',
     '- Introspection: pgdrift\'s `introspect()` (bench/probe.ts) against @pgkit/schemainspect\'s `PostgreSQL.create`, what migra runs on each side'
       + ' (bench/migraProbe.ts), both timed from an open connection to the finished model. Queries: every statement sent while introspecting'

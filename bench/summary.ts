@@ -43,7 +43,7 @@ export function summarySection(s: SummaryInput): string[] {
     '| --- | --- | --- | --- |',
     ...s.sizes.flatMap((size) => scaleFigures(size, s.pgOf(size.tables)).map((f) => `| ${size.tables.toLocaleString('en')} tables: ${f.figure} `
       + `| ${valueText(f.pgdrift.median, f.unit)} | @pgkit/migra ${valueText(f.migra.median, f.unit)} | ${ratioText(f.ratio)} |`)),
-    `| ERP pair: end-to-end CLI, wall time | ${erpPg?.okRuns ? msText(erpPg.wallMs.median) : '—'} | @pgkit/migra ${erpMigra ? msText(erpMigra.wallMs.median) : '—'} `
+    `| ERP pair: end-to-end CLI, wall time | ${erpPg?.okRuns ? valueText(erpPg.wallMs.median, 'ms') : '—'} | @pgkit/migra ${erpMigra ? valueText(erpMigra.wallMs.median, 'ms') : '—'} `
       + `| ${ratioText(s.erp.ratios?.wallTime ?? Number.NaN)} |`,
     `| ERP pair: end-to-end CLI, peak memory (RSS) | ${erpPg?.okRuns ? valueText(erpPg.maxRssBytes.median, 'bytes') : '—'} `
       + `| @pgkit/migra ${erpMigra ? valueText(erpMigra.maxRssBytes.median, 'bytes') : '—'} | ${ratioText(s.erp.ratios?.maxRss ?? Number.NaN)} |`,
