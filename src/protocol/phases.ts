@@ -52,8 +52,9 @@ export interface PhasesPanelState {
   toLabel?: string;
   phases: PanelPhase[];
   running: boolean;
-  /** The run in progress, or the last one. */
+  /** The run in progress, or the last one, and the phases it covers (others keep their status). */
   mode?: RunMode;
+  runPhases?: string[];
   outcome?: RunOutcome;
   failure?: PanelFailure;
   /** Rehearsal: statements left out because they cannot run in a transaction (one line each). */
@@ -89,7 +90,7 @@ export type WebviewMessage =
   | { type: 'ready' }
   | PhasesRequest
   /** The answer to `describe`: the text the panel shows now, as a reader sees it. */
-  | { type: 'description'; id: number; text: string }
+  | { type: 'description'; id: number; text: string; saved?: unknown }
   /** The answer to `click`: whether the button was there and enabled. */
   | { type: 'clicked'; id: number; found: boolean; disabled: boolean }
   /** Something the page could not do (a resource the content security policy refused, a script error), for the log. */

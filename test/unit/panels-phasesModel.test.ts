@@ -103,6 +103,21 @@ describe('phases panel: state from the runner\'s events', () => {
     assert.equal(state.failure?.line, 8);
   });
 
+  it('a run of one phase leaves the others as they were, though the runner reports them skipped', () => {
+    let state = stateOf('file:///m.sql', 'm.sql', migration);
+    const all = (selected: string) => migration.phases.map((p) => ({ name: p.name, steps: p.steps.length, selected: p.name === selected }));
+    const result = (phase: string, index: number) => ({
+      mode: 'run' as const, outcome: 'succeeded' as const, notRehearsed: [], durationMs: 3,
+      phases: migration.phases.map((p) => ({ name: p.name, index: p.index, outcome: p.name === phase ? 'committed' as const : 'skipped' as const, steps: p.steps.length, ran: p.index === index ? p.steps.length : 0, durationMs: p.index === index ? 3 : 0 })),
+    });
+    state = applyEvent(state, { type: 'run-start', mode: 'run', phases: all('expand') }, NOW);
+    state = applyEvent(state, { type: 'run-end', result: result('expand', 0) }, NOW);
+    state = applyEvent(state, { type: 'run-start', mode: 'run', phases: all('backfill') }, NOW);
+    state = applyEvent(state, { type: 'run-end', result: result('backfill', 1) }, NOW);
+    assert.deepEqual(state.phases.map((p) => p.status), ['committed', 'committed', 'pending']);
+    assert.deepEqual(remainingPhases(state), ['contract']);
+  });
+
   it('ends a run without a run-end (refused, unreachable) with a message, no phase left running', () => {
     let state = stateOf('file:///m.sql', 'm.sql', migration);
     state = applyEvent(state, { type: 'run-start', mode: 'run', phases: [{ name: 'expand', steps: 2, selected: true }] }, NOW);

@@ -73,7 +73,7 @@ function header(state: PhasesPanelState): HTMLElement {
     h('div', { class: 'actions' },
       h('vscode-button', { 'data-action': 'rehearse', secondary: true, icon: 'beaker', disabled: state.running || state.phases.length === 0, title: 'Every phase in one transaction, rolled back at the end' }, 'Rehearse all'),
       h('vscode-button', { 'data-action': 'run-remaining', icon: 'run-all', disabled: state.running || remaining.length === 0, title: remaining.length ? `Runs ${remaining.join(', ')}` : 'Every phase was committed' },
-        allRemaining ? 'Run all' : `Run remaining (${remaining.length})`),
+        allRemaining ? 'Run all' : remaining.length > 0 ? `Run remaining (${remaining.length})` : 'Run remaining'),
       h('vscode-button', { 'data-action': 'stop', secondary: true, icon: 'debug-stop', disabled: !state.running, title: 'Cancel the statement running now; its phase rolls back' }, 'Stop'),
       h('vscode-button', { 'data-action': 'reload', secondary: true, icon: 'refresh', 'icon-only': true, disabled: state.running, title: 'Read the migration again', 'aria-label': 'Read the migration again' })));
 }
@@ -85,7 +85,7 @@ function banners(state: PhasesPanelState): HTMLElement[] {
     const where = `${basename(f.file)}:${f.line}:${f.column}`;
     out.push(h('div', { class: `banner ${f.kind === 'cancelled' ? 'warning' : 'error'}`, role: 'alert' },
       h('div', { class: 'banner-text' },
-        h('strong', {}, f.kind === 'cancelled' ? `Phase "${f.phase}" cancelled` : `Phase "${f.phase}" failed`), ` at ${where}: ${f.message}`,
+        h('strong', {}, f.kind === 'cancelled' ? `Phase "${f.phase}" cancelled` : `Phase "${f.phase}" failed`), ` at ${where}: ${f.message.replace(/^cancelled: /, '')}`,
         f.sqlstate ? h('span', { class: 'sqlstate' }, ` [${f.sqlstate}]`) : undefined,
         f.statement ? h('div', { class: 'statement' }, h('code', {}, f.statement)) : undefined,
         f.detail ? h('div', {}, `Detail: ${f.detail}`) : undefined,
@@ -100,7 +100,7 @@ function banners(state: PhasesPanelState): HTMLElement[] {
 function statusCell(p: PanelPhase): HTMLElement {
   const steps = p.statements + p.expectations;
   if (p.status === 'running') {
-    return h('td', { class: 'status' }, h('span', { class: 'running' }, h('vscode-progress-ring', { class: 'ring' }), `${count(p.ran)} / ${count(steps)}`));
+    return h('td', { class: 'status' }, h('span', { class: 'progress' }, h('vscode-progress-ring', { class: 'ring' }), `${count(p.ran)} / ${count(steps)}`));
   }
   const partial = (p.status === 'failed' || p.status === 'cancelled') && steps > 0 ? ` at ${p.ran} / ${steps}` : '';
   return h('td', { class: 'status' }, h('span', { class: `pill ${statusClass(p.status)}` }, STATUS_LABEL[p.status]), partial ? h('span', { class: 'muted' }, partial) : undefined,
@@ -108,7 +108,8 @@ function statusCell(p: PanelPhase): HTMLElement {
 }
 
 function phaseRows(state: PhasesPanelState, p: PanelPhase, openByDefault: string | undefined): HTMLElement[] {
-  const summary = p.validation ? validationSummary(p.validation) : undefined;
+  const last = p.index === state.phases.length - 1;
+  const summary = p.validation ? validationSummary(p.validation, last) : undefined;
   const hasDetails = Boolean(p.validation);
   const open = hasDetails && (saved.open[p.name] ?? p.name === openByDefault);
   const row = h('tr', { class: `phase ${statusClass(p.status)}${open ? ' open' : ''}`, 'data-phase': p.name },
@@ -121,18 +122,20 @@ function phaseRows(state: PhasesPanelState, p: PanelPhase, openByDefault: string
       p.current ? h('div', { class: 'current', title: p.current }, p.current) : undefined),
     statusCell(p),
     h('td', { class: 'num' }, phaseCounts(p)),
-    h('td', { class: 'num' }, duration(p.durationMs)),
+    h('td', { class: 'num' }, p.status === 'pending' || p.status === 'skipped' ? '' : duration(p.durationMs)),
     h('td', { class: 'checks-summary' }, summary ? h('span', { class: summary.ok ? 'good' : 'bad' }, summary.ok ? '✓ ' : '✗ ', summary.text) : undefined),
     h('td', { class: 'row-actions' },
       h('vscode-button', { 'data-action': 'run-phase', 'data-phase': p.name, secondary: true, icon: 'play', disabled: state.running, title: `Run only ${p.name} (its own transaction)` }, 'Run phase')));
   if (!open || !p.validation) return [row];
-  return [row, h('tr', { class: 'details', 'data-details': p.name }, h('td', { colspan: 8 }, validationDetails(p.validation, p.name, saved.allTables.includes(p.name))))];
+  return [row, h('tr', { class: 'details', 'data-details': p.name }, h('td', { colspan: 8 }, validationDetails(p.validation, p.name, last, saved.allTables.includes(p.name))))];
 }
 
 function phasesTable(state: PhasesPanelState): HTMLElement {
   if (state.phases.length === 0) return h('p', { class: 'empty' }, state.message ? '' : 'This migration has no statements.');
   const openByDefault = defaultOpen(state);
+  // Fixed layout: the checks under a row span the table without widening its columns.
   return h('table', { class: 'phases' },
+    h('colgroup', {}, ['toggle', 'index', 'name', 'status', 'count', 'duration', 'summary', 'action'].map((c) => h('col', { class: `col-${c}` }))),
     h('thead', {}, h('tr', {},
       h('th', { class: 'toggle' }, ''), h('th', { class: 'num' }, '#'), h('th', {}, 'Phase'), h('th', {}, 'Status'),
       h('th', { class: 'num' }, 'Statements'), h('th', { class: 'num' }, 'Duration'), h('th', {}, 'Checks'), h('th', {}, ''))),
@@ -223,7 +226,7 @@ window.addEventListener('message', (event: MessageEvent<ExtensionMessage>) => {
       render();
       break;
     case 'describe':
-      post({ type: 'description', id: message.id, text: root.innerText });
+      post({ type: 'description', id: message.id, text: root.innerText, saved: api.getState() });
       break;
     case 'click': {
       const selector = `[data-action="${message.action}"]${message.phase !== undefined ? `[data-phase="${CSS.escape(message.phase)}"]` : ''}`;

@@ -6,20 +6,23 @@
 import type { PhaseValidation, TableCount } from '../../src/core/run/types';
 import { count, h, plural } from './dom';
 
-/** One line for the phase's row: "27/27 objects · 0 rows lost · 3/3 expectations". */
-export function validationSummary(v: PhaseValidation): { text: string; ok: boolean } {
+/**
+ * One line for the phase's row: "objects match · 2 new tables · 3/3 expectations · 0 differences
+ * remain". Object counts and the re-diff measure the distance to the desired state, which only
+ * the last phase must close: before it they are information, not a problem.
+ */
+export function validationSummary(v: PhaseValidation, last: boolean): { text: string; ok: boolean } {
   const parts: string[] = [];
   let ok = true;
   const compared = v.objects.filter((o) => o.expected !== undefined);
   if (compared.length > 0) {
     const off = compared.filter((o) => o.actual !== o.expected).length;
-    if (off > 0) ok = false;
-    parts.push(off === 0 ? 'objects match' : `${plural(off, 'object count')} off`);
+    if (off > 0 && last) ok = false;
+    parts.push(off === 0 ? 'objects match' : `${plural(off, 'object count')} ${last ? 'off' : 'still to change'}`);
   }
   const decreased = v.tables.filter((t) => t.decreased).length;
-  const changed = v.tables.filter(changedCount).length;
   if (decreased > 0) ok = false;
-  parts.push(decreased > 0 ? `${plural(decreased, 'table')} lost rows` : changed > 0 ? `${plural(changed, 'table')} changed` : 'row counts unchanged');
+  parts.push(decreased > 0 ? `${plural(decreased, 'table')} lost rows` : rowChanges(v.tables));
   if (v.expectations.length > 0) {
     const held = v.expectations.filter((e) => e.ok).length;
     if (held < v.expectations.length) ok = false;
@@ -30,11 +33,24 @@ export function validationSummary(v: PhaseValidation): { text: string; ok: boole
     if (matching < v.backups.length) ok = false;
     parts.push(`${matching}/${v.backups.length} backups match`);
   }
-  if (v.rediff) {
+  if (v.rediff && (last || v.rediff.remaining === 0)) {
     if (v.rediff.remaining > 0) ok = false;
     parts.push(remainingText(v.rediff.remaining));
   }
   return { text: parts.join(' · '), ok };
+}
+
+/** "2 new tables, 1 changed", or "row counts unchanged". */
+function rowChanges(tables: readonly TableCount[]): string {
+  const created = tables.filter((t) => t.before === undefined).length;
+  const dropped = tables.filter((t) => t.after === undefined).length;
+  const changed = tables.filter((t) => t.before !== undefined && t.after !== undefined && t.before !== t.after).length;
+  const parts = [
+    created > 0 ? plural(created, 'new table') : '',
+    dropped > 0 ? plural(dropped, 'table') + ' dropped' : '',
+    changed > 0 ? `${plural(changed, 'table')} with other row counts` : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : 'row counts unchanged';
 }
 
 const remainingText = (n: number): string => `${count(n)} ${n === 1 ? 'difference remains' : 'differences remain'}`;
@@ -47,12 +63,14 @@ function section(title: string, ...body: (HTMLElement | false | undefined)[]): H
   return h('section', { class: 'check' }, h('h3', {}, title), ...body);
 }
 
-function objectsSection(v: PhaseValidation): HTMLElement | undefined {
+function objectsSection(v: PhaseValidation, last: boolean): HTMLElement | undefined {
   if (v.objects.length === 0) return undefined;
-  return section('Objects',
+  const compared = v.objects.some((o) => o.expected !== undefined);
+  return section(compared ? 'Objects (here / desired state)' : 'Objects',
     h('div', { class: 'chips' }, v.objects.map((o) => {
       const off = o.expected !== undefined && o.actual !== o.expected;
-      return h('span', { class: `chip${off ? ' bad' : o.expected !== undefined ? ' good' : ''}`, 'data-kind': o.kind, title: o.expected === undefined ? 'no to-source to compare with' : off ? `the to-source has ${o.expected}` : 'as in the to-source' },
+      const tone = off ? (last ? ' bad' : ' pending') : o.expected !== undefined ? ' good' : '';
+      return h('span', { class: `chip${tone}`, 'data-kind': o.kind, title: o.expected === undefined ? 'no desired state to compare with' : off ? `the desired state has ${o.expected}` : 'as in the desired state' },
         h('span', { class: 'chip-label' }, o.kind), ' ',
         h('span', { class: 'chip-value' }, o.expected === undefined ? count(o.actual) : `${count(o.actual)} / ${count(o.expected)}`));
     })));
@@ -74,9 +92,9 @@ function rowsSection(v: PhaseValidation, showAll: boolean, phase: string): HTMLE
   const estimated = v.tables.filter((t) => !t.exact).length;
   const rows = showAll ? [...changed, ...unchanged] : changed;
   const toggle = unchanged.length === 0 ? undefined
-    : h('button', { class: 'link', 'data-action': 'toggle-tables', 'data-phase': phase }, showAll ? 'hide unchanged tables' : `show ${plural(unchanged.length, 'unchanged table')}`);
+    : h('button', { class: 'link', 'data-action': 'toggle-tables', 'data-phase': phase }, showAll ? 'hide the unchanged' : 'show them');
   const lead = h('p', { class: 'lead' },
-    changed.length === 0 ? `Row counts unchanged in all ${plural(v.tables.length, 'table')}.` : `${plural(changed.length, 'table')} changed, ${count(unchanged.length)} unchanged.`,
+    changed.length === 0 ? `Unchanged in all ${plural(v.tables.length, 'table')}.` : `${rowChanges(changed)}; ${count(unchanged.length)} unchanged.`,
     estimated > 0 ? ` ${plural(estimated, 'count')} estimated (≈) from the planner's statistics.` : '', ' ', toggle);
   if (rows.length === 0) return section('Row counts', lead);
   return section('Row counts', lead,
@@ -113,19 +131,23 @@ function backupsSection(v: PhaseValidation): HTMLElement | undefined {
       }))));
 }
 
-function rediffSection(v: PhaseValidation): HTMLElement | undefined {
+function rediffSection(v: PhaseValidation, last: boolean): HTMLElement | undefined {
   if (!v.rediff) return undefined;
   const { remaining, lines } = v.rediff;
-  return section('Against the to-source',
+  if (!last) {
+    return section('Against the desired state',
+      h('p', { class: 'lead' }, remaining === 0 ? '✓ ' : '', remainingText(remaining), remaining > 0 ? ' (later phases make the rest)' : ''));
+  }
+  return section('Against the desired state',
     h('p', { class: `rediff ${remaining === 0 ? 'good' : 'bad'}` }, remaining === 0 ? '✓ ' : '✗ ', remainingText(remaining)),
     lines.length > 0 ? h('pre', { class: 'diff-lines' }, lines.join('\n')) : undefined);
 }
 
 /** The checks after one phase, as a block under its row. */
-export function validationDetails(v: PhaseValidation, phase: string, showAllTables: boolean): HTMLElement {
+export function validationDetails(v: PhaseValidation, phase: string, last: boolean, showAllTables: boolean): HTMLElement {
   return h('div', { class: 'checks' },
-    rediffSection(v),
-    objectsSection(v),
+    rediffSection(v, last),
+    objectsSection(v, last),
     rowsSection(v, showAllTables, phase),
     expectationsSection(v),
     backupsSection(v),

@@ -21,6 +21,8 @@ export function registerPhasesPanel(context: vscode.ExtensionContext, runs: Pane
       'pgdrift.phases.snapshot': () => panel.snapshot(),
       // Hidden, for tests: (action, phase?) clicks that button of the page.
       'pgdrift.phases.click': (action, phase) => panel.click(action, phase),
+      // Hidden, for tests: the page made again through the serializer's path (false: without the page's saved state).
+      'pgdrift.phases.revive': (fromPage) => panel.revive(fromPage),
     },
   };
 }

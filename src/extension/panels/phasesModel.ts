@@ -39,6 +39,7 @@ export function stateOf(uri: string, label: string, migration: Migration, previo
     ...(kept?.to !== undefined ? { to: kept.to } : {}),
     ...(kept?.toLabel !== undefined ? { toLabel: kept.toLabel } : {}),
     ...(kept?.mode !== undefined ? { mode: kept.mode } : {}),
+    ...(kept?.runPhases !== undefined ? { runPhases: kept.runPhases } : {}),
     ...(kept?.outcome !== undefined ? { outcome: kept.outcome } : {}),
     ...(kept?.failure !== undefined ? { failure: kept.failure } : {}),
     ...(kept?.startedAt !== undefined ? { startedAt: kept.startedAt } : {}),
@@ -90,6 +91,7 @@ export function applyEvent(state: PhasesPanelState, event: RunEvent, now: () => 
         ...omit(state, 'failure', 'outcome', 'endedAt', 'durationMs', 'message'),
         running: true,
         mode: event.mode,
+        runPhases: [...selected],
         startedAt: now().toISOString(),
         notRehearsed: [],
         notices: [],
@@ -124,7 +126,9 @@ export function applyEvent(state: PhasesPanelState, event: RunEvent, now: () => 
       return updatePhase(state, event.phase, (p) => ({ ...p, validation: event.report }));
     case 'run-end': {
       const { result } = event;
-      const byName = new Map(result.phases.map((r) => [r.name, r]));
+      // Phases outside the run are reported 'skipped': they keep what the panel knew of them.
+      const covered = new Set(state.runPhases ?? result.phases.map((r) => r.name));
+      const byName = new Map(result.phases.filter((r) => covered.has(r.name)).map((r) => [r.name, r]));
       const phases = state.phases.map((p) => {
         const r = byName.get(p.name);
         if (!r) return withoutCurrent(p);

@@ -40,6 +40,8 @@ export interface PanelSnapshot {
   /** The panel's text as the page shows it; absent when no page answered. */
   text?: string;
   visible: boolean;
+  /** The page said it is listening. */
+  ready: boolean;
   /** What the page reported it could not do (content security policy, script errors). */
   problems: string[];
 }
@@ -50,7 +52,6 @@ const POST_MS = 100;
 
 export class PhasesPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
-  private panelDisposables: vscode.Disposable[] = [];
   private state: PhasesPanelState | undefined;
   private running: vscode.CancellationTokenSource | undefined;
   private interactive = true;
@@ -58,6 +59,8 @@ export class PhasesPanel implements vscode.Disposable {
   private nextId = 1;
   private readonly waiting = new Map<number, (message: WebviewMessage) => void>();
   private readonly problems: string[] = [];
+  /** The current page said it is listening. */
+  private ready = false;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -70,20 +73,47 @@ export class PhasesPanel implements vscode.Disposable {
 
   /** Brings panels back after a reload, with the state their page kept. */
   registerSerializer(): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(PHASES_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, saved: unknown) => {
-        const kept = (saved as { state?: unknown } | undefined)?.state;
-        const restored = isPanelState(kept) ? kept : this.lastState();
-        if (this.panel) {
-          // One panel at a time: a second restored page (an older layout) closes.
-          panel.dispose();
-          return;
-        }
-        if (restored) this.state = restored.running ? interrupted(restored) : restored;
-        this.attach(panel);
-        if (this.state) await this.load(vscode.Uri.parse(this.state.uri));
-      },
-    });
+    return vscode.window.registerWebviewPanelSerializer(PHASES_VIEW_TYPE, { deserializeWebviewPanel: (panel, saved: unknown) => this.deserialize(panel, saved) });
+  }
+
+  /** A page VS Code made again (after a reload) with what the old page kept (setState), if anything. */
+  private async deserialize(panel: vscode.WebviewPanel, saved: unknown): Promise<void> {
+    const kept = (saved as { state?: unknown } | undefined)?.state;
+    const restored = isPanelState(kept) ? kept : this.lastState();
+    if (this.panel) {
+      // One panel at a time: a second restored page (an older layout) closes.
+      panel.dispose();
+      return;
+    }
+    if (restored) this.state = restored.running ? interrupted(restored) : restored;
+    // A page restored by VS Code comes back with the options it had; setting them again would reload it.
+    if (!panel.webview.options.enableScripts) panel.webview.options = this.webviewOptions();
+    this.attach(panel);
+    if (this.state) await this.load(vscode.Uri.parse(this.state.uri));
+  }
+
+  /**
+   * pgdrift.phases.revive (hidden, for tests; the test harness cannot reload the window it runs
+   * in): closes the page, forgets the state in memory, and makes a new page through the serializer's
+   * own path, handing it what the old page kept (`fromPage`), or nothing, as VS Code does for a
+   * page that never kept a state (then the workspace's last state serves).
+   */
+  async revive(fromPage: unknown): Promise<PhasesPanelState | undefined> {
+    let saved: unknown;
+    if (fromPage !== false && this.panel) {
+      const answer = await this.ask({ type: 'describe', id: this.nextId++ }, 5_000);
+      saved = answer?.type === 'description' ? answer.saved : undefined;
+    }
+    if (this.running) return this.state;
+    if (this.panel) {
+      this.panel.dispose();
+      // VS Code for the Web loses the messages of a page of the same view type made while the old one's frame is still being torn down.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    this.state = undefined;
+    const panel = this.createPanel();
+    await this.deserialize(panel, saved);
+    return this.state;
   }
 
   /**
@@ -113,7 +143,7 @@ export class PhasesPanel implements vscode.Disposable {
 
   /** pgdrift.phases.snapshot (hidden, for tests). */
   async snapshot(): Promise<PanelSnapshot> {
-    const out: PanelSnapshot = { visible: this.panel?.visible === true, problems: [...this.problems] };
+    const out: PanelSnapshot = { visible: this.panel?.visible === true, ready: this.ready, problems: [...this.problems] };
     if (this.state) out.state = this.state;
     if (this.panel?.visible) {
       const answer = await this.ask({ type: 'describe', id: this.nextId++ }, 5_000);
@@ -141,22 +171,35 @@ export class PhasesPanel implements vscode.Disposable {
       this.panel.reveal(undefined, false);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(PHASES_VIEW_TYPE, 'Phases', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {});
+    const panel = this.createPanel();
     this.attach(panel);
+  }
+
+  /** Scripts on, and nothing readable but dist/webview. */
+  private webviewOptions(): vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: [webviewRoot(this.context.extensionUri)] };
+  }
+
+  private createPanel(): vscode.WebviewPanel {
+    return vscode.window.createWebviewPanel(PHASES_VIEW_TYPE, 'Phases', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, this.webviewOptions());
   }
 
   private attach(panel: vscode.WebviewPanel): void {
     this.panel = panel;
-    panel.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot(this.context.extensionUri)] };
+    this.ready = false;
     panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'pgdrift.svg');
     panel.webview.html = phasesHtml(panel.webview, this.context.extensionUri);
     this.retitle();
-    this.panelDisposables = [
-      panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+    // Each page's listeners go with it: a page closed while its successor opens must not take the new one's.
+    const listeners: vscode.Disposable[] = [
+      panel.webview.onDidReceiveMessage((message: unknown) => {
+        if (this.panel === panel) this.receive(message);
+      }),
       panel.onDidDispose(() => {
+        for (const d of listeners) d.dispose();
+        if (this.panel !== panel) return;
         this.panel = undefined;
-        for (const d of this.panelDisposables) d.dispose();
-        this.panelDisposables = [];
+        this.ready = false;
         // A run keeps going without its page; reopening the panel shows it.
       }),
     ];
@@ -170,9 +213,11 @@ export class PhasesPanel implements vscode.Disposable {
     if (!isWebviewMessage(message)) return;
     switch (message.type) {
       case 'ready':
+        this.ready = true;
         this.post();
         break;
       case 'run':
+        if (this.running) this.log.warn('Phases panel: a run is going; the request to run was ignored');
         void this.run(message.mode, message.phases);
         break;
       case 'stop':
@@ -235,6 +280,7 @@ export class PhasesPanel implements vscode.Disposable {
     if (phases) options.phases = phases;
     if (this.state.profile) options.profile = this.state.profile;
     if (this.state.to) options.to = this.state.to;
+    this.log.info(`Phases panel: ${mode === 'rehearse' ? 'rehearsing' : 'running'} ${phases ? phases.join(', ') : 'every phase'} of ${this.state.label}${options.profile ? ` on "${options.profile}"` : ''}`);
     let outcome: RunServiceOutcome;
     try {
       outcome = await this.runs.run(uri, options, (event) => this.event(event), cancel.token);
@@ -259,6 +305,7 @@ export class PhasesPanel implements vscode.Disposable {
   }
 
   private finish(outcome: RunServiceOutcome): void {
+    this.log.info(`Phases panel: ${outcome.status === 'finished' ? `${outcome.result.mode} ${outcome.result.outcome} in ${outcome.result.durationMs} ms` : outcome.status}${'message' in outcome ? `: ${outcome.message}` : ''}`);
     if (!this.state) return;
     if ('profile' in outcome && outcome.profile) this.state = { ...this.state, ...withProfile(outcome.profile, this.environmentOf(outcome.profile)) };
     switch (outcome.status) {
