@@ -257,6 +257,18 @@ describe('pgdrift in VS Code: Run Migration File', function () {
     await screenshot('run-refused', { settleMs: 1000 });
   });
 
+  it('a read-only profile is refused, in a rehearsal too', async function () {
+    await useProfiles([serverProfile(DEV), serverProfile(REH), serverProfile(PROD, PROD, 'production'), serverProfile(VALID), serverProfile(WANTED), { ...serverProfile('run_readonly', REH), readOnly: true }], 'the six profiles in the settings');
+    const uri = writeMigration('readonly.sql', 'CREATE TABLE never (id integer);\n');
+    for (const mode of ['run', 'rehearse']) {
+      const outcome = await within(run(uri, { mode, profile: 'run_readonly' }), `the ${mode} on a read-only profile`);
+      assert.equal(outcome?.status, 'refused', JSON.stringify(outcome));
+      assert.equal(outcome?.refusal, 'read-only');
+    }
+    assert.equal(await exists(REH, 'never'), false);
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
   it('the journal holds every run, not the password of a profile that has one; Show Run Journal prints the newest', async function () {
     // A profile with a password, imported from a URL: the password goes to secret storage.
     const server = new URL(postgresUrl());
