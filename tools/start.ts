@@ -12,7 +12,7 @@
  *                                    URL answers HTTP 200: for the tests and CI; exit 1 when a
  *                                    part did not start
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { packageVsix } from '../test/vscode/support/build';
@@ -31,6 +31,25 @@ const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuf
 
 /** What is running, for the stop on a signal or at the end. */
 const started: { tmp?: string; cluster?: Cluster; server?: RunningCodeServer } = {};
+let signalled = false;
+
+/**
+ * Whether a process of group `pgid` still runs. kill(-pgid, 0) cannot say: the group leader, our
+ * child, stays a zombie until the event loop reaps it, and the loop does not run while we wait.
+ */
+function groupRunning(pgid: number): boolean {
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      // The fields after the command name's closing parenthesis: state, ppid, pgrp, …
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z') return true;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return false;
+}
 
 /**
  * Ctrl-C: everything is stopped synchronously, because tools/cluster.ts's own signal handler,
@@ -38,17 +57,15 @@ const started: { tmp?: string; cluster?: Cluster; server?: RunningCodeServer } =
  * its folder, and ours removes the temporary folder).
  */
 function onSignal(signal: NodeJS.Signals): void {
+  signalled = true;
   console.log(`\nstart: ${signal}: stopping code-server and PostgreSQL, removing the temporary data`);
   const pid = started.server?.pid;
   if (pid !== undefined) {
     // Its own process group (see startCodeServer): the server, VS Code's server, the extension host.
     try {
       process.kill(-pid, 'SIGTERM');
-      for (let waited = 0; waited < 5000; waited += 100) {
-        process.kill(-pid, 0);
-        sleepSync(100);
-      }
-      process.kill(-pid, 'SIGKILL');
+      for (let waited = 0; waited < 5000 && groupRunning(pid); waited += 100) sleepSync(100);
+      if (groupRunning(pid)) process.kill(-pid, 'SIGKILL');
     } catch {
       // the group is gone
     }
@@ -103,7 +120,7 @@ async function startVsCode(tmp: string, server: SampleServer): Promise<{ url: st
     userSettings: { 'workbench.startupEditor': 'readme' },
   });
   const url = `${started.server.url}/?folder=${workspace}`;
-  const res = await fetch(`${started.server.url}/?folder=${encodeURIComponent(workspace)}`);
+  const res = await fetch(`${started.server.url}/?folder=${encodeURIComponent(workspace)}`, { signal: AbortSignal.timeout(30_000) });
   if (res.status !== 200) throw new Error(`code-server answered HTTP ${res.status} on ${url} (see ${logFile})`);
   return { url, workspace };
 }
@@ -181,6 +198,10 @@ async function main(): Promise<void> {
     say('stopped code-server and PostgreSQL, removed the temporary data');
     return;
   }
+  // Registered last, so it runs after the exit hooks that stop the cluster and code-server.
+  process.on('exit', () => {
+    if (signalled) console.log('start: stopped code-server and PostgreSQL, removed the temporary data');
+  });
   // Nothing else holds the event loop open while we wait for Ctrl-C.
   setInterval(() => undefined, 1 << 30);
 }

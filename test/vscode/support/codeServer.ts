@@ -131,7 +131,8 @@ export async function startCodeServer(o: CodeServerOptions): Promise<RunningCode
   for (;;) {
     if (exited !== undefined) throw new Error(`code-server exited (${exited}) before it listened; see ${o.logFile}`);
     try {
-      const res = await fetch(`${url}/healthz`);
+      // A port some other program holds may accept and never answer: each try gives up after 2 s.
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
       if (res.ok) break;
     } catch {
       // not listening yet
