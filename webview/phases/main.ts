@@ -28,6 +28,8 @@ const saved: Saved = { open: restored?.open ?? {}, allTables: restored?.allTable
 const root = document.getElementById('root') as HTMLElement;
 
 const post = (message: WebviewMessage) => api.postMessage(message);
+/** The extension has answered (a state came): no need to say ready again. */
+let answered = false;
 
 const STATUS_LABEL: Record<PanelPhase['status'], string> = {
   pending: 'pending',
@@ -123,7 +125,7 @@ function phaseRows(state: PhasesPanelState, p: PanelPhase, openByDefault: string
     statusCell(p),
     h('td', { class: 'num' }, phaseCounts(p)),
     h('td', { class: 'num' }, p.status === 'pending' || p.status === 'skipped' ? '' : duration(p.durationMs)),
-    h('td', { class: 'checks-summary' }, summary ? h('span', { class: summary.ok ? 'good' : 'bad' }, summary.ok ? '✓ ' : '✗ ', summary.text) : undefined),
+    h('td', { class: 'checks-summary', title: summary?.text }, summary ? [h('span', { class: summary.ok ? 'good' : 'bad' }, summary.ok ? '✓ ' : '✗ '), h('span', { class: summary.ok ? '' : 'bad' }, summary.text)] : undefined),
     h('td', { class: 'row-actions' },
       h('vscode-button', { 'data-action': 'run-phase', 'data-phase': p.name, secondary: true, icon: 'play', disabled: state.running, title: `Run only ${p.name} (its own transaction)` }, 'Run phase')));
   if (!open || !p.validation) return [row];
@@ -217,6 +219,7 @@ window.addEventListener('message', (event: MessageEvent<ExtensionMessage>) => {
   const message = event.data;
   switch (message.type) {
     case 'state':
+      answered = true;
       if (saved.state?.uri !== message.state.uri) {
         saved.open = {};
         saved.allTables = [];
@@ -246,3 +249,9 @@ window.addEventListener('error', (e) => post({ type: 'problem', text: `script er
 
 render();
 post({ type: 'ready' });
+// A 'ready' the host missed (the page loaded before its frame was wired up) is said again until the state comes.
+let readyAgain = 0;
+const readyTimer = setInterval(() => {
+  if (answered || (readyAgain += 1) > 10) clearInterval(readyTimer);
+  else post({ type: 'ready' });
+}, 1_000);

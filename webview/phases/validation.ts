@@ -18,7 +18,7 @@ export function validationSummary(v: PhaseValidation, last: boolean): { text: st
   if (compared.length > 0) {
     const off = compared.filter((o) => o.actual !== o.expected).length;
     if (off > 0 && last) ok = false;
-    parts.push(off === 0 ? 'objects match' : `${plural(off, 'object count')} ${last ? 'off' : 'still to change'}`);
+    parts.push(off === 0 ? 'objects match' : last ? `${plural(off, 'object count')} off` : `objects: ${off} kinds to go`);
   }
   const decreased = v.tables.filter((t) => t.decreased).length;
   if (decreased > 0) ok = false;
@@ -26,12 +26,12 @@ export function validationSummary(v: PhaseValidation, last: boolean): { text: st
   if (v.expectations.length > 0) {
     const held = v.expectations.filter((e) => e.ok).length;
     if (held < v.expectations.length) ok = false;
-    parts.push(`${held}/${v.expectations.length} expectations`);
+    parts.push(`${held}/${v.expectations.length} expect`);
   }
   if (v.backups.length > 0) {
     const matching = v.backups.filter((b) => b.actual === b.manifest).length;
     if (matching < v.backups.length) ok = false;
-    parts.push(`${matching}/${v.backups.length} backups match`);
+    parts.push(`${matching}/${v.backups.length} backups`);
   }
   if (v.rediff && (last || v.rediff.remaining === 0)) {
     if (v.rediff.remaining > 0) ok = false;
@@ -50,7 +50,7 @@ function rowChanges(tables: readonly TableCount[]): string {
     dropped > 0 ? plural(dropped, 'table') + ' dropped' : '',
     changed > 0 ? `${plural(changed, 'table')} with other row counts` : '',
   ].filter(Boolean);
-  return parts.length > 0 ? parts.join(', ') : 'row counts unchanged';
+  return parts.length > 0 ? parts.join(', ') : 'rows unchanged';
 }
 
 const remainingText = (n: number): string => `${count(n)} ${n === 1 ? 'difference remains' : 'differences remain'}`;
@@ -110,11 +110,18 @@ function rowsSection(v: PhaseValidation, showAll: boolean, phase: string): HTMLE
 function expectationsSection(v: PhaseValidation): HTMLElement | undefined {
   if (v.expectations.length === 0) return undefined;
   return section('Expectations',
-    h('ul', { class: 'results' }, v.expectations.map((e) => h('li', { class: e.ok ? 'good' : 'bad' },
+    h('ul', { class: 'results' }, v.expectations.map((e) => {
+      // The comparison is the line's last `= N`, `>= N` or `<= N` (src/core/plan/expect.ts): kept whole when the query is cut short.
+      const text = e.text.replace(/^--\s*pgdrift:expect\s+/, '');
+      const m = /\s*(>=|<=|=)\s*(-?\d+)\s*$/.exec(text);
+      const query = m ? text.slice(0, m.index) : text;
+      return h('li', { class: e.ok ? 'good' : 'bad' },
       h('span', { class: 'mark' }, e.ok ? '✓' : '✗'),
-      h('code', {}, e.text.replace(/^--\s*pgdrift:expect\s+/, '')),
+      h('code', { title: text }, query),
+      m ? h('span', { class: 'expected' }, `${m[1]} ${count(Number(m[2]))}`) : undefined,
       h('span', { class: 'actual' }, `actual ${count(e.actual)}`),
-      h('button', { class: 'link loc', 'data-action': 'reveal', 'data-file': e.file, 'data-line': e.line, 'data-column': 1 }, `${basename(e.file)}:${e.line}`)))));
+      h('button', { class: 'link loc', 'data-action': 'reveal', 'data-file': e.file, 'data-line': e.line, 'data-column': 1 }, `${basename(e.file)}:${e.line}`));
+    })));
 }
 
 function backupsSection(v: PhaseValidation): HTMLElement | undefined {

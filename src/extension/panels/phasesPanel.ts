@@ -145,8 +145,9 @@ export class PhasesPanel implements vscode.Disposable {
   async snapshot(): Promise<PanelSnapshot> {
     const out: PanelSnapshot = { visible: this.panel?.visible === true, ready: this.ready, problems: [...this.problems] };
     if (this.state) out.state = this.state;
-    if (this.panel?.visible) {
-      const answer = await this.ask({ type: 'describe', id: this.nextId++ }, 5_000);
+    // A page not yet listening would leave the question unanswered until the timeout.
+    if (this.panel?.visible && this.ready) {
+      const answer = await this.ask({ type: 'describe', id: this.nextId++ }, 3_000);
       if (answer?.type === 'description') out.text = answer.text;
     }
     return out;

@@ -74,7 +74,7 @@ async function pageShows(pattern: RegExp, what: string): Promise<string> {
     return await until(async () => {
       last = await snapshot();
       return last.text !== undefined && pattern.test(last.text) ? last.text : undefined;
-    }, what, 30_000);
+    }, what, 45_000);
   } catch (error) {
     await screenshot(`phases-panel-timeout-${what.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 40)}`).catch(() => undefined);
     throw new Error(`${(error as Error).message}; the panel: visible ${last?.visible}, ready ${last?.ready}, problems ${JSON.stringify(last?.problems)}, text:\n${last?.text}`);
