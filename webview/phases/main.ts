@@ -104,7 +104,7 @@ function statusCell(p: PanelPhase): HTMLElement {
   if (p.status === 'running') {
     return h('td', { class: 'status' }, h('span', { class: 'progress' }, h('vscode-progress-ring', { class: 'ring' }), `${count(p.ran)} / ${count(steps)}`));
   }
-  const partial = (p.status === 'failed' || p.status === 'cancelled') && steps > 0 ? ` at ${p.ran} / ${steps}` : '';
+  const partial = (p.status === 'failed' || p.status === 'cancelled') && steps > 0 ? ` at ${p.ran}/${steps}` : '';
   return h('td', { class: 'status' }, h('span', { class: `pill ${statusClass(p.status)}` }, STATUS_LABEL[p.status]), partial ? h('span', { class: 'muted' }, partial) : undefined,
     p.committed && p.status !== 'committed' ? h('span', { class: 'muted', title: 'An earlier run committed this phase' }, ' (committed before)') : undefined);
 }

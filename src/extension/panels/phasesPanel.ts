@@ -59,6 +59,8 @@ export class PhasesPanel implements vscode.Disposable {
   private nextId = 1;
   private readonly waiting = new Map<number, (message: WebviewMessage) => void>();
   private readonly problems: string[] = [];
+  /** The run going now has sent its run-end event. */
+  private runEnded = false;
   /** The current page said it is listening. */
   private ready = false;
 
@@ -274,6 +276,7 @@ export class PhasesPanel implements vscode.Disposable {
     if (this.running || !this.state) return;
     const cancel = new vscode.CancellationTokenSource();
     this.running = cancel;
+    this.runEnded = false;
     const uri = vscode.Uri.parse(this.state.uri);
     this.state = { ...omit(this.state, 'message'), running: true, mode };
     this.post();
@@ -297,6 +300,11 @@ export class PhasesPanel implements vscode.Disposable {
   private event(event: RunEvent): void {
     if (!this.state) return;
     this.state = applyEvent(this.state, event);
+    // The service still writes the journal after the run's end: the buttons wait for it (finish).
+    if (event.type === 'run-end') {
+      this.runEnded = true;
+      this.state = { ...this.state, running: true };
+    }
     if (PROMPT_EVENTS.has(event.type)) {
       this.post();
       if (event.type !== 'run-start' && event.type !== 'phase-start') this.save();
@@ -311,8 +319,9 @@ export class PhasesPanel implements vscode.Disposable {
     if ('profile' in outcome && outcome.profile) this.state = { ...this.state, ...withProfile(outcome.profile, this.environmentOf(outcome.profile)) };
     switch (outcome.status) {
       case 'finished':
-        // The run-end event has set everything; a run that ended without one is closed here.
-        if (this.state.running) this.state = applyEvent(this.state, { type: 'run-end', result: outcome.result });
+        // The run-end event has set everything but `running`; a run that ended without one is closed here.
+        if (!this.runEnded) this.state = applyEvent(this.state, { type: 'run-end', result: outcome.result });
+        this.state = { ...this.state, running: false };
         // The migration as it ran (the service read it again, saving its editors first).
         this.state = stateOf(this.state.uri, this.state.label, outcome.migration, this.state);
         break;
