@@ -8,7 +8,6 @@
 import { Pool, type PoolClient } from 'pg';
 import { ClosingClient } from '../db/closingClient';
 import { MIN_SERVER_VERSION_NUM, READ_ONLY_OPTIONS, clientConfig, connectionError, noticeOf, type PgConnection } from '../db/pgConnection';
-type PgNotice = Parameters<typeof noticeOf>[0];
 import type { QueryResult, Queryable } from '../db/queryable';
 import { describeTarget, parseConnectionUrl, type ConnectionTarget } from '../db/target';
 import { PgdriftError } from '../errors';
@@ -17,6 +16,9 @@ import { connectTarget } from './direct';
 import type { Profile, ProfileSecrets } from './profile';
 import { profileTarget } from './target';
 import { openTunnel, type TunnelHooks } from './tunnel';
+
+/** What node-postgres hands a 'notice' listener. */
+type PgNotice = Parameters<typeof noticeOf>[0];
 
 export interface ConnectionManagerOptions {
   /** For `${env:…}` in profiles; default process.env. */

@@ -183,7 +183,8 @@ export async function executeMigration(migration: Migration, session: RunSession
   }
 }
 
-function selectPhases(migration: Migration, names: readonly string[] | undefined): Phase[] {
+/** The phases a run asks for, in migration order; a name the migration does not have is a usage error. */
+export function selectPhases(migration: Migration, names: readonly string[] | undefined): Phase[] {
   if (!names || names.length === 0) return migration.phases;
   const unknown = names.filter((n) => !migration.phases.some((p) => p.name === n));
   if (unknown.length) {

@@ -4,9 +4,9 @@
  * then the session that writes, the executor with the validation after each phase, and the
  * journal line. A refusal throws RunRefused before anything is written and is not journaled.
  */
-import { PgdriftError, messageOf } from '../errors';
+import { messageOf } from '../errors';
 import { introspect, type IntrospectTarget } from '../introspect';
-import { executeMigration } from './execute';
+import { executeMigration, selectPhases } from './execute';
 import { fingerprintGuard, hazardGuard, hazardLine, refuseReadOnly, refuseUnaccepted, runSummary } from './guards';
 import { appendJournal, readJournal } from './journal';
 import {
@@ -27,8 +27,8 @@ export async function runMigration(request: RunRequest): Promise<RunResult> {
   const before = await introspect(inspectTarget);
   const journal = request.journalDir ? await readJournal(request.journalDir) : { entries: [], skipped: 0 };
   if (journal.skipped > 0) emit({ type: 'note', message: `the journal has ${journal.skipped} line${journal.skipped === 1 ? '' : 's'} that ${journal.skipped === 1 ? 'is' : 'are'} not an entry (skipped)` });
-  const unknown = (request.phases ?? []).filter((n) => !migration.phases.some((p) => p.name === n));
-  if (unknown.length) throw new PgdriftError('usage', `${migration.path} has no phase ${unknown.join(', ')} (phases: ${migration.phases.map((p) => p.name).join(', ')})`);
+  // An unknown phase name is the user's mistake: said before any guard reads the target further.
+  selectPhases(migration, request.phases);
 
   const verdict = fingerprintGuard(migration, before.fingerprint, target, journal.entries, request.phases);
   for (const message of [...migration.notes, ...verdict.notes]) emit({ type: 'note', message });

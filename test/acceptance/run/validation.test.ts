@@ -14,7 +14,7 @@ import type { Phase, PhaseValidation, TableCount } from '../../../src/core/run/t
 import { applyPlan } from '../../support/applyPlan';
 import { fixtureSql, inspectDatabase } from '../../support/fixtures';
 import { runPsql } from '../../support/psql';
-import { databaseOn, describeEachServer, type TestDatabase } from '../../support/servers';
+import { describeEachServer, freshDatabaseEachTest, type TestDatabase } from '../../support/servers';
 
 const PHASE: Phase = { name: 'expand', index: 0, file: 'migration.sql', line: 1, steps: [] };
 
@@ -124,18 +124,12 @@ describeEachServer('run validation', ({ server, db }) => {
     });
 
     describe('against a to-source', () => {
-      let to: TestDatabase;
-      beforeEach(async () => {
-        to = await databaseOn(server);
-      });
-      afterEach(async () => {
-        await to.drop();
-      });
+      const to = freshDatabaseEachTest(server);
 
       it('counts objects of each kind on the target and the to-source alike, and finds 0 differences when they match', async () => {
         await db().exec(SCHEMA);
-        await to.exec(SCHEMA);
-        const v = validatorFor(c, { to });
+        await to().exec(SCHEMA);
+        const v = validatorFor(c, { to: to() });
         await v.start(c);
         const report = await v.afterPhase(PHASE, c, true, [], false);
         assert.deepEqual(report.objects, [
@@ -156,11 +150,11 @@ describeEachServer('run validation', ({ server, db }) => {
 
       it('lists the differences that remain after the last phase, and none after an earlier one', async () => {
         await db().exec(SCHEMA);
-        await to.exec(`${SCHEMA}
+        await to().exec(`${SCHEMA}
           CREATE TABLE audit (id int);
           ALTER TABLE "Customer" ADD COLUMN email text;
           DROP TRIGGER invoice_touch ON invoice;`);
-        const v = validatorFor(c, { to });
+        const v = validatorFor(c, { to: to() });
         await v.start(c);
         const early = await v.afterPhase(PHASE, c, false, [], false);
         assert.equal(early.rediff, undefined);
@@ -179,12 +173,12 @@ describeEachServer('run validation', ({ server, db }) => {
 
       it('the ERP plan with its remedies, rehearsed then run: kept tables unchanged, backups matching, objects equal, 0 differences remain', async function () {
       this.timeout(300_000);
-      for (const [d, file] of [[db(), 'erp/from.sql'], [to, 'erp/to.sql']] as const) {
+      for (const [d, file] of [[db(), 'erp/from.sql'], [to(), 'erp/to.sql']] as const) {
         const loaded = await runPsql(d.url, fixtureSql(file));
         assert.ok(loaded.ok, loaded.firstError);
       }
       const from = await inspectDatabase(db());
-      const desired = await inspectDatabase(to);
+      const desired = await inspectDatabase(to());
       const options = { casts: { 'public.OvertimeSettings.id': { invalid: 'map' as const, map: { default: 'gen_random_uuid()' } } } };
       const planned = planMigration(from.model, desired.model, options);
       const first = await analysePlan(planned, { from: from.model, to: desired.model, fingerprint: from.fingerprint, q: c });
@@ -206,7 +200,7 @@ describeEachServer('run validation', ({ server, db }) => {
       };
 
       // Rehearsed: the whole plan in one transaction on this connection, validated inside it, rolled back.
-      const rehearsal = validatorFor(c, { to });
+      const rehearsal = validatorFor(c, { to: to() });
       await rehearsal.start(c);
       await c.query('BEGIN');
       await runInTransaction(c, plan);
@@ -214,7 +208,7 @@ describeEachServer('run validation', ({ server, db }) => {
       await c.query('ROLLBACK');
       assert.equal((await inspectDatabase(db())).fingerprint, from.fingerprint, 'the rehearsal left the target as it was');
 
-      const run = validatorFor(c, { to });
+      const run = validatorFor(c, { to: to() });
       await run.start(c);
       await applyPlan(db(), plan);
       check(await run.afterPhase(PHASE, c, true, [], false));
@@ -226,13 +220,13 @@ describeEachServer('run validation', ({ server, db }) => {
           INSERT INTO kept VALUES (1, 'a', 1), (2, NULL, 2), (3, 'b', 3);
           CREATE TABLE gone (v text);
           INSERT INTO gone VALUES ('p'), ('q');`);
-        await to.exec('CREATE TABLE kept (id int PRIMARY KEY, z int);');
+        await to().exec('CREATE TABLE kept (id int PRIMARY KEY, z int);');
         const from = await inspectDatabase(db());
-        const desired = await inspectDatabase(to);
+        const desired = await inspectDatabase(to());
         const accepts = [{ code: 'DL-02' as const, object: 'public.kept.x', source: 't' }, { code: 'DL-01' as const, object: 'public.gone', source: 't' }];
         const { plan } = await analysePlan(planMigration(from.model, desired.model), { from: from.model, to: desired.model, fingerprint: from.fingerprint, q: c, accepts });
 
-        const v = validatorFor(c, { to });
+        const v = validatorFor(c, { to: to() });
         await v.start(c);
         const none = await v.afterPhase(PHASE, c, false, [], false);
         assert.deepEqual(none.backups, [], 'no manifest: no backups');
