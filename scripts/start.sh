@@ -9,4 +9,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --start
 echo "start: build"
 npm run --silent build
-exec node_modules/.bin/tsx tools/start.ts "$@"
+# node itself, with tsx as its loader: the tsx command would sit between the shell and node as a
+# parent that relays Ctrl-C, and it kills its child with SIGKILL when the child does not answer
+# within 30 ms, which it cannot while it waits for code-server to stop.
+exec node --import tsx tools/start.ts "$@"
