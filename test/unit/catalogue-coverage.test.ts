@@ -18,13 +18,19 @@ interface Row {
   files: string[];
 }
 
-/** The rows of the table under "## Hazard catalogue coverage", up to the next section. */
-function coverageRows(): Row[] {
+/** The "Hazard catalogue coverage" section (a heading of any level), up to the next heading. */
+function coverageSection(): string {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf('\n## Hazard catalogue coverage\n');
-  assert.ok(start >= 0, 'README.md has no "## Hazard catalogue coverage" section');
-  const end = readme.indexOf('\n## ', start + 1);
-  const section = readme.slice(start, end < 0 ? undefined : end);
+  const start = /^#+ Hazard catalogue coverage$/m.exec(readme)?.index;
+  assert.ok(start !== undefined, 'README.md has no "Hazard catalogue coverage" section');
+  const body = readme.indexOf('\n', start) + 1;
+  const end = readme.slice(body).search(/^#/m);
+  return readme.slice(start, end < 0 ? undefined : body + end);
+}
+
+/** The rows of the section's table. */
+function coverageRows(): Row[] {
+  const section = coverageSection();
   const rows: Row[] = [];
   for (const line of section.split('\n')) {
     const cells = /^\|(.*)\|$/.exec(line.trim())?.[1]?.split('|').map((c) => c.trim());
@@ -38,19 +44,18 @@ function coverageRows(): Row[] {
 }
 
 function summaryLine(): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const line = /^Summary: .*$/m.exec(readme.slice(readme.indexOf('\n## Hazard catalogue coverage\n')))?.[0];
+  const line = /^Summary: .*$/m.exec(coverageSection())?.[0];
   assert.ok(line, 'the section has no "Summary:" line');
   return line;
 }
 
-type Kind = 'measured' | 'static' | 'planner' | 'not yet' | 'not applicable';
+type Kind = 'measured' | 'static' | 'planner' | 'runner' | 'not yet' | 'not applicable';
 
 /** What a status says, or undefined when it follows none of the forms. */
 function kindOf(row: Row): Kind | undefined {
   const hazard = /^hazard (\S+) \((measured|static)\)$/.exec(row.status);
   if (hazard) return hazard[1] === row.id ? (hazard[2] as Kind) : undefined;
-  const other = /^(planner|not yet|not applicable): \S.*$/.exec(row.status);
+  const other = /^(planner|runner|not yet|not applicable): \S.*$/.exec(row.status);
   return other?.[1] as Kind | undefined;
 }
 
@@ -60,7 +65,7 @@ describe('README: hazard catalogue coverage', () => {
   it('lists each ID once, in the catalogue form, with a status of a known form', () => {
     assert.ok(rows.length > 0, 'the table is empty');
     const bad = rows.filter((r) => !ID.test(r.id) || kindOf(r) === undefined).map((r) => `${r.id}: ${r.status}`);
-    assert.deepEqual(bad, [], 'status: "hazard <ID> (measured|static)", "planner: …", "not yet: …" or "not applicable: …"');
+    assert.deepEqual(bad, [], 'status: "hazard <ID> (measured|static)", "planner: …", "runner: …", "not yet: …" or "not applicable: …"');
     const seen = new Set<string>();
     const twice = rows.filter((r) => seen.size === seen.add(r.id).size).map((r) => r.id);
     assert.deepEqual(twice, []);
@@ -75,7 +80,7 @@ describe('README: hazard catalogue coverage', () => {
     const problems: string[] = [];
     for (const row of rows) {
       const kind = kindOf(row);
-      if ((kind === 'measured' || kind === 'static' || kind === 'planner') && row.files.length === 0) problems.push(`${row.id}: no test file`);
+      if ((kind === 'measured' || kind === 'static' || kind === 'planner' || kind === 'runner') && row.files.length === 0) problems.push(`${row.id}: no test file`);
       for (const file of row.files) {
         const path = join(ROOT, file);
         if (!existsSync(path)) problems.push(`${row.id}: ${file} does not exist`);
@@ -89,7 +94,7 @@ describe('README: hazard catalogue coverage', () => {
     const count = (kind: Kind) => rows.filter((r) => kindOf(r) === kind).length;
     const [measured, fixed] = [count('measured'), count('static')];
     assert.equal(summaryLine(),
-      `Summary: ${measured + fixed} hazard codes (${measured} measured, ${fixed} static), ${count('planner')} planner behaviours, `
+      `Summary: ${measured + fixed} hazard codes (${measured} measured, ${fixed} static), ${count('planner')} planner behaviours, ${count('runner')} runner behaviours, `
       + `${count('not yet')} not yet, ${count('not applicable')} not applicable.`);
   });
 

@@ -153,7 +153,7 @@ describeEachServer('pgdrift run', ({ server, db }) => {
     assert.match(accepted.stdout, /^phase 02-contract committed/m);
   });
 
-  it('a target changed after planning refuses, with both fingerprints, and runs nothing', async () => {
+  it('a target changed after planning refuses, with both fingerprints, and runs nothing (FL-17)', async () => {
     const plan = await erpPlan();
     await db().exec('ALTER TABLE "Job" ADD COLUMN sneaky int');
     const before = await fingerprint();
