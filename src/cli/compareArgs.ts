@@ -22,6 +22,9 @@ export const COMPARE_OPTIONS = {
   cast: { type: 'string', multiple: true },
   mapping: { type: 'string' },
   exclude: { type: 'string', multiple: true },
+  data: { type: 'string', multiple: true },
+  'data-delete': { type: 'boolean', default: false },
+  'data-max-rows': { type: 'string' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 export const COMPARE_OPTIONS_USAGE = `  --from URL|PATH        the database to change (read only here)
@@ -46,7 +49,12 @@ export const COMPARE_OPTIONS_USAGE = `  --from URL|PATH        the database to c
                          the changes that need it are left out too (named on stderr), and the
                          script lists everything left out in its header
   --online               NOT NULL via a validated CHECK, foreign keys and checks NOT VALID then
-                         VALIDATE, indexes CONCURRENTLY`;
+                         VALIDATE, indexes CONCURRENTLY
+  --data SCHEMA.TABLE    reference data: make this table's rows those of --to, matched by primary
+                         key, with INSERT … ON CONFLICT in the migrate-data phase, parents before
+                         children, each table's row count checked (repeatable)
+  --data-delete          also delete the rows of --data tables that --to does not have
+  --data-max-rows N      refuse a --data table with more rows than N on either side (10000)`;
 
 
 interface CompareValues {
@@ -62,6 +70,9 @@ interface CompareValues {
   cast?: string[] | undefined;
   mapping?: string | undefined;
   exclude?: string[] | undefined;
+  data?: string[] | undefined;
+  'data-delete'?: boolean | undefined;
+  'data-max-rows'?: string | undefined;
 }
 
 export function compareArgsOf(command: string, values: CompareValues, usage: string): CompareArgs {
@@ -86,6 +97,17 @@ export function compareArgsOf(command: string, values: CompareValues, usage: str
     accepts: (values.accept ?? []).map(parseAcceptOption),
     ...(mapping ? { mapping } : {}),
     ...(values.exclude?.length ? { exclude: values.exclude } : {}),
+    ...(values.data?.length ? { data: dataOptionsOf(values) } : {}),
+  };
+}
+
+function dataOptionsOf(values: CompareValues): NonNullable<CompareArgs['data']> {
+  const max = values['data-max-rows'];
+  if (max !== undefined && !/^\d+$/.test(max)) throw new PgdriftError('usage', `--data-max-rows "${max}": expected a number of rows`);
+  return {
+    tables: values.data ?? [],
+    deleteMissing: values['data-delete'] === true,
+    ...(max !== undefined ? { maxRows: Number(max) } : {}),
   };
 }
 

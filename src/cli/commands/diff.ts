@@ -8,8 +8,9 @@ import { COMPARE_OPTIONS, COMPARE_OPTIONS_USAGE, compareArgsOf } from '../compar
 import { EXIT } from '../exitCodes';
 import type { CliIo } from '../io';
 import { cliProfileResolver } from '../profiles';
+import { reportDataSync } from '../dataReport';
 
-export const DIFF_USAGE = `pgdrift diff --from <URL|PATH> --to <URL|PATH> [--format tree|sql|json] [--schema NAME]... [--exclude-schema NAME]... [--owners] [--privileges] [--no-comments] [--exclude OBJECT]...
+export const DIFF_USAGE = `pgdrift diff --from <URL|PATH> --to <URL|PATH> [--format tree|sql|json] [--schema NAME]... [--exclude-schema NAME]... [--owners] [--privileges] [--no-comments] [--exclude OBJECT]... [--data SCHEMA.TABLE]... [--data-delete]
 
 Compares the schemas of two databases (both read in read-only transactions) and prints what would
 have to change in --from for it to match --to. Exit code 0: no differences; 2: differences found.
@@ -36,6 +37,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   const comparison = await compareDatabases(args, io.env, cliProfileResolver(io));
   const { plan, from, to, excluded, forced } = comparison;
   for (const f of forced) io.stderr(`excluded too: ${describeForced(f)}\n`);
+  reportDataSync(comparison, io);
   switch (format) {
     case 'tree':
       io.stdout(renderDiffTree(plan, sideLabels(comparison)));

@@ -7,9 +7,10 @@ import { COMPARE_OPTIONS, COMPARE_OPTIONS_USAGE, compareArgsOf } from '../compar
 import { EXIT } from '../exitCodes';
 import type { CliIo } from '../io';
 import { cliProfileResolver } from '../profiles';
+import { reportDataSync } from '../dataReport';
 import { writeFileAtomic } from '../writeFileAtomic';
 
-export const PLAN_USAGE = `pgdrift plan --from <URL|PATH> --to <URL|PATH> [-o FILE] [--schema NAME]... [--exclude-schema NAME]... [--owners] [--privileges] [--no-comments] [--exclude OBJECT]...
+export const PLAN_USAGE = `pgdrift plan --from <URL|PATH> --to <URL|PATH> [-o FILE] [--schema NAME]... [--exclude-schema NAME]... [--owners] [--privileges] [--no-comments] [--exclude OBJECT]... [--data SCHEMA.TABLE]... [--data-delete]
 
 Writes the SQL script that brings --from in line with --to, statements in the order PostgreSQL
 accepts, grouped by phase, with what each would destroy or reject measured on --from. Exit code
@@ -28,7 +29,9 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
     allowPositionals: false,
   });
   const args = compareArgsOf('plan', values, PLAN_USAGE);
-  const { plan, from, to, unusedAccepts, excluded, forced } = await compareDatabases(args, io.env, cliProfileResolver(io));
+  const comparison = await compareDatabases(args, io.env, cliProfileResolver(io));
+  const { plan, from, to, unusedAccepts, excluded, forced } = comparison;
+  reportDataSync(comparison, io);
   for (const a of unusedAccepts) io.stderr(`warning: --accept ${a.code}:${a.object} matches no hazard of this plan\n`);
   for (const f of forced) io.stderr(`excluded too: ${describeForced(f)}\n`);
   const differs = hasDifferences(plan);

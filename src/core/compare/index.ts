@@ -1,4 +1,6 @@
 /** Reads both databases and plans the migration from one to the other: what diff and plan share. */
+import { syncReferenceData, type DataSyncOptions, type DataSyncResult } from '../data';
+import { withDataStatements } from '../data/merge';
 import type { Accept } from '../hazards/accept';
 import type { DiffOptions } from '../diff/options';
 import type { IntrospectOptions } from '../introspect';
@@ -29,6 +31,8 @@ export interface CompareArgs {
    * What they are needed by is left out too.
    */
   exclude?: string[];
+  /** Reference-data tables whose rows the plan makes equal (--data), in its migrate-data phase. */
+  data?: DataSyncOptions;
 }
 
 /** A change left out of the plan, with what it needed that is left out too (empty when it was named). */
@@ -49,12 +53,15 @@ export interface Comparison {
   excluded: ExcludedChange[];
   /** Of those, the ones left out because they need a change that was named. */
   forced: ForcedExclusion[];
+  /** The reference-data sync, when tables were marked: per-table counts and the rows it left out. */
+  data?: DataSyncResult;
 }
 
 export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv, profiles?: ProfileResolver): Promise<Comparison> {
   // What the plan would destroy or reject is counted on the from-database (bounded read-only
   // probes) over the connection that read it.
-  return inspectBoth({ from: args.from, to: args.to }, args.introspect, env, async ({ from, to }, fromConnection) => {
+  const syncData = (args.data?.tables.length ?? 0) > 0;
+  return inspectBoth({ from: args.from, to: args.to, keepTo: syncData }, args.introspect, env, async ({ from, to }, fromConnection, toConnection) => {
     if (args.mapping) validateMapping(args.mapping.file, from.inspection.model, to.inspection.model, args.mapping.path);
     // Sides from different versions, or SQL files in the embedded PostgreSQL 18, compared in one
     // spelling (views, MAINTAIN privileges, extension versions the files do not state).
@@ -76,7 +83,17 @@ export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv
     }).catch((error: unknown) => {
       throw withSide('--from', error);
     });
-    return { from, to, plan, unusedAccepts, requirements, excluded: selection.excluded, forced: selection.forced };
+    const base = { from, to, plan, unusedAccepts, requirements, excluded: selection.excluded, forced: selection.forced };
+    if (!syncData || !args.data) return base;
+    if (!toConnection) throw new PgdriftError('internal', '--to: connection closed too early');
+    // The rows are compared with the models as read; the data statements run after expand has
+    // created the tables and columns they need.
+    const data = await syncReferenceData(
+      { q: fromConnection, where: from.where, model: from.inspection.model },
+      { q: toConnection, where: to.where, model: to.inspection.model },
+      args.data,
+    );
+    return { ...base, plan: withDataStatements(plan, data.statements), data };
   }, profiles);
 }
 

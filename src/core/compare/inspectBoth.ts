@@ -6,7 +6,8 @@
  * before this returns, so no connection or embedded database outlives the command; when both
  * fail, the --from error is the one reported.
  * `whileOpen` runs with the --from source still open, for the probes that measure a plan on it, so
- * measuring does not connect (or load the files) a second time.
+ * measuring does not connect (or load the files) a second time; with `keepTo`, the --to source
+ * stays open too (the reference-data sync reads its rows).
  */
 import type { Queryable } from '../db/queryable';
 import { PgdriftError, isPgdriftError, messageOf } from '../errors';
@@ -24,10 +25,10 @@ export interface Side {
 }
 
 export async function inspectBoth<T>(
-  specs: { from: string; to: string },
+  specs: { from: string; to: string; keepTo?: boolean },
   options: Partial<IntrospectOptions>,
   env: NodeJS.ProcessEnv,
-  whileOpen: (sides: { from: Side; to: Side }, fromConnection: Queryable) => Promise<T>,
+  whileOpen: (sides: { from: Side; to: Side }, fromConnection: Queryable, toConnection: Queryable | undefined) => Promise<T>,
   profiles?: ProfileResolver,
 ): Promise<T> {
   // Both sides are checked before either is opened.
@@ -36,7 +37,7 @@ export async function inspectBoth<T>(
     to: await labelled('--to', () => resolveSource(specs.to, env, profiles)),
   };
   const cacheDir = cacheDirOf(env);
-  const { from, to } = await readSides(resolved, (spec, keepOpen) => readSide(spec, options, cacheDir, keepOpen));
+  const { from, to } = await readSides(resolved, specs.keepTo === true, (spec, keepOpen) => readSide(spec, options, cacheDir, keepOpen));
   try {
     // A side skipped because the other failed is no error of its own.
     if (from.status === 'rejected' && from.reason !== NOT_LOADED) throw withSide('--from', from.reason);
@@ -44,9 +45,10 @@ export async function inspectBoth<T>(
     if (from.status === 'rejected' || to.status === 'rejected') throw new PgdriftError('internal', 'a side was not read');
     const source = from.value.source;
     if (!source) throw new PgdriftError('internal', '--from: connection closed too early');
-    return await whileOpen({ from: from.value.side, to: to.value.side }, source.db);
+    return await whileOpen({ from: from.value.side, to: to.value.side }, source.db, to.value.source?.db);
   } finally {
     if (from.status === 'fulfilled') await from.value.source?.close();
+    if (to.status === 'fulfilled') await to.value.source?.close();
   }
 }
 
@@ -62,17 +64,18 @@ const NOT_LOADED = new Error('not loaded: the other side failed');
  * error is the answer (they were parsed already, so their syntax errors are found either way).
  */
 async function readSides(
-  resolved: { from: SourceSpec; to: SourceSpec }, read: (spec: SourceSpec, keepOpen: boolean) => Promise<{ side: Side; source?: Source }>,
+  resolved: { from: SourceSpec; to: SourceSpec }, keepTo: boolean, read: (spec: SourceSpec, keepOpen: boolean) => Promise<{ side: Side; source?: Source }>,
 ): Promise<{ from: Read; to: Read }> {
+  const keep = (k: 'from' | 'to') => k === 'from' || keepTo;
   const keys = ['from', 'to'] as const;
   const skipped: Read = { status: 'rejected', reason: NOT_LOADED };
   const results: Record<'from' | 'to', Read> = { from: skipped, to: skipped };
   const live = keys.filter((k) => resolved[k].kind === 'live');
-  const settled = await Promise.allSettled(live.map((k) => read(resolved[k], k === 'from')));
+  const settled = await Promise.allSettled(live.map((k) => read(resolved[k], keep(k))));
   live.forEach((k, i) => (results[k] = settled[i] ?? skipped));
   if (settled.some((r) => r.status === 'rejected')) return results;
   for (const k of keys.filter((key) => resolved[key].kind === 'files')) {
-    results[k] = (await Promise.allSettled([read(resolved[k], k === 'from')]))[0] ?? skipped;
+    results[k] = (await Promise.allSettled([read(resolved[k], keep(k))]))[0] ?? skipped;
   }
   return results;
 }
