@@ -78,6 +78,10 @@ describe('data sync: statements', () => {
     assert.equal(merged.statements[2]?.sql, rows.sql);
     const script = renderPlanSql(merged);
     assert.match(script, /UPDATE t SET id = id;\nINSERT INTO "public"\."t" \("id"\)\nVALUES\n {2}\('1'::integer\)\nON CONFLICT \("id"\) DO NOTHING;\n-- pgdrift:expect SELECT count\(\*\) FROM "public"\."t" = 1\n\n-- pgdrift:phase routines/);
+    const validated: Plan = { changes: [], statements: [st('ALTER TABLE t ADD c int', 'expand'), { ...st('SELECT count(*) FROM "public"."t"', 'validate'), expect: { op: '>=', value: 5 } }, { ...st('SELECT count(*) FROM "public"."u"', 'validate'), expect: { op: '=', value: 3 } }] };
+    const counted = withDataStatements(validated, [rows, countExpectation('table:"public"."t"', '"public"."t"', 9)]).statements;
+    // The validate phase's count of a kept table the plan alters becomes the sync's count.
+    assert.deepEqual(counted.filter((s) => s.phase === 'validate').map((s) => s.expect), [{ op: '=', value: 9 }, { op: '=', value: 3 }]);
     const empty: Plan = { changes: [], statements: [st('DROP TABLE old', 'contract')] };
     assert.deepEqual(withDataStatements(empty, [rows]).statements.map((s) => s.phase), ['migrate-data', 'contract']);
   });

@@ -68,6 +68,20 @@ describeEachServer('reference data: sync', ({ server, db }) => {
     await nothingLeft(['--data', 'public.parent']);
   });
 
+  it('a kept table the plan alters: its validate count is the sync\'s, and the new column is written', async () => {
+    await db().exec(`${PARENT_CHILD} INSERT INTO parent VALUES (1, 'one')`);
+    await to().exec(`${PARENT_CHILD} ALTER TABLE parent ADD COLUMN extra text NOT NULL DEFAULT 'x';
+      INSERT INTO parent VALUES (1, 'one', 'kept'), (2, 'two', 'new')`);
+    const p = await plan(['--data', 'public.parent']);
+    assert.equal(p.code, EXIT.differences, p.stderr);
+    assert.ok(p.script.indexOf('ADD COLUMN') < p.script.indexOf('INSERT INTO "public"."parent"'), p.script);
+    assert.match(p.script, /-- pgdrift:phase validate\n(?:.*\n)*-- pgdrift:expect SELECT count\(\*\) FROM "public"\."parent" = 2\n/);
+    assert.doesNotMatch(p.script, /FROM "public"\."parent" = 1$/m);
+    await run();
+    assert.deepEqual(await rowsOf(db(), 'parent'), ['(1,one,kept)', '(2,two,new)']);
+    await nothingLeft(['--data', 'public.parent']);
+  });
+
   it('--to may be SQL files: their seed rows are the reference data (read from the embedded database)', async function () {
     this.timeout(120_000);
     await db().exec(`${PARENT_CHILD} INSERT INTO parent VALUES (1, 'one')`);
