@@ -124,7 +124,8 @@ export async function syncReferenceData(target: DataSide, desired: DataSide, opt
     for (const { t, upsert, remove, sync } of plans) {
       if (upsert.length || remove.length) statements.push(countExpectation(t.id, t.sql, sync.expected));
     }
-    return { statements, tables: plans.map((p) => p.sync), orphans };
+    const warnings = plans.filter((p) => p.remove.length).flatMap(({ t, remove }) => deleteReach(t, remove.length, tables, target.model));
+    return { statements, tables: plans.map((p) => p.sync), orphans, warnings };
   });
 }
 
@@ -163,4 +164,20 @@ export function describeOrphan(o: OrphanRow, model: SchemaModel): string {
   const pairs = (names: readonly string[], values: readonly (string | null)[]) => names.map((n, i) => `${n} = ${values[i] ?? 'NULL'}`).join(', ');
   return `${displayName(o.table)} row (${pairs(pk?.columns ?? [], o.key)}) refers by ${o.constraint} to ${displayName(o.references)} (${pairs(fk?.foreignKey?.referencedColumns ?? [], o.values)}), `
     + `which the target will not have after the sync; the row is left out of the plan`;
+}
+
+/**
+ * Foreign keys of unmarked tables (in the target) that refer to a table the sync deletes from:
+ * what those deletes do to them, which the sync does not count.
+ */
+function deleteReach(t: SyncTable, rows: number, marked: readonly SyncTable[], model: SchemaModel): string[] {
+  const what: Record<string, string> = {
+    cascade: 'ON DELETE CASCADE deletes its rows that refer to them',
+    'set null': 'ON DELETE SET NULL empties the reference in its rows that refer to them',
+    'set default': 'ON DELETE SET DEFAULT resets the reference in its rows that refer to them',
+  };
+  return model.constraints
+    .filter((c) => c.kind === 'foreign key' && c.foreignKey?.referencedTable === t.target?.id && !marked.some((m) => m.id === c.table))
+    .map((c) => `deleting ${rows} row${rows === 1 ? '' : 's'} of ${displayName(t.id)}: ${displayName(c.table)} refers to it by ${c.name}; `
+      + (what[c.foreignKey?.onDelete ?? ''] ?? 'the DELETE fails if one of its rows refers to a deleted row'));
 }

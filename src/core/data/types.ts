@@ -47,4 +47,6 @@ export interface DataSyncResult {
   statements: Statement[];
   tables: TableSync[];
   orphans: OrphanRow[];
+  /** Deletes that reach tables not marked (by their foreign keys), one sentence each. */
+  warnings: string[];
 }

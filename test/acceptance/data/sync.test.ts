@@ -113,6 +113,13 @@ describeEachServer('reference data: sync', ({ server, db }) => {
     assert.ok(at(/^DELETE FROM "public"\."parent"/m) < at(/^INSERT INTO "public"\."parent"/m), p.script);
     assert.ok(at(/^INSERT INTO "public"\."parent"/m) < at(/^INSERT INTO "public"\."child"/m), p.script);
     assert.match(p.script, /^-- pgdrift:expect SELECT count\(\*\) FROM "public"\."parent" = 2$/m);
+    assert.equal(p.stderr.match(/^warning: /gm), null, p.stderr);
+    // A table not marked that refers to a deleted row is named, with what its foreign key does.
+    await db().exec('CREATE TABLE note (id int PRIMARY KEY, parent_id int REFERENCES parent (id) ON DELETE CASCADE)');
+    const warned = await plan(args);
+    assert.match(warned.stderr, /^warning: deleting 1 row of public\.parent: public\.note refers to it by note_parent_id_fkey; ON DELETE CASCADE deletes its rows that refer to them$/m);
+    await db().exec('DROP TABLE note');
+    await plan(args);
     assert.match(p.script, /^-- pgdrift:expect SELECT count\(\*\) FROM "public"\."child" = 2$/m);
     await run();
     assert.deepEqual(await rowsOf(db(), 'parent'), await rowsOf(to(), 'parent'));
