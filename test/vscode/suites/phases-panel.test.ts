@@ -12,23 +12,21 @@
  * Screenshots in the light and dark themes.
  */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { PanelSnapshot } from '../../../src/extension/panels/phasesPanel';
 import type { PhasesPanelState } from '../../../src/protocol/phases';
 import fromSql from '../../fixtures/erp/from.sql';
 import toSql from '../../fixtures/erp/to.sql';
+import { erpPlan } from '../erpPlan';
 import { EXTENSION_ID, screenshot, until } from '../harness';
-import { admin, closeEditors, packagedCli, recreateDatabases, registerCleanUp, serverProfile, useProfiles, within, workspaceFolder } from '../workspace';
+import { click, clickAndWait, pageShows, snapshot, stateNow, useTheme } from '../phasesPanel';
+import { admin, closeEditors, recreateDatabases, registerCleanUp, serverProfile, useProfiles, within, workspaceFolder } from '../workspace';
 
 const FROM = 'phases-from';
 const TO = 'phases-to';
 const SLOW = 'phases-slow';
 const DATABASES = { [FROM]: 'erp_phases_from', [TO]: 'erp_phases_to', [SLOW]: 'phases_slow' } as const;
-const LEGACY = ['autoCalculateOvertime', 'dailyRegularHours', 'doubleTimeMultiplier', 'overtimeMode', 'overtimeMultiplier', 'payPeriodType', 'weekStartDay', 'weeklyRegularHours'];
-/** The one OvertimeSettings id that is not a uuid gets a new one (as test/acceptance/run/cli-run.test.ts). */
-const MAPPING = { casts: { 'public.OvertimeSettings.id': { invalid: 'map', map: { default: 'gen_random_uuid()' } } } };
 
 const SLOW_SQL = `-- pgdrift:phase expand
 CREATE TABLE gauge (id integer PRIMARY KEY, reading numeric);
@@ -42,65 +40,6 @@ ALTER TABLE gauge DROP COLUMN reading;
 `;
 
 const dir = () => join(workspaceFolder(), 'phases-panel');
-
-const snapshot = async (): Promise<PanelSnapshot> => (await vscode.commands.executeCommand<PanelSnapshot>('pgdrift.phases.snapshot'));
-
-async function stateNow(): Promise<PhasesPanelState> {
-  const { state } = await snapshot();
-  assert.ok(state, 'the panel has a state');
-  return state;
-}
-
-/** Clicks a button of the page (as the user would) and asserts it was there and enabled. */
-async function click(action: string, phase?: string): Promise<void> {
-  const clicked = await vscode.commands.executeCommand<{ found: boolean; disabled: boolean }>('pgdrift.phases.click', action, phase);
-  assert.deepEqual(clicked, { found: true, disabled: false }, `the ${action}${phase ? ` ${phase}` : ''} button`);
-}
-
-/** Clicks and waits for the run it starts to end; returns the state then. */
-async function clickAndWait(action: string, phase?: string, timeoutMs = 180_000): Promise<PhasesPanelState> {
-  const before = (await stateNow()).endedAt;
-  await click(action, phase);
-  return until(async () => {
-    const state = await stateNow();
-    return !state.running && state.endedAt !== before ? state : undefined;
-  }, `the end of ${action} ${phase ?? ''}`, timeoutMs);
-}
-
-/** The page's text once it shows `pattern`. */
-async function pageShows(pattern: RegExp, what: string): Promise<string> {
-  let last: PanelSnapshot | undefined;
-  try {
-    return await until(async () => {
-      last = await snapshot();
-      return last.text !== undefined && pattern.test(last.text) ? last.text : undefined;
-    }, what, 45_000);
-  } catch (error) {
-    await screenshot(`phases-panel-timeout-${what.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 40)}`).catch(() => undefined);
-    throw new Error(`${(error as Error).message}; the panel: visible ${last?.visible}, ready ${last?.ready}, problems ${JSON.stringify(last?.problems)}, text:\n${last?.text}`);
-  }
-}
-
-async function useTheme(theme: 'Default Light Modern' | 'Default Dark Modern'): Promise<void> {
-  await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
-}
-
-/** Writes the ERP plan with the packaged CLI: the id cast remedy from a mapping file, the blocking drops accepted by name. */
-async function erpPlan(): Promise<string> {
-  const mapping = join(dir(), 'mapping.json');
-  writeFileSync(mapping, JSON.stringify(MAPPING));
-  const path = join(dir(), 'erp.sql');
-  const args = ['plan', '--from', `profile:${FROM}`, '--to', `profile:${TO}`, '--mapping', mapping, '-o', path];
-  const first = await packagedCli(workspaceFolder(), ...args);
-  assert.equal(first.code, 3, `unaccepted data loss first: ${first.stderr}`);
-  const blocked = [...first.stderr.matchAll(/^blocked: (\S+) \S+ (\S+): /gm)].map((m) => `${m[1] ?? ''}:${m[2] ?? ''}`);
-  for (const c of LEGACY) assert.ok(blocked.includes(`DL-02:public.OvertimeSettings.${c}`), `${c} in ${blocked.join(', ')}`);
-  const out = await packagedCli(workspaceFolder(), ...args, ...blocked.flatMap((b) => ['--accept', b]));
-  assert.equal(out.code, 2, out.stderr);
-  // The check cannot see that the mapping's USING CASE maps the one value that does not cast: accepted in the file.
-  writeFileSync(path, `${readFileSync(path, 'utf8')}\n-- pgdrift:accept FL-03 public.OvertimeSettings.id\n`);
-  return path;
-}
 
 describe('pgdrift in VS Code: the Phases panel', function () {
   this.timeout(600_000);
@@ -127,7 +66,7 @@ describe('pgdrift in VS Code: the Phases panel', function () {
   });
 
   it('runs the ERP plan phase by phase: every phase committed, kept tables\' rows unchanged, backups matching, objects as in the to-database, 0 differences remain (screenshots)', async function () {
-    plan = await erpPlan();
+    plan = await erpPlan(FROM, TO, dir());
     const opened = await within(vscode.commands.executeCommand<PhasesPanelState>('pgdrift.openPhasesPanel', vscode.Uri.file(plan), { profile: FROM, to: TO, interactive: false }), 'opening the panel');
     const names = opened.phases.map((p) => p.name);
     assert.ok(names.length >= 3, `phases: ${names.join(', ')}`);
