@@ -5,7 +5,8 @@
 import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { KEYS_DONE, KEYS_REQUEST, SHOT_ERROR, SHOT_NAME, SHOT_REQUEST, WATCH_REQUEST, type KeyAction } from './protocol';
+import { answerPage } from './pageQuery';
+import { KEYS_DONE, KEYS_REQUEST, PAGE_REQUEST, SHOT_ERROR, SHOT_NAME, SHOT_REQUEST, WATCH_REQUEST, type KeyAction } from './protocol';
 import { watchTree } from './treeWatch';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -91,6 +92,12 @@ export function serveScreenshots(page: Page, dir: string, log: (line: string) =>
         } finally {
           rmSync(request, { force: true });
         }
+      }
+      // Answered in order with the keys: a suite reads the page after what it typed.
+      for (const file of readdirSync(dir).filter((f) => f.endsWith(PAGE_REQUEST))) {
+        const name = file.slice(0, -PAGE_REQUEST.length);
+        if (SHOT_NAME.test(name)) await answerPage(page, dir, name, join(dir, file));
+        else rmSync(join(dir, file), { force: true });
       }
       await new Promise((r) => setTimeout(r, 150));
     }

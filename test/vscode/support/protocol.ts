@@ -78,6 +78,31 @@ export const KEYS_DONE = '.typed';
 export type KeyAction = { type: string } | { press: string } | { waitMs: number };
 
 /**
+ * Reading the workbench page (what VS Code draws itself, such as the Get Started walkthrough): a
+ * suite writes `<dir>/<name>.page` holding a PageRequest; the driver waits until `selector` matches
+ * (or `timeoutMs` passes), clicks the first match holding `click` when asked, then writes
+ * `<name>.read` holding PageElement[] for every match (or `<name>.error`).
+ */
+export const PAGE_REQUEST = '.page';
+export const PAGE_DONE = '.read';
+
+export interface PageRequest {
+  /** A CSS selector in the workbench's document (not inside webviews). */
+  selector: string;
+  /** Attributes to report for each match. */
+  attributes?: string[];
+  /** Click the first match whose text holds this, as a user would, before reading. */
+  click?: string;
+  timeoutMs?: number;
+}
+
+export interface PageElement {
+  /** innerText: what is shown, as it is laid out. */
+  text: string;
+  attributes: Record<string, string | null>;
+}
+
+/**
  * Watching the workbench for a tree (the Schema Differences benchmark): a suite writes
  * `<dir>/<name>.watch` holding a TreeWatchRequest; the driver starts recording the page's long tasks,
  * writes `<name>.watching`, waits until a tree row whose text holds `text` is on the page with a
