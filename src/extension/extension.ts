@@ -11,6 +11,7 @@ import { ProfileCommands } from './profiles/profileCommands';
 import { ProfileStore } from './profiles/profileStore';
 import { DatabasesTree } from './views/databasesTree';
 import { DifferencesTree } from './views/differencesTree';
+import { registerWalkthrough } from './walkthrough';
 
 /**
  * Entry point of the extension host side. Activation only builds the views and registers the
@@ -39,6 +40,9 @@ export function activate(context: vscode.ExtensionContext): void {
   // The Phases panel: the migration's phases, run or rehearsed through the same service, with the checks after each.
   const phases = registerPhasesPanel(context, run.service, store, output);
   context.subscriptions.push(...phases.disposables);
+  // The first-comparison walkthrough (Get Started) and the profile count its steps complete on.
+  const walkthrough = registerWalkthrough(context, store);
+  context.subscriptions.push(...walkthrough.disposables);
   // "Insert pending change ▸ …" in SQL files, from the current comparison.
   context.subscriptions.push(vscode.languages.registerCodeActionsProvider({ language: 'sql' }, new PendingChangeActions(comparison, () => new Set(differences.selection.excludedIds)), PendingChangeActions.metadata));
   context.subscriptions.push(
@@ -82,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...migrations.commands,
     ...run.commands,
     ...phases.commands,
+    ...walkthrough.commands,
     'pgdrift.showVersion': () => {
       const version = String(context.extension.packageJSON.version ?? 'unknown');
       return vscode.window.showInformationMessage(`pgdrift ${version}`);
