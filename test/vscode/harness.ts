@@ -2,14 +2,15 @@
  * What a suite in test/vscode/suites/ can ask of the bench it runs in (inside the extension host):
  *
  *   await screenshot('tree-after-connect')   // .cache/screenshots/tree-after-connect.png
+ *   await readmeScreenshot('phases-panel')   // the same, and docs/screenshots/phases-panel.png
  *   const url = postgresUrl(15)              // superuser URL of a private PostgreSQL 15 cluster
  *   const dir = extensionsDir()              // where the .vsix under test was installed
  *
  * Screenshots are taken by the driver (test/vscode/run.ts) with playwright: the extension host
  * cannot reach the browser, so the suite leaves a request file and waits for the picture.
  */
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ENV, KEYS_DONE, KEYS_REQUEST, SHOT_ERROR, SHOT_NAME, SHOT_REQUEST, type KeyAction } from './support/protocol';
 
 export { EXTENSION_ID } from './support/protocol';
@@ -39,6 +40,22 @@ export async function screenshot(name: string, options: { settleMs?: number; tim
     await sleep(100);
   }
   throw new Error(`screenshot ${name}: the driver did not answer within ${options.timeoutMs ?? 30_000} ms`);
+}
+
+/**
+ * A picture of the README: taken as `screenshot` takes it (.cache/screenshots/), and copied to
+ * docs/screenshots/ of the checkout whose .cache/ the driver named, where the README links it
+ * (test/unit/readme-screens.test.ts checks both sides). Resolves with the docs/ copy's path, or
+ * undefined where no driver takes screenshots.
+ */
+export async function readmeScreenshot(name: string, options: { settleMs?: number; timeoutMs?: number } = {}): Promise<string | undefined> {
+  const png = await screenshot(name, options);
+  if (!png) return undefined;
+  const docs = join(dirname(dirname(dirname(png))), 'docs', 'screenshots');
+  mkdirSync(docs, { recursive: true });
+  const copy = join(docs, `${name}.png`);
+  copyFileSync(png, copy);
+  return copy;
 }
 
 /** Superuser URL of a private cluster the driver started (database `postgres` unless named). */

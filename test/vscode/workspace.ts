@@ -142,6 +142,16 @@ export function findNode(nodes: readonly SnapshotNode[], label: string): Snapsho
 }
 
 /**
+ * The default side bar cuts the hazard lines short; a reader widens it, and so do the pictures.
+ * VS Code resizes the part that has DOM focus and falls back to the editor area, which is what it
+ * resizes in the headless browser (whose page never has focus): narrowing the editor widens the bar.
+ */
+export async function widenSideBar(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.focusSideBar');
+  for (let i = 0; i < 3; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
+}
+
+/**
  * Drops (if they exist) and creates these databases on the suites' server, empty; `force` ends
  * whatever sessions still use them first.
  */
