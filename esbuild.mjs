@@ -149,6 +149,13 @@ const require = createRequire(import.meta.url);
 copyFileSync(require.resolve('libpg-query/wasm/libpg-query.wasm'), 'dist/libpg-query.wasm');
 
 /**
+ * sql.js (SQLite compiled to WebAssembly, for SQLite from-sources) is bundled the same way: its
+ * module sql-wasm.wasm is copied beside the bundles, where src/core/sqlite/open.ts reads it and
+ * hands its bytes to sql.js. It is loaded only when a SQLite file is read.
+ */
+copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), 'dist/sql-wasm.wasm');
+
+/**
  * PGlite (the embedded PostgreSQL that SQL-file sources load into) is bundled too, but it runs
  * from files: the server and initdb as WebAssembly, PostgreSQL's share/ files (pglite.data) and one
  * archive per contrib extension. They are copied into dist/pglite/, where

@@ -1,0 +1,71 @@
+/**
+ * Wall-clock time in a named zone → the instant it means, with the zone's rules from the runtime's
+ * time-zone database (Intl). SQLite applications often store local time as text without an
+ * offset ("2024-03-05 08:00:00"); the source time zone says whose clock that was.
+ *
+ * Around a daylight-saving change a wall-clock time can be ambiguous (clocks go back: it happens
+ * twice) or not exist (clocks go forward: it is skipped). The rule is PostgreSQL's own for
+ * timestamptz input (datetime.c, DetermineTimeZoneOffset): both cases take the UTC offset in force
+ * just before the transition. So an ambiguous time is its first occurrence, and a skipped one is
+ * read with the old offset (02:30 on a spring-forward night reads as 03:30 new time).
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** Throws a RangeError for a zone name the runtime does not know. */
+export function checkTimeZone(zone: string): void {
+  formatter(zone);
+}
+
+/** The zone's UTC offset in minutes at an instant (east of Greenwich positive). */
+export function offsetAt(zone: string, utcMs: number): number {
+  const parts: Record<string, number> = {};
+  for (const p of formatter(zone).formatToParts(new Date(utcMs))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  const asUtc = Date.UTC(parts['year'] ?? 1970, (parts['month'] ?? 1) - 1, parts['day'] ?? 1, parts['hour'] ?? 0, parts['minute'] ?? 0, parts['second'] ?? 0);
+  const whole = utcMs - (((utcMs % 1000) + 1000) % 1000);
+  return Math.round((asUtc - whole) / 60000);
+}
+
+export interface LocalInstant {
+  utcMs: number;
+  /** The offset used, in minutes. */
+  offset: number;
+  /** The wall-clock time occurs twice (clocks went back) or never (clocks went forward). */
+  fold?: 'ambiguous' | 'skipped';
+}
+
+/** `localMs`: the wall-clock fields read as if they were UTC (Date.UTC(y, m, d, h, mi, s, ms)). */
+export function instantOf(zone: string, localMs: number): LocalInstant {
+  // Transitions are hours apart at most, so the offsets a day either side are the candidates.
+  const before = offsetAt(zone, localMs - 86_400_000);
+  const after = offsetAt(zone, localMs + 86_400_000);
+  const candidates = [...new Set([before, after])];
+  const valid = candidates.filter((o) => offsetAt(zone, localMs - o * 60000) === o);
+  if (valid.length === 1) return { utcMs: localMs - (valid[0] ?? 0) * 60000, offset: valid[0] ?? 0 };
+  if (valid.length === 0 && candidates.length === 1) {
+    // A change within the day that is not DST-like (both sides agree): trust the instant's own offset.
+    const o = offsetAt(zone, localMs - before * 60000);
+    return { utcMs: localMs - o * 60000, offset: o };
+  }
+  // Ambiguous or skipped: the offset before the transition.
+  return { utcMs: localMs - before * 60000, offset: before, fold: valid.length > 1 ? 'ambiguous' : 'skipped' };
+}
+
+/** "+02", "-03:30", as PostgreSQL prints a timestamptz's offset. */
+export function offsetText(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+  const mm = abs % 60;
+  return `${sign}${hh}${mm ? `:${String(mm).padStart(2, '0')}` : ''}`;
+}
