@@ -78,10 +78,10 @@ describe('SQLite translation', () => {
 
   it('carries foreign keys over with their actions, naming them as PostgreSQL would', () => {
     const shiftMachine = constraint('shifts_machine_id_fkey');
-    assert.equal(shiftMachine?.definition, 'FOREIGN KEY (machine_id) REFERENCES machines(id) ON DELETE CASCADE');
+    assert.equal(shiftMachine?.definition, 'FOREIGN KEY (machine_id) REFERENCES public.machines(id) ON DELETE CASCADE');
     assert.deepEqual(shiftMachine?.foreignKey, { referencedTable: 'table:"public"."machines"', referencedColumns: ['id'], onUpdate: 'no action', onDelete: 'cascade', match: 'simple' });
     // REFERENCES users with no column list means users' primary key.
-    assert.equal(constraint('shifts_operator_id_fkey')?.definition, 'FOREIGN KEY (operator_id) REFERENCES users(id) ON DELETE SET NULL');
+    assert.equal(constraint('shifts_operator_id_fkey')?.definition, 'FOREIGN KEY (operator_id) REFERENCES public.users(id) ON DELETE SET NULL');
     assert.equal(constraint('production_orders_machine_id_fkey')?.foreignKey?.onDelete, 'cascade');
   });
 
@@ -100,8 +100,8 @@ describe('SQLite translation', () => {
     const byName = Object.fromEntries(translation.model.indexes.map((i) => [i.name, i]));
     assert.equal(byName['users_email_unique']?.definition, 'CREATE UNIQUE INDEX users_email_unique ON public.users USING btree (email)');
     assert.equal(byName['production_orders_open']?.definition,
-      "CREATE INDEX production_orders_open ON public.production_orders USING btree (machine_id, due_at DESC) WHERE (status = 'open')");
-    assert.equal(byName['production_orders_open']?.predicate, "(status = 'open')");
+      "CREATE INDEX production_orders_open ON public.production_orders USING btree (machine_id, due_at DESC) WHERE (status = 'open'::text)");
+    assert.equal(byName['production_orders_open']?.predicate, "status = 'open'::text");
     assert.equal(constraint('machines_code_key')?.definition, 'UNIQUE (code)');
     assert.equal(byName['production_orders_lower_no'], undefined);
     assert.deepEqual(translation.findings.filter((f) => f.kind === 'index').map((f) => f.object), ['production_orders_lower_no']);

@@ -49,10 +49,10 @@ describe('SQLite values for PostgreSQL', () => {
     }
   });
 
-  it('follows PostgreSQL around daylight-saving changes: the offset before the change', () => {
-    // Europe/London: clocks back 2024-10-27 02:00 BST → 01:00 GMT, so 01:30 happens twice.
-    assert.deepEqual(instantOf('Europe/London', Date.UTC(2024, 9, 27, 1, 30)), { utcMs: Date.UTC(2024, 9, 27, 0, 30), offset: 60, fold: 'ambiguous' });
-    assert.equal(text(toPostgresText('2024-10-27 01:30:00', { kind: 'timestamptz' }, 'Europe/London')), '2024-10-27 01:30:00+01');
+  it('follows PostgreSQL around daylight-saving changes: a skipped time takes the offset before, an ambiguous one the offset after', () => {
+    // Europe/London: clocks back 2024-10-27 02:00 BST → 01:00 GMT, so 01:30 happens twice; PostgreSQL reads the second.
+    assert.deepEqual(instantOf('Europe/London', Date.UTC(2024, 9, 27, 1, 30)), { utcMs: Date.UTC(2024, 9, 27, 1, 30), offset: 0, fold: 'ambiguous' });
+    assert.equal(text(toPostgresText('2024-10-27 01:30:00', { kind: 'timestamptz' }, 'Europe/London')), '2024-10-27 01:30:00+00');
     // Clocks forward 2024-03-31 01:00 GMT → 02:00 BST: 01:30 never happens; read with GMT it is 02:30 BST.
     assert.equal(instantOf('Europe/London', Date.UTC(2024, 2, 31, 1, 30)).fold, 'skipped');
     assert.equal(text(toPostgresText('2024-03-31 01:30:00', { kind: 'timestamptz' }, 'Europe/London')), '2024-03-31 02:30:00+01');

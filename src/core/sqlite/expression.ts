@@ -44,7 +44,7 @@ export function translateExpression(tokens: readonly Token[], ctx: ExpressionCon
         out.push(t.text);
         break;
       case 'string':
-        out.push(`'${t.value.replace(/'/g, "''")}'`);
+        out.push(`'${t.value.replace(/'/g, "''")}'${comparedWithText(tokens, i, ctx.columns, columnsByLower) ? '::text' : ''}`);
         break;
       case 'blob':
         return { problem: `blob literal ${t.text}` };
@@ -78,6 +78,23 @@ export function translateExpression(tokens: readonly Token[], ctx: ExpressionCon
     }
   }
   return { sql: join(out) };
+}
+
+const COMPARISONS = new Set(['=', '==', '<>', '!=', '<', '<=', '>', '>=']);
+
+/**
+ * A string literal compared with a text column: PostgreSQL resolves it to text and prints it as
+ * 'open'::text, so the translation spells it that way too and reads like an introspected database.
+ */
+function comparedWithText(tokens: readonly Token[], i: number, types: ReadonlyMap<string, string>, byLower: ReadonlyMap<string, string>): boolean {
+  const typeOf = (t: Token | undefined) => {
+    if (!t || (t.kind !== 'word' && t.kind !== 'quoted')) return undefined;
+    const name = byLower.get((t.kind === 'quoted' ? t.value : t.text).toLowerCase());
+    return name === undefined ? undefined : types.get(name);
+  };
+  const before = COMPARISONS.has(tokens[i - 1]?.text ?? '') ? typeOf(tokens[i - 2]) : undefined;
+  const after = COMPARISONS.has(tokens[i + 1]?.text ?? '') ? typeOf(tokens[i + 2]) : undefined;
+  return before === 'text' || after === 'text';
 }
 
 /** Tokens joined with single spaces, none inside parentheses or before commas. */

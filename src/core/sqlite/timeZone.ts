@@ -5,9 +5,10 @@
  *
  * Around a daylight-saving change a wall-clock time can be ambiguous (clocks go back: it happens
  * twice) or not exist (clocks go forward: it is skipped). The rule is PostgreSQL's own for
- * timestamptz input (datetime.c, DetermineTimeZoneOffset): both cases take the UTC offset in force
- * just before the transition. So an ambiguous time is its first occurrence, and a skipped one is
- * read with the old offset (02:30 on a spring-forward night reads as 03:30 new time).
+ * timestamptz input (DetermineTimeZoneOffset in datetime.c), checked against a real server in
+ * the acceptance test: a skipped time is read with the offset in force before the change (02:30
+ * on a spring-forward night reads as 03:30 new time), an ambiguous one with the offset in force
+ * after it (its second occurrence: 01:30 on a fall-back night in London is 01:30 GMT).
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -57,8 +58,8 @@ export function instantOf(zone: string, localMs: number): LocalInstant {
     const o = offsetAt(zone, localMs - before * 60000);
     return { utcMs: localMs - o * 60000, offset: o };
   }
-  // Ambiguous or skipped: the offset before the transition.
-  return { utcMs: localMs - before * 60000, offset: before, fold: valid.length > 1 ? 'ambiguous' : 'skipped' };
+  if (valid.length > 1) return { utcMs: localMs - after * 60000, offset: after, fold: 'ambiguous' };
+  return { utcMs: localMs - before * 60000, offset: before, fold: 'skipped' };
 }
 
 /** "+02", "-03:30", as PostgreSQL prints a timestamptz's offset. */

@@ -13,7 +13,7 @@ import { ids } from '../model/ids';
 import type { Column, Constraint, Dependency, ForeignKeyAction, Index, SchemaModel, SequenceOptions, Table } from '../model/types';
 import { translateExpression, type ExpressionContext } from './expression';
 import { pgIdent } from './pgNames';
-import type { SqliteAction, SqliteColumn, SqliteSchema, SqliteTable } from './schema';
+import type { SqliteAction, SqliteColumn, SqliteForeignKey, SqliteSchema, SqliteTable } from './schema';
 import { tokenize } from './tokens';
 import { mapType, type MappedType } from './typeMap';
 import { toPostgresText } from './values';
@@ -74,6 +74,8 @@ export const IDENTITY_SEQUENCE: SequenceOptions = {
   dataType: 'bigint', start: '1', increment: '1', min: '1', max: '9223372036854775807', cache: '1', cycle: false,
 };
 
+type ConstraintMaker = (name: string, kind: Constraint['kind'], definition: string, columns: string[]) => Constraint;
+
 const ACTIONS: Record<SqliteAction, ForeignKeyAction> = {
   'NO ACTION': 'no action', RESTRICT: 'restrict', CASCADE: 'cascade', 'SET NULL': 'set null', 'SET DEFAULT': 'set default',
 };
@@ -90,8 +92,47 @@ export function translateSqlite(sqlite: SqliteSchema, options: TranslateOptions 
   const findings: Finding[] = [];
   const tables: TableTranslation[] = [];
   const byName = new Map(sqlite.tables.map((t) => [t.name, t]));
-  const qualified = (table: string) => (schema === 'public' ? pgIdent(table) : `${pgIdent(schema)}.${pgIdent(table)}`);
+  // pg_get_constraintdef qualifies the referenced table under introspection's empty search_path.
+  const qualified = (table: string) => `${pgIdent(schema)}.${pgIdent(table)}`;
   const dep = (from: string, to: string, type: Dependency['type']) => model.dependencies.push({ from, to, type });
+
+  const foreignKeys: (() => void)[] = [];
+  /** Per SQLite table: the column sets PostgreSQL will have a unique index on, and that index. */
+  const keyIndexes = new Map<string, { columns: string[]; index: string }[]>();
+  const addKey = (table: string, columns: string[], index: string) => keyIndexes.set(table, [...(keyIndexes.get(table) ?? []), { columns, index }]);
+  const addForeignKey = (t: SqliteTable, fk: SqliteForeignKey, unique: (name: string) => string, constraintBase: ConstraintMaker, colId: (name: string) => string): void => {
+    const parent = byName.get(fk.referencedTable) ?? [...byName.values()].find((p) => p.name.toLowerCase() === fk.referencedTable.toLowerCase());
+    const label = `FOREIGN KEY (${fk.columns.join(', ')}) REFERENCES ${fk.referencedTable}`;
+    if (!parent) {
+      findings.push({ kind: 'foreign key', table: t.name, message: `${label} left out: table ${fk.referencedTable} does not exist in the SQLite database` });
+      return;
+    }
+    const parentPk = primaryKeyOf(parent);
+    const referencedColumns = fk.referencedColumns.every((c) => c === null) ? parentPk : fk.referencedColumns.map((c) => c ?? '');
+    // PostgreSQL needs a primary key or unique constraint or index on exactly the referenced columns.
+    const backing = (keyIndexes.get(parent.name) ?? []).find((k) => k.columns.length === referencedColumns.length && k.columns.every((c) => referencedColumns.includes(c)));
+    if (!backing || referencedColumns.length !== fk.columns.length) {
+      findings.push({ kind: 'foreign key', table: t.name, message: `${label} left out: the referenced columns have no primary key or unique constraint, which PostgreSQL requires` });
+      return;
+    }
+    const name = unique(defaultName(t.name, fk.columns, 'fkey'));
+    const actions = [
+      fk.onUpdate !== 'NO ACTION' ? ` ON UPDATE ${fk.onUpdate}` : '',
+      fk.onDelete !== 'NO ACTION' ? ` ON DELETE ${fk.onDelete}` : '',
+    ].join('');
+    const c = constraintBase(name, 'foreign key',
+      `FOREIGN KEY (${fk.columns.map(pgIdent).join(', ')}) REFERENCES ${qualified(parent.name)}(${referencedColumns.map(pgIdent).join(', ')})${actions}`, fk.columns);
+    c.foreignKey = {
+      referencedTable: ids.table(schema, parent.name), referencedColumns,
+      onUpdate: ACTIONS[fk.onUpdate], onDelete: ACTIONS[fk.onDelete], match: 'simple',
+    };
+    model.constraints.push(c);
+    for (const col of fk.columns) dep(c.id, colId(col), 'auto');
+    for (const col of referencedColumns) dep(c.id, ids.column(schema, parent.name, col), 'normal');
+    // As in pg_depend: the foreign key needs the referenced key's index, so it is added after it.
+    dep(c.id, backing.index, 'normal');
+
+  };
 
   for (const t of sqlite.tables) {
     const tableId = ids.table(schema, t.name);
@@ -137,7 +178,7 @@ export function translateSqlite(sqlite: SqliteSchema, options: TranslateOptions 
       taken.add(n);
       return n;
     };
-    const constraintBase = (name: string, kind: Constraint['kind'], definition: string, cols: string[]): Constraint => ({
+    const constraintBase: ConstraintMaker = (name, kind, definition, cols) => ({
       id: ids.constraint(schema, t.name, name), table: tableId, name, kind, definition, columns: cols,
       deferrable: false, initiallyDeferred: false, validated: true, enforced: true,
     });
@@ -148,6 +189,7 @@ export function translateSqlite(sqlite: SqliteSchema, options: TranslateOptions 
       model.indexes.push({ id: indexId, table: tableId, schema, name, method: 'btree', unique: true, keys: cols.map(pgIdent), valid: true, constraint: name });
       for (const col of cols) dep(c.id, colId(col), 'auto');
       dep(indexId, c.id, 'internal');
+      addKey(t.name, cols, indexId);
     };
 
     if (pk.length) keyConstraint(unique(defaultName(t.name, [], 'pkey')), 'primary key', pk);
@@ -169,36 +211,7 @@ export function translateSqlite(sqlite: SqliteSchema, options: TranslateOptions 
       for (const col of referenced) dep(c.id, colId(col), 'auto');
     }
 
-    for (const fk of t.foreignKeys) {
-      const parent = byName.get(fk.referencedTable) ?? [...byName.values()].find((p) => p.name.toLowerCase() === fk.referencedTable.toLowerCase());
-      const label = `FOREIGN KEY (${fk.columns.join(', ')}) REFERENCES ${fk.referencedTable}`;
-      if (!parent) {
-        findings.push({ kind: 'foreign key', table: t.name, message: `${label} left out: table ${fk.referencedTable} does not exist in the SQLite database` });
-        continue;
-      }
-      const parentPk = primaryKeyOf(parent);
-      const referencedColumns = fk.referencedColumns.every((c) => c === null) ? parentPk : fk.referencedColumns.map((c) => c ?? '');
-      const parentKeys = [parentPk, ...parent.indexes.filter((i) => i.unique && !i.partial && i.columns.every((c) => c !== null)).map((i) => i.columns as string[])];
-      const backing = parentKeys.find((k) => k.length === referencedColumns.length && k.every((c) => referencedColumns.includes(c)));
-      if (!backing || referencedColumns.length !== fk.columns.length) {
-        findings.push({ kind: 'foreign key', table: t.name, message: `${label} left out: the referenced columns have no primary key or unique constraint, which PostgreSQL requires` });
-        continue;
-      }
-      const name = unique(defaultName(t.name, fk.columns, 'fkey'));
-      const actions = [
-        fk.onUpdate !== 'NO ACTION' ? ` ON UPDATE ${fk.onUpdate}` : '',
-        fk.onDelete !== 'NO ACTION' ? ` ON DELETE ${fk.onDelete}` : '',
-      ].join('');
-      const c = constraintBase(name, 'foreign key',
-        `FOREIGN KEY (${fk.columns.map(pgIdent).join(', ')}) REFERENCES ${qualified(parent.name)}(${referencedColumns.map(pgIdent).join(', ')})${actions}`, fk.columns);
-      c.foreignKey = {
-        referencedTable: ids.table(schema, parent.name), referencedColumns,
-        onUpdate: ACTIONS[fk.onUpdate], onDelete: ACTIONS[fk.onDelete], match: 'simple',
-      };
-      model.constraints.push(c);
-      for (const col of fk.columns) dep(c.id, colId(col), 'auto');
-      for (const col of referencedColumns) dep(c.id, ids.column(schema, parent.name, col), 'normal');
-    }
+    for (const fk of t.foreignKeys) foreignKeys.push(() => addForeignKey(t, fk, unique, constraintBase, colId));
   }
 
   // Index names are per schema in PostgreSQL, as in SQLite per database; after the constraints'
@@ -239,12 +252,15 @@ export function translateSqlite(sqlite: SqliteSchema, options: TranslateOptions 
         id, table: tableId, schema, name: index.name,
         definition: `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${pgIdent(index.name)} ON ${pgIdent(schema)}.${pgIdent(t.name)} USING btree (${keyList})${predicate !== undefined ? ` WHERE (${predicate})` : ''}`,
         method: 'btree', unique: index.unique, keys: cols.map(pgIdent), valid: true,
-        ...(predicate !== undefined ? { predicate: `(${predicate})` } : {}),
+        ...(predicate !== undefined ? { predicate } : {}),
       };
       model.indexes.push(model_);
+      if (index.unique && predicate === undefined) addKey(t.name, cols, id);
       for (const col of cols) dep(id, ids.column(schema, t.name, col), 'auto');
     }
   }
+
+  for (const add of foreignKeys) add();
 
   for (const v of sqlite.views) findings.push({ kind: 'view', table: v.name, message: 'view not translated: its SELECT is SQLite SQL; create it in PostgreSQL by hand', sql: v.sql });
   for (const tr of sqlite.triggers) findings.push({ kind: 'trigger', table: tr.table, object: tr.name, message: 'trigger not translated: SQLite triggers have no PostgreSQL function to run', sql: tr.sql });
