@@ -1,6 +1,10 @@
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Database } from 'sql.js';
-import { findMisfits, nextIdentityValue, readSqliteSchema, translateSqlite, type SqliteTranslation } from '../../src/core/sqlite';
+import { PgdriftError } from '../../src/core/errors';
+import { findMisfits, nextIdentityValue, openSqlite, readSqliteSchema, translateSqlite, type SqliteTranslation } from '../../src/core/sqlite';
 import { readTableText } from '../../src/core/sqlite/createText';
 import { buildAppDatabase } from '../support/sqliteApp';
 
@@ -169,5 +173,40 @@ describe('SQLite translation', () => {
       [undefined, 'z', "z <> ')'"],
       ['pair', undefined, '"x,y" < 10 and z is not null'],
     ]);
+  });
+
+  it('opens a SQLite file from disk and refuses a file that is not one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pgdrift-sqlite-'));
+    try {
+      writeFileSync(join(dir, 'app.db'), db.export());
+      const fromDisk = await openSqlite(join(dir, 'app.db'));
+      try {
+        assert.deepEqual(readSqliteSchema(fromDisk).tables.map((t) => t.name), ['machines', 'production_orders', 'shifts', 'users']);
+      } finally {
+        fromDisk.close();
+      }
+      writeFileSync(join(dir, 'notes.txt'), 'not a database');
+      await assert.rejects(openSqlite(join(dir, 'notes.txt')), (e: unknown) => e instanceof PgdriftError && /not a SQLite 3 database/.test(e.message));
+      await assert.rejects(openSqlite(join(dir, 'missing.db')), (e: unknown) => e instanceof PgdriftError && /Cannot read the SQLite file/.test(e.message));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an unknown source time zone', () => {
+    assert.throws(() => translateSqlite(readSqliteSchema(db), { timeZone: 'Mars/Olympus' }), /Unknown time zone "Mars\/Olympus"/);
+  });
+
+  it('names a check after the one column it reads, whatever the case it is written in, and reports CURRENT_DATE', async () => {
+    const other = await buildAppDatabase();
+    try {
+      other.exec(`CREATE TABLE stock (id INTEGER PRIMARY KEY, Qty INTEGER, made DATE,
+        CHECK (QTY >= 0), CHECK (made <= CURRENT_DATE))`);
+      const t = translateSqlite(readSqliteSchema(other));
+      assert.equal(t.model.constraints.find((c) => c.name === 'stock_Qty_check')?.definition, 'CHECK ("Qty" >= 0)');
+      assert.match(t.findings.find((f) => f.table === 'stock')?.message ?? '', /CURRENT_DATE/);
+    } finally {
+      other.close();
+    }
   });
 });

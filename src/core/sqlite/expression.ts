@@ -11,7 +11,8 @@
  * - LIKE: ASCII case-insensitive in SQLite, case-sensitive in PostgreSQL.
  * - A comparison involving a column that becomes boolean (CHECK (active IN (0, 1))): PostgreSQL
  *   compares boolean with integer by error; the boolean type itself keeps only true and false.
- * - Blob literals (X'…'), bound parameters (?), subqueries.
+ * - Blob literals (X'…'), bound parameters (?), subqueries, CURRENT_TIMESTAMP/DATE/TIME (UTC text
+ *   in SQLite, the session's time zone in PostgreSQL).
  * Column names are spelt as quote_ident would (bare when lower case). `==` becomes `=`; a double-quoted word that names no column is a string in SQLite (a legacy
  * quirk) and is reported.
  */
@@ -20,7 +21,9 @@ import type { Token } from './tokens';
 
 /** Functions with the same name and meaning in SQLite and PostgreSQL (for the argument types at hand). */
 const SHARED_FUNCTIONS = new Set(['ABS', 'COALESCE', 'NULLIF', 'LENGTH', 'LOWER', 'UPPER', 'TRIM', 'LTRIM', 'RTRIM', 'REPLACE', 'SUBSTR', 'ROUND', 'MIN', 'MAX']);
-const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'IS', 'NULL', 'IN', 'BETWEEN', 'CASE', 'WHEN', 'THEN', 'ELSE', 'END', 'TRUE', 'FALSE', 'DISTINCT', 'FROM', 'CURRENT_TIMESTAMP', 'CURRENT_DATE', 'CURRENT_TIME']);
+// CURRENT_TIMESTAMP, CURRENT_DATE and CURRENT_TIME are left out: SQLite gives UTC text, PostgreSQL
+// a value in the session's time zone, so a CHECK comparing with them would change meaning.
+const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'IS', 'NULL', 'IN', 'BETWEEN', 'CASE', 'WHEN', 'THEN', 'ELSE', 'END', 'TRUE', 'FALSE', 'DISTINCT', 'FROM']);
 const UNSAFE_OPERATORS = new Set(['GLOB', 'REGEXP', 'MATCH', 'LIKE', 'ESCAPE', 'COLLATE', 'SELECT', 'EXISTS', 'CAST']);
 
 export type Translated = { sql: string } | { problem: string };
@@ -66,7 +69,7 @@ export function translateExpression(tokens: readonly Token[], ctx: ExpressionCon
         }
         if (t.kind === 'quoted') return { problem: `${t.text} names no column (SQLite would read it as a string)` };
         if (!KEYWORDS.has(t.value)) return { problem: `${t.text} is not a column or keyword pgdrift translates` };
-        out.push(t.value === 'CURRENT_TIMESTAMP' ? 'now()' : t.value);
+        out.push(t.value);
         break;
       }
       case 'punct':

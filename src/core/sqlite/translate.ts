@@ -9,11 +9,13 @@
  * whose parent columns have no unique constraint (SQLite accepts them; PostgreSQL refuses).
  */
 import { defaultName } from '../check/defaultNames';
+import { PgdriftError } from '../errors';
 import { ids } from '../model/ids';
 import type { Column, Constraint, Dependency, ForeignKeyAction, Index, SchemaModel, SequenceOptions, Table } from '../model/types';
 import { translateExpression, type ExpressionContext } from './expression';
 import { pgIdent } from './pgNames';
 import type { SqliteAction, SqliteColumn, SqliteForeignKey, SqliteSchema, SqliteTable } from './schema';
+import { checkTimeZone } from './timeZone';
 import { tokenize } from './tokens';
 import { mapType, type MappedType } from './typeMap';
 import { toPostgresText } from './values';
@@ -84,6 +86,11 @@ export function translateSqlite(sqlite: SqliteSchema, options: TranslateOptions 
   const schema = options.schema ?? 'public';
   const owner = options.owner ?? 'postgres';
   const timeZone = options.timeZone ?? 'UTC';
+  try {
+    checkTimeZone(timeZone);
+  } catch {
+    throw new PgdriftError('usage', `Unknown time zone "${timeZone}": give an IANA name such as Africa/Johannesburg or UTC.`);
+  }
   const model: SchemaModel = {
     schemas: [{ id: ids.schema(schema), name: schema, owner }],
     extensions: [], enums: [], domains: [], composites: [], sequences: [], tables: [], constraints: [], indexes: [],
@@ -204,7 +211,9 @@ export function translateSqlite(sqlite: SqliteSchema, options: TranslateOptions 
         findings.push({ kind: 'check', table: t.name, ...(check.name !== undefined ? { object: check.name } : {}), message: `CHECK left out: ${translated.problem}`, sql: check.text });
         continue;
       }
-      const referenced = [...new Set(check.tokens.map((k) => (k.kind === 'quoted' ? k.value : k.text)).filter((n) => columnTypes.has(n)))];
+      // SQLite matches column names without regard to case.
+      const byLower = new Map([...columnTypes.keys()].map((n) => [n.toLowerCase(), n]));
+      const referenced = [...new Set(check.tokens.map((k) => byLower.get((k.kind === 'quoted' ? k.value : k.text).toLowerCase())).filter((n) => n !== undefined))];
       const name = unique(check.name ?? defaultName(t.name, referenced.length === 1 ? referenced : [], 'check'));
       const c = constraintBase(name, 'check', `CHECK (${translated.sql})`, referenced);
       model.constraints.push(c);
