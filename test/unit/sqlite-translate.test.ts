@@ -197,14 +197,18 @@ describe('SQLite translation', () => {
     assert.throws(() => translateSqlite(readSqliteSchema(db), { timeZone: 'Mars/Olympus' }), /Unknown time zone "Mars\/Olympus"/);
   });
 
-  it('names a check after the one column it reads, whatever the case it is written in, and reports CURRENT_DATE', async () => {
+  it('names a check after the one column it reads, whatever the case it is written in; reports CURRENT_DATE and a foreign key between types PostgreSQL cannot compare', async () => {
     const other = await buildAppDatabase();
     try {
       other.exec(`CREATE TABLE stock (id INTEGER PRIMARY KEY, Qty INTEGER, made DATE,
-        CHECK (QTY >= 0), CHECK (made <= CURRENT_DATE))`);
+        CHECK (QTY >= 0), CHECK (made <= CURRENT_DATE));
+        CREATE TABLE stock_notes (stock_code TEXT REFERENCES stock (id), body TEXT)`);
       const t = translateSqlite(readSqliteSchema(other));
       assert.equal(t.model.constraints.find((c) => c.name === 'stock_Qty_check')?.definition, 'CHECK ("Qty" >= 0)');
       assert.match(t.findings.find((f) => f.table === 'stock')?.message ?? '', /CURRENT_DATE/);
+      // SQLite compares a TEXT child with an INTEGER parent; PostgreSQL refuses such a foreign key.
+      assert.equal(t.model.constraints.some((c) => c.table.endsWith('"stock_notes"')), false);
+      assert.match(t.findings.find((f) => f.table === 'stock_notes')?.message ?? '', /stock_code becomes text but stock\.id becomes bigint/);
     } finally {
       other.close();
     }

@@ -122,6 +122,18 @@ export function translateSqlite(sqlite: SqliteSchema, options: TranslateOptions 
       findings.push({ kind: 'foreign key', table: t.name, message: `${label} left out: the referenced columns have no primary key or unique constraint, which PostgreSQL requires` });
       return;
     }
+    // SQLite compares values whatever the declared types; PostgreSQL needs comparable types.
+    const typeOf = (table: string, column: string) => model.tables.find((m) => m.name === table)?.columns.find((m) => m.name === column)?.type ?? '';
+    const textual = (type: string) => type === 'text' || type.startsWith('character varying');
+    const clash = fk.columns.findIndex((col, i) => {
+      const [a, b] = [typeOf(t.name, col), typeOf(parent.name, referencedColumns[i] ?? '')];
+      return a !== b && !(textual(a) && textual(b));
+    });
+    if (clash >= 0) {
+      const col = fk.columns[clash] ?? '';
+      findings.push({ kind: 'foreign key', table: t.name, message: `${label} left out: ${col} becomes ${typeOf(t.name, col)} but ${parent.name}.${referencedColumns[clash] ?? ''} becomes ${typeOf(parent.name, referencedColumns[clash] ?? '')}, which PostgreSQL cannot compare in a foreign key` });
+      return;
+    }
     const name = unique(defaultName(t.name, fk.columns, 'fkey'));
     const actions = [
       fk.onUpdate !== 'NO ACTION' ? ` ON UPDATE ${fk.onUpdate}` : '',
@@ -138,7 +150,6 @@ export function translateSqlite(sqlite: SqliteSchema, options: TranslateOptions 
     for (const col of referencedColumns) dep(c.id, ids.column(schema, parent.name, col), 'normal');
     // As in pg_depend: the foreign key needs the referenced key's index, so it is added after it.
     dep(c.id, backing.index, 'normal');
-
   };
 
   for (const t of sqlite.tables) {
@@ -167,8 +178,7 @@ export function translateSqlite(sqlite: SqliteSchema, options: TranslateOptions 
               message: `SQLite's CURRENT_TIMESTAMP writes UTC text, but the column's text is read in ${timeZone}: rows that took this default would shift by the zone's offset`,
             });
           }
-        }
-        else if (d.problem !== undefined) findings.push({ kind: 'default', table: t.name, object: c.name, message: `DEFAULT left out: ${d.problem}`, sql: c.default });
+        } else if (d.problem !== undefined) findings.push({ kind: 'default', table: t.name, object: c.name, message: `DEFAULT left out: ${d.problem}`, sql: c.default });
       }
       return column;
     });
