@@ -18,7 +18,7 @@ class RefusingServer implements Queryable {
   async query<R extends object>(sql: string): Promise<QueryResult<R>> {
     if (sql.includes('current_schemas')) return { rows: [{ s: ['public'] } as unknown as R], rowCount: 1 };
     if (sql.includes('server_version_num')) return { rows: [{ v: 150000 } as unknown as R], rowCount: 1 };
-    if (/^(BEGIN|SET|COMMIT|ROLLBACK)/.test(sql)) return { rows: [], rowCount: null };
+    if (/^(BEGIN|SET|SELECT set_config|COMMIT|ROLLBACK)/.test(sql)) return { rows: [], rowCount: null };
     throw Object.assign(new Error('permission denied for table t'), { code: '42501' });
   }
 }

@@ -7,7 +7,7 @@
 import { clientConfig, connectPg, type ConnectOptions, type PgConnection } from '../db/pgConnection';
 import type { ConnectionTarget } from '../db/target';
 import type { ProfileSecrets, SshSettings } from './profile';
-import { openTunnel, type TunnelHooks } from './tunnel';
+import type { TunnelHooks } from './tunnel';
 
 export interface SshRoute {
   settings: SshSettings;
@@ -19,6 +19,8 @@ export async function connectTarget(target: ConnectionTarget, ssh?: SshRoute, op
   if (!ssh) return connectPg(target, options);
   // TLS files are read before the tunnel opens: a missing CA file costs no SSH session.
   clientConfig(target);
+  // ssh2 and its crypto are loaded only when a profile has a tunnel: most runs never need them.
+  const { openTunnel } = await import('./tunnel.js');
   const tunnel = await openTunnel(ssh.settings, ssh.secrets, { host: target.host, port: target.port }, ssh.hooks);
   try {
     const connection = await connectPg({ ...target, via: { host: tunnel.localHost, port: tunnel.localPort } }, options);

@@ -15,7 +15,7 @@ import { WriteConfirmation } from './confirm';
 import { connectTarget } from './direct';
 import type { Profile, ProfileSecrets } from './profile';
 import { profileTarget } from './target';
-import { openTunnel, type TunnelHooks } from './tunnel';
+import type { TunnelHooks } from './tunnel';
 
 /** What node-postgres hands a 'notice' listener. */
 type PgNotice = Parameters<typeof noticeOf>[0];
@@ -179,6 +179,8 @@ export class ConnectionManager {
   private async tunnelFor(profile: Profile, secrets: ProfileSecrets, target: ConnectionTarget, hooks?: TunnelHooks) {
     if (!profile.ssh) throw new PgdriftError('internal', 'tunnelFor without ssh settings');
     // The bastion resolves and reaches the database host; the name is the one the profile gives.
+    // ssh2 and its crypto are loaded only when a profile has a tunnel: most runs never need them.
+    const { openTunnel } = await import('./tunnel.js');
     const tunnel = await openTunnel(profile.ssh, secrets, { host: target.host, port: target.port }, hooks);
     return { via: { host: tunnel.localHost, port: tunnel.localPort }, close: () => tunnel.close() };
   }

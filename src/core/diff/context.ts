@@ -32,7 +32,18 @@ export function modelObjects(model: SchemaModel): { id: ObjectId }[][] {
     model.tables, model.constraints, model.indexes, model.views, model.routines, model.triggers, model.policies];
 }
 
+/** Models are never changed once built, so one index per model serves every pass of a comparison. */
+const indexes = new WeakMap<SchemaModel, ModelIndex>();
+
 export function indexModel(model: SchemaModel): ModelIndex {
+  const known = indexes.get(model);
+  if (known) return known;
+  const index = buildIndex(model);
+  indexes.set(model, index);
+  return index;
+}
+
+function buildIndex(model: SchemaModel): ModelIndex {
   const objects = new Map<ObjectId, unknown>();
   for (const list of modelObjects(model)) for (const item of list) objects.set(item.id, item);
   const constraintIndexes = new Map<string, ObjectId>();

@@ -17,8 +17,9 @@ import type { ObjectId, SchemaModel } from '../model/types';
 import type { ExpectOp } from '../plan/expect';
 import type { PhaseName, Plan, PlannedStatement } from '../plan/types';
 import { acceptName, affected } from './accept';
-import { boundedCountSql, count, show } from './measure/bounded';
-import { DEFAULT_PROBE_LIMITS, probe, type ProbeLimits } from './probe';
+import { show } from './measure/bounded';
+import { boundedRowCounts } from './measure/rowCounts';
+import { DEFAULT_PROBE_LIMITS, type ProbeLimits } from './probe';
 import type { Hazard } from './types';
 
 export const BACKUP_SCHEMA = 'pgdrift_backup';
@@ -202,11 +203,13 @@ async function validateOf(plan: Plan, ctx: RemedyContext): Promise<PlannedStatem
       '=', ctx.to.views.length, 'plan:views', 'plan', 'validate'));
   }
   const limits = ctx.limits ?? DEFAULT_PROBE_LIMITS;
-  for (const table of touchedKeptTables(plan, ctx)) {
-    const name = `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
-    const r = await probe<{ n: number }>(ctx.q, `the rows of ${name}`, `SELECT ${boundedCountSql(name, undefined, limits.countCap)} AS n`, limits);
-    if ('unknown' in r) continue;
-    const rows = count(r.rows[0]?.n ?? 0, limits.countCap);
+  const touched = touchedKeptTables(plan, ctx);
+  const names = touched.map((t) => `${quoteIdent(t.schema)}.${quoteIdent(t.name)}`);
+  const counted = await boundedRowCounts(ctx.q, names, limits);
+  for (const [i, table] of touched.entries()) {
+    const name = names[i] as string;
+    const rows = counted[i];
+    if (!rows) continue;
     const change = plan.statements.find((s) => s.change === table.id || s.change.startsWith(`column:${table.id.slice('table:'.length)}.`))?.change ?? 'plan';
     out.push(expectation(`SELECT count(*) FROM ${name}`, rows.capped ? '>=' : '=', rows.value, table.id, change, 'validate'));
   }

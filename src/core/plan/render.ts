@@ -11,20 +11,22 @@
  * sql-formatter costs about 165 ms to set up in a fresh process and a few milliseconds per
  * statement, which is why it is kept for the statements that need it.
  */
-import { format } from 'sql-formatter';
+import { formatDialect, postgresql } from 'sql-formatter';
 import { acceptName, isBlocking, renderAcceptDirective } from '../hazards/accept';
 import type { Evidence, Hazard } from '../hazards/types';
 import { expectationOf, renderExpectation } from './expect';
 import type { Plan, PlannedStatement } from './types';
 
 const ONE_LINE = 160;
-const FORMAT_OPTIONS = { language: 'postgresql', keywordCase: 'preserve', tabWidth: 2 } as const;
+// formatDialect with the one dialect, not format(): format() names every dialect sql-formatter
+// has, so all of them would be bundled and set up at start-up.
+const FORMAT_OPTIONS = { dialect: postgresql, keywordCase: 'preserve', tabWidth: 2 } as const;
 
 export function renderStatement(statement: PlannedStatement): string {
   const sql = statement.sql.trimEnd();
   if (sql.includes('\n') || sql.length <= ONE_LINE) return `${sql};`;
   try {
-    return `${format(sql, FORMAT_OPTIONS).trimEnd()};`;
+    return `${formatDialect(sql, FORMAT_OPTIONS).trimEnd()};`;
   } catch {
     // sql-formatter does not know every PostgreSQL construct; the statement is valid as it is.
     return `${sql};`;

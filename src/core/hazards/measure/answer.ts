@@ -4,10 +4,12 @@
  * values for a DROP COLUMN and for a type change) is counted once, and the table's rows are counted
  * once for all its hazards. Two kinds of question get a scan of their own: those that need a setup
  * (the try-cast function runs a subtransaction per row, far slower than anything it would be
- * combined with) and those that ask for it (anti-joins, see Asked.own).
+ * combined with) and those that ask for it (anti-joins, see Asked.own). Tables without any row
+ * (empty.ts) are not scanned at all.
  */
 import type { BoundedCount } from '../types';
-import type { Answer, Asked, Found, MeasureContext, Question } from './bounded';
+import { count, type Answer, type Asked, type Found, type MeasureContext, type Question } from './bounded';
+import { emptyTables } from './empty';
 import { scanGroup, type ScanGroup, type Unknown } from './scan';
 
 interface Group {
@@ -34,7 +36,15 @@ export async function answerAll(asks: readonly Asked[], ctx: MeasureContext): Pr
   });
   const rows = new Map<string, BoundedCount | Unknown>();
   const answers = new Map<Group, (Answer | Unknown)[]>();
+  // Every question about an empty table has the answer 0 without a scan.
+  const empty = await emptyTables([...new Set(groups.map((g) => g.table))], ctx);
+  const zero = count(0, ctx.limits.countCap);
+  for (const table of empty) rows.set(table, zero);
   for (const group of scanOrder(groups)) {
+    if (empty.has(group.table)) {
+      answers.set(group, group.questions.map(() => ({ count: zero, samples: [] })));
+      continue;
+    }
     const wantRows = !rows.has(group.table);
     const scan: ScanGroup = { table: group.table, questions: group.questions, setup: group.setup, rows: wantRows };
     const outcome = await scanGroup(scan, ctx);
