@@ -28,7 +28,7 @@ CREATE TABLE machines (
 CREATE TABLE shifts (
   id INTEGER PRIMARY KEY,
   machine_id INTEGER NOT NULL REFERENCES machines(id) ON DELETE CASCADE,
-  operator_id INTEGER REFERENCES users ON DELETE SET NULL,
+  operator_id INTEGER REFERENCES users ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED,
   started_at DATETIME NOT NULL,
   ended_at DATETIME,
   CONSTRAINT shift_order CHECK (ended_at IS NULL OR ended_at > started_at)

@@ -85,8 +85,10 @@ describe('SQLite translation', () => {
     assert.equal(shiftMachine?.definition, 'FOREIGN KEY (machine_id) REFERENCES public.machines(id) ON DELETE CASCADE');
     assert.deepEqual(shiftMachine?.foreignKey, { referencedTable: 'table:"public"."machines"', referencedColumns: ['id'], onUpdate: 'no action', onDelete: 'cascade', match: 'simple' });
     // REFERENCES users with no column list means users' primary key.
-    assert.equal(constraint('shifts_operator_id_fkey')?.definition, 'FOREIGN KEY (operator_id) REFERENCES public.users(id) ON DELETE SET NULL');
+    assert.equal(constraint('shifts_operator_id_fkey')?.definition, 'FOREIGN KEY (operator_id) REFERENCES public.users(id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED');
     assert.equal(constraint('production_orders_machine_id_fkey')?.foreignKey?.onDelete, 'cascade');
+    assert.deepEqual([constraint('shifts_operator_id_fkey')?.deferrable, constraint('shifts_operator_id_fkey')?.initiallyDeferred], [true, true]);
+    assert.deepEqual([constraint('shifts_machine_id_fkey')?.deferrable, constraint('shifts_machine_id_fkey')?.initiallyDeferred], [false, false]);
   });
 
   it('carries CHECK constraints over and reports those written with what PostgreSQL lacks', () => {
@@ -168,6 +170,9 @@ describe('SQLite translation', () => {
       constraint pair check ("x,y" < 10 and z is not null)) without rowid`);
     assert.equal(text.autoincrement, 'id');
     assert.equal(text.withoutRowid, true);
+    assert.deepEqual(readTableText(`CREATE TABLE m (a INT REFERENCES p DEFERRABLE, b INT, c INT, d INT REFERENCES p NOT DEFERRABLE,
+      FOREIGN KEY ("b", c) REFERENCES q (x, y) DEFERRABLE INITIALLY DEFERRED)`).deferrable,
+    [{ columns: ['a'], initiallyDeferred: false }, { columns: ['b', 'c'], initiallyDeferred: true }]);
     assert.deepEqual(text.checks.map((c) => [c.name, c.column, c.text]), [
       ['x positive', 'x,y', '"x,y" > 0'],
       [undefined, 'z', "z <> ')'"],

@@ -22,6 +22,8 @@ export interface TableText {
   autoincrement?: string;
   withoutRowid: boolean;
   strict: boolean;
+  /** Foreign keys written DEFERRABLE (pragmas do not say), by their child columns. */
+  deferrable: { columns: string[]; initiallyDeferred: boolean }[];
 }
 
 const TABLE_CONSTRAINT = new Set(['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'CHECK', 'FOREIGN']);
@@ -30,7 +32,7 @@ const CLAUSES = new Set(['PRIMARY', 'UNIQUE', 'NOT', 'DEFAULT', 'REFERENCES', 'C
 export function readTableText(sql: string): TableText {
   const tokens = tokenize(sql);
   const open = tokens.findIndex((t) => t.kind === 'punct' && t.text === '(');
-  const result: TableText = { checks: [], withoutRowid: false, strict: false };
+  const result: TableText = { checks: [], withoutRowid: false, strict: false, deferrable: [] };
   if (open < 0) return result; // CREATE TABLE … AS SELECT: no constraints at all.
   const close = matchingParen(tokens, open);
   for (const definition of splitTopLevel(tokens, open + 1, close)) {
@@ -59,10 +61,31 @@ export function readTableText(sql: string): TableText {
       }
     }
   }
+  for (const definition of splitTopLevel(tokens, open + 1, close)) readDeferrable(definition, result);
   const tail = tokens.slice(close + 1).filter((t) => t.kind === 'word').map((t) => t.value);
   result.withoutRowid = tail.includes('ROWID');
   result.strict = tail.includes('STRICT');
   return result;
+}
+
+/**
+ * `REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED` on a column, or after `FOREIGN KEY (a, b)` in a
+ * table constraint. NOT DEFERRABLE and DEFERRABLE INITIALLY IMMEDIATE check each statement.
+ */
+function readDeferrable(definition: Token[], result: TableText): void {
+  const words = definition.map((t) => (t.kind === 'word' ? t.value : ''));
+  const at = words.indexOf('DEFERRABLE');
+  if (at < 0 || words[at - 1] === 'NOT') return;
+  const initiallyDeferred = words[at + 1] === 'INITIALLY' && words[at + 2] === 'DEFERRED';
+  const foreign = words.indexOf('FOREIGN');
+  if (foreign >= 0 && definition[foreign + 2]?.text === '(') {
+    const end = matchingParen(definition, foreign + 2);
+    const columns = definition.slice(foreign + 3, end).map(nameOf).filter((n): n is string => n !== undefined);
+    result.deferrable.push({ columns, initiallyDeferred });
+  } else if (words[0] !== 'CONSTRAINT' && words.includes('REFERENCES')) {
+    const column = nameOf(definition[0]);
+    if (column !== undefined) result.deferrable.push({ columns: [column], initiallyDeferred });
+  }
 }
 
 export interface IndexText {

@@ -56,9 +56,14 @@ function readTable(db: Database, name: string, sql: string): SqliteTable {
       generated: r['hidden'] === 2 || r['hidden'] === 3,
     }));
   const tableText = readTableText(sql);
+  const foreignKeys = readForeignKeys(db, name);
+  for (const d of tableText.deferrable) {
+    const fk = foreignKeys.find((f) => f.columns.length === d.columns.length && f.columns.every((c, i) => c.toLowerCase() === d.columns[i]?.toLowerCase()));
+    if (fk) fk.deferrable = { initiallyDeferred: d.initiallyDeferred };
+  }
   return {
     name, sql, columns,
-    foreignKeys: readForeignKeys(db, name),
+    foreignKeys,
     indexes: readIndexes(db, name),
     checks: tableText.checks,
     ...(tableText.autoincrement !== undefined ? { autoincrement: tableText.autoincrement } : {}),

@@ -25,6 +25,8 @@ export interface SqliteForeignKey {
   referencedColumns: (string | null)[];
   onUpdate: SqliteAction;
   onDelete: SqliteAction;
+  /** From the CREATE TABLE text: DEFERRABLE, and whether INITIALLY DEFERRED. */
+  deferrable?: { initiallyDeferred: boolean };
 }
 
 export interface SqliteIndex {

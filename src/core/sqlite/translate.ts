@@ -140,7 +140,12 @@ export function translateSqlite(sqlite: SqliteSchema, options: TranslateOptions 
       fk.onDelete !== 'NO ACTION' ? ` ON DELETE ${fk.onDelete}` : '',
     ].join('');
     const c = constraintBase(name, 'foreign key',
-      `FOREIGN KEY (${fk.columns.map(pgIdent).join(', ')}) REFERENCES ${qualified(parent.name)}(${referencedColumns.map(pgIdent).join(', ')})${actions}`, fk.columns);
+      `FOREIGN KEY (${fk.columns.map(pgIdent).join(', ')}) REFERENCES ${qualified(parent.name)}(${referencedColumns.map(pgIdent).join(', ')})${actions}${
+        fk.deferrable ? ` DEFERRABLE${fk.deferrable.initiallyDeferred ? ' INITIALLY DEFERRED' : ''}` : ''}`, fk.columns);
+    if (fk.deferrable) {
+      c.deferrable = true;
+      c.initiallyDeferred = fk.deferrable.initiallyDeferred;
+    }
     c.foreignKey = {
       referencedTable: ids.table(schema, parent.name), referencedColumns,
       onUpdate: ACTIONS[fk.onUpdate], onDelete: ACTIONS[fk.onDelete], match: 'simple',

@@ -62,7 +62,7 @@ describeEachServer('SQLite: translated schema on PostgreSQL', ({ db }) => {
       ['production_orders_quantity_check', 'CHECK ((quantity > 0))'],
       ['shift_order', 'CHECK (((ended_at IS NULL) OR (ended_at > started_at)))'],
       ['shifts_machine_id_fkey', 'FOREIGN KEY (machine_id) REFERENCES machines(id) ON DELETE CASCADE'],
-      ['shifts_operator_id_fkey', 'FOREIGN KEY (operator_id) REFERENCES users(id) ON DELETE SET NULL'],
+      ['shifts_operator_id_fkey', 'FOREIGN KEY (operator_id) REFERENCES users(id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED'],
     ]);
     const indexes = await db().query<{ def: string }>(`SELECT indexdef AS def FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname`);
     assert.deepEqual(indexes.map((r) => r.def), [
