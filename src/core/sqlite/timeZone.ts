@@ -45,8 +45,35 @@ export interface LocalInstant {
   fold?: 'ambiguous' | 'skipped';
 }
 
-/** `localMs`: the wall-clock fields read as if they were UTC (Date.UTC(y, m, d, h, mi, s, ms)). */
+const DAY = 86_400_000;
+/** Per zone and local day: the offset of the whole day when it has no transition near it. */
+const steadyDays = new Map<string, Map<number, number | null>>();
+
+/**
+ * `localMs`: the wall-clock fields read as if they were UTC (Date.UTC(y, m, d, h, mi, s, ms)).
+ * Most days have no transition: when the offsets a day before and two days after a local day
+ * agree, the whole day has that offset and later values of the day need no time-zone lookup
+ * (a copy converts millions of them).
+ */
 export function instantOf(zone: string, localMs: number): LocalInstant {
+  let days = steadyDays.get(zone);
+  if (!days) {
+    days = new Map();
+    steadyDays.set(zone, days);
+  }
+  const day = Math.floor(localMs / DAY);
+  let steady = days.get(day);
+  if (steady === undefined) {
+    const before = offsetAt(zone, day * DAY - DAY);
+    steady = before === offsetAt(zone, day * DAY + 2 * DAY) && before === offsetAt(zone, day * DAY + DAY / 2) ? before : null;
+    if (days.size > 100_000) days.clear();
+    days.set(day, steady);
+  }
+  if (steady !== null) return { utcMs: localMs - steady * 60000, offset: steady };
+  return lookUp(zone, localMs);
+}
+
+function lookUp(zone: string, localMs: number): LocalInstant {
   // Transitions are hours apart at most, so the offsets a day either side are the candidates.
   const before = offsetAt(zone, localMs - 86_400_000);
   const after = offsetAt(zone, localMs + 86_400_000);
