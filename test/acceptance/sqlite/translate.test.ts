@@ -102,4 +102,24 @@ describeEachServer('SQLite: translated schema on PostgreSQL', ({ db }) => {
       assert.equal(row?.same, true, `${zone} ${wall}: pgdrift ${converted.text}, PostgreSQL ${row?.pg}`);
     }
   });
+
+  it('agrees with PostgreSQL on every half hour of a year in zones with daylight saving', async function () {
+    this.timeout(60_000);
+    for (const zone of ['Europe/London', 'America/New_York', 'Australia/Lord_Howe', 'America/Sao_Paulo']) {
+      const walls: string[] = [];
+      const texts: string[] = [];
+      // 2018: São Paulo still had daylight saving (it ended in 2019).
+      for (let t = Date.UTC(2018, 0, 1); t < Date.UTC(2019, 0, 1); t += 30 * 60_000) {
+        const wall = new Date(t).toISOString().replace('T', ' ').slice(0, 19);
+        const converted = toPostgresText(wall, { kind: 'timestamptz' }, zone);
+        assert.ok('text' in converted && converted.text !== null);
+        walls.push(wall);
+        texts.push(converted.text);
+      }
+      await db().exec(`SET TimeZone = '${zone}'`);
+      const differ = await db().query<{ wall: string; ours: string }>(
+        'SELECT w AS wall, o AS ours FROM unnest($1::text[], $2::text[]) AS x(w, o) WHERE w::timestamptz <> o::timestamptz LIMIT 5', [walls, texts]);
+      assert.deepEqual(differ, [], zone);
+    }
+  });
 });
