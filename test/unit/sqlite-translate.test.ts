@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { PgdriftError } from '../../src/core/errors';
-import { findMisfits, nextIdentityValue, openSqlite, readSqliteSchema, translateSqlite, type SqliteTranslation } from '../../src/core/sqlite';
+import { copyColumns, copyRows, findMisfits, nextIdentityValue, openSqlite, readSqliteSchema, translateSqlite, type SqliteTranslation } from '../../src/core/sqlite';
 import { readTableText } from '../../src/core/sqlite/createText';
 import { buildAppDatabase } from '../support/sqliteApp';
 
@@ -217,5 +217,19 @@ describe('SQLite translation', () => {
     } finally {
       other.close();
     }
+  });
+
+  it('writes rows as COPY text lines: same instants, booleans, bytea hex, nulls; a misfit stops the copy naming it', () => {
+    const orders = translation.tables.find((t) => t.name === 'production_orders')!;
+    assert.equal(copyColumns(orders), '"id", "order_no", "machine_id", "quantity", "status", "weight", "due_at", "notes", "batch_code", "payload"');
+    assert.deepEqual([...copyRows(db, orders, translation.timeZone)], [
+      '1\tPO-1001\t1\t500\topen\t12.5\t2024-03-08 17:00:00+02\trush\tA1\t\\\\xdeadbeef\n',
+      '2\tPO-1002\t2\t40\tdone\t\\N\t2024-03-01 09:15:30+02\t\\N\t\\N\t\\N\n',
+    ]);
+    const users = translation.tables.find((t) => t.name === 'users')!;
+    const lines = copyRows(db, users, translation.timeZone);
+    assert.equal(lines.next().value, '1\tthandi@example.co.za\tThandi\ttrue\t2024-03-05 08:00:00+02\n');
+    assert.equal(lines.next().value, '2\tpieter@example.co.za\tPieter\tfalse\t2024-03-05 23:30:00+02\n');
+    assert.throws(() => lines.next(), /users\.email: text .* is longer than 40 characters/);
   });
 });

@@ -11,4 +11,5 @@ export { translateSqlite, IDENTITY_SEQUENCE, type Finding, type SqliteTranslatio
 export { toPostgresText, copyField, type Converted, type SqliteValue } from './values';
 export { findMisfits, type Misfit } from './misfits';
 export { nextIdentityValue } from './identity';
+export { copyRows, copyColumns } from './copyRows';
 export { instantOf, offsetAt, checkTimeZone } from './timeZone';

@@ -9,7 +9,8 @@ import { connectPg } from '../../../src/core/db/pgConnection';
 import { introspect, introspectTargetOf } from '../../../src/core/introspect';
 import type { SchemaModel } from '../../../src/core/model/types';
 import { planMigration } from '../../../src/core/plan';
-import { readSqliteSchema, toPostgresText, translateSqlite, type SqliteTranslation } from '../../../src/core/sqlite';
+import { copyColumns, copyRows, findMisfits, nextIdentityValue, readSqliteSchema, toPostgresText, translateSqlite, type SqliteTranslation } from '../../../src/core/sqlite';
+import { runPsql } from '../../support/psql';
 import { describeEachServer, type TestDatabase } from '../../support/servers';
 import { buildAppDatabase } from '../../support/sqliteApp';
 
@@ -79,6 +80,44 @@ describeEachServer('SQLite: translated schema on PostgreSQL', ({ db }) => {
       INSERT INTO production_orders (order_no, machine_id, quantity) VALUES ('PO-1', 1, 5); DELETE FROM machines;`);
     assert.deepEqual(await db().query('SELECT * FROM shifts UNION ALL SELECT NULL, NULL, NULL, NULL, NULL FROM production_orders'), []);
     await assert.rejects(db().exec("INSERT INTO machines (code) VALUES ('X'); INSERT INTO production_orders (order_no, machine_id, quantity) VALUES ('PO-2', 2, 0)"), /production_orders_quantity_check/);
+  });
+
+  it('loads the COPY lines of the data once the misfits are fixed: same instants, booleans, bytes; identities continue', async () => {
+    await createTranslation();
+    const fixed = await buildAppDatabase();
+    try {
+      fixed.exec(`UPDATE machines SET capacity_per_hour = NULL WHERE id = 2; UPDATE machines SET retired = 1 WHERE id = 3;
+        UPDATE shifts SET ended_at = NULL WHERE id = 3; UPDATE users SET email = 'anon@example.co.za' WHERE id = 3;
+        DELETE FROM production_orders WHERE id = 2; INSERT INTO production_orders (id, order_no, machine_id, quantity) VALUES (7, 'PO-7', 1, 1);
+        DELETE FROM production_orders WHERE id = 7;`);
+      assert.deepEqual(findMisfits(fixed, translation), []);
+      let script = '';
+      for (const name of ['users', 'machines', 'shifts', 'production_orders']) {
+        const table = translation.tables.find((t) => t.name === name)!;
+        script += `COPY public.${name} (${copyColumns(table)}) FROM STDIN;\n${[...copyRows(fixed, table, translation.timeZone)].join('')}\\.\n`;
+        script += `ALTER TABLE public.${name} ALTER COLUMN id RESTART WITH ${String(nextIdentityValue(fixed, table))};\n`;
+      }
+      const loaded = await runPsql(db().url, script);
+      assert.equal(loaded.ok, true, loaded.firstError);
+      const counts = await db().query<{ n: string }>(`SELECT (SELECT count(*) FROM users) || ' ' || (SELECT count(*) FROM machines) || ' ' ||
+        (SELECT count(*) FROM shifts) || ' ' || (SELECT count(*) FROM production_orders) AS n`);
+      assert.equal(counts[0]?.n, '3 3 3 1');
+      const users = await db().query<{ id: string; active: boolean; utc: string }>(
+        `SELECT id, active, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS utc FROM users ORDER BY id`);
+      assert.deepEqual(users.map((u) => [u.id, u.active, u.utc]), [
+        ['1', true, '2024-03-05 06:00:00'], ['2', false, '2024-03-05 21:30:00'], ['3', true, '2023-12-31 22:00:00'],
+      ]);
+      const [order] = await db().query<{ payload: string; weight: number; due: string }>(
+        `SELECT encode(payload, 'hex') AS payload, weight, to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS due FROM production_orders`);
+      assert.deepEqual(order, { payload: 'deadbeef', weight: 12.5, due: '2024-03-08 15:00:00' });
+      // AUTOINCREMENT handed out 7 before its row was deleted: PostgreSQL continues at 8, as SQLite would.
+      const [next] = await db().query<{ id: string }>("INSERT INTO production_orders (order_no, machine_id, quantity) VALUES ('PO-8', 1, 1) RETURNING id");
+      assert.equal(next?.id, '8');
+      const [user] = await db().query<{ id: string }>("INSERT INTO users (email) VALUES ('new@example.co.za') RETURNING id");
+      assert.equal(user?.id, '4');
+    } finally {
+      fixed.close();
+    }
   });
 
   it('leaves no difference between the created database and the translation', async () => {
