@@ -74,7 +74,7 @@ function header(state: PhasesPanelState): HTMLElement {
       h('div', { class: 'meta' }, sep(meta))),
     h('div', { class: 'actions' },
       h('vscode-button', { 'data-action': 'rehearse', secondary: true, icon: 'beaker', disabled: state.running || state.phases.length === 0, title: 'Every phase in one transaction, rolled back at the end' }, 'Rehearse all'),
-      h('vscode-button', { 'data-action': 'run-remaining', icon: 'run-all', disabled: state.running || remaining.length === 0, title: remaining.length ? `Runs ${remaining.join(', ')}` : 'Every phase was committed' },
+      h('vscode-button', { 'data-action': 'run-remaining', icon: 'run-all', disabled: state.running || remaining.length === 0, secondary: remaining.length === 0, title: remaining.length ? `Runs ${remaining.join(', ')}` : 'Every phase was committed' },
         allRemaining ? 'Run all' : remaining.length > 0 ? `Run remaining (${remaining.length})` : 'Run remaining'),
       h('vscode-button', { 'data-action': 'stop', secondary: true, icon: 'debug-stop', disabled: !state.running, title: 'Cancel the statement running now; its phase rolls back' }, 'Stop'),
       h('vscode-button', { 'data-action': 'reload', secondary: true, icon: 'refresh', 'icon-only': true, disabled: state.running, title: 'Read the migration again', 'aria-label': 'Read the migration again' })));

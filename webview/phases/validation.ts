@@ -63,6 +63,12 @@ function section(title: string, ...body: (HTMLElement | false | undefined)[]): H
   return h('section', { class: 'check' }, h('h3', {}, title), ...body);
 }
 
+/** A check whose lines are long (queries, backup names): it takes a whole row of the grid. */
+function wide(block: HTMLElement): HTMLElement {
+  block.classList.add('wide');
+  return block;
+}
+
 function objectsSection(v: PhaseValidation, last: boolean): HTMLElement | undefined {
   if (v.objects.length === 0) return undefined;
   const compared = v.objects.some((o) => o.expected !== undefined);
@@ -109,7 +115,7 @@ function rowsSection(v: PhaseValidation, showAll: boolean, phase: string): HTMLE
 
 function expectationsSection(v: PhaseValidation): HTMLElement | undefined {
   if (v.expectations.length === 0) return undefined;
-  return section('Expectations',
+  return wide(section('Expectations',
     h('ul', { class: 'results' }, v.expectations.map((e) => {
       // The comparison is the line's last `= N`, `>= N` or `<= N` (src/core/plan/expect.ts): kept whole when the query is cut short.
       const text = e.text.replace(/^--\s*pgdrift:expect\s+/, '');
@@ -121,21 +127,24 @@ function expectationsSection(v: PhaseValidation): HTMLElement | undefined {
       m ? h('span', { class: 'expected' }, `${m[1]} ${count(Number(m[2]))}`) : undefined,
       h('span', { class: 'actual' }, `actual ${count(e.actual)}`),
       h('button', { class: 'link loc', 'data-action': 'reveal', 'data-file': e.file, 'data-line': e.line, 'data-column': 1 }, `${basename(e.file)}:${e.line}`));
-    })));
+    }))));
 }
 
 function backupsSection(v: PhaseValidation): HTMLElement | undefined {
   if (v.backups.length === 0) return undefined;
-  return section('Backups',
-    h('table', { class: 'grid' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Backup'), h('th', {}, 'Of'), h('th', { class: 'num' }, 'Manifest'), h('th', { class: 'num' }, 'Rows'), h('th', {}, ''))),
+  return wide(section('Backups',
+    // Backup table names repeat their source and are long: the source comes first, both are cut
+    // to the column with the whole name on hover, so the table keeps to its share of the page.
+    h('table', { class: 'grid backups' },
+      h('colgroup', {}, h('col', { class: 'of' }), h('col', { class: 'backup' }), h('col', { class: 'count' }), h('col', { class: 'count' }), h('col', { class: 'verdict' })),
+      h('thead', {}, h('tr', {}, h('th', {}, 'Of'), h('th', {}, 'Backup'), h('th', { class: 'num' }, 'Manifest'), h('th', { class: 'num' }, 'Rows'), h('th', {}, ''))),
       h('tbody', {}, v.backups.map((b) => {
         const ok = b.actual === b.manifest;
         return h('tr', { class: ok ? '' : 'bad' },
-          h('td', { class: 'name' }, b.backup), h('td', { class: 'name' }, b.source),
+          h('td', { class: 'name', title: b.source }, b.source), h('td', { class: 'name', title: b.backup }, b.backup),
           h('td', { class: 'num' }, count(b.manifest)), h('td', { class: 'num' }, count(b.actual)),
           h('td', { class: ok ? 'good' : 'bad' }, ok ? '✓ match' : '✗ differ'));
-      }))));
+      })))));
 }
 
 function rediffSection(v: PhaseValidation, last: boolean): HTMLElement | undefined {
