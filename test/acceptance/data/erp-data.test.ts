@@ -3,14 +3,14 @@
 // links, 1 assignment and 9 notes after the schema changes, parents before children; `pgdrift run`
 // leaves the target with exactly the rows of --to, and planning again finds nothing to copy.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT } from '../../../src/cli/exitCodes';
 import { cli } from '../../support/cli';
 import { fixtureSql } from '../../support/fixtures';
 import { runPsql } from '../../support/psql';
-import { databaseOn, describeEachServer, type TestDatabase } from '../../support/servers';
+import { erpSuite } from '../../support/erpSuite';
+import { describeEachServer, type TestDatabase } from '../../support/servers';
 
 /** The remedy the ERP schema plan needs (see test/acceptance/run/cli-run.test.ts). */
 const MAPPING = { casts: { 'public.OvertimeSettings.id': { invalid: 'map', map: { default: 'gen_random_uuid()' } } } };
@@ -25,32 +25,16 @@ async function rowsOf(db: TestDatabase, table: string): Promise<string[]> {
 }
 
 describeEachServer('reference data: the ERP pair', ({ server, db }) => {
-  let to: TestDatabase;
-  let work = '';
-  before(async function () {
-    this.timeout(120_000);
-    to = await databaseOn(server);
-    const loaded = await runPsql(to.url, fixtureSql('erp/to.sql'));
-    assert.ok(loaded.ok, loaded.firstError);
-  });
-  after(async () => {
-    await to.drop();
-  });
-  beforeEach(() => {
-    work = mkdtempSync(join(tmpdir(), 'pgdrift-data-'));
-  });
-  afterEach(() => {
-    rmSync(work, { recursive: true, force: true });
-  });
+  const suite = erpSuite(server, 'pgdrift-data-');
 
   it('plans 8 roles, 6 permissions, 11 links, 1 assignment and 9 notes in FK order; the run leaves the rows of --to; planning again copies nothing', async function () {
     this.timeout(300_000);
     const loaded = await runPsql(db().url, fixtureSql('erp/from.sql'));
     assert.ok(loaded.ok, loaded.firstError);
-    const mapping = join(work, 'pgdrift.mapping.json');
+    const mapping = join(suite.work, 'pgdrift.mapping.json');
     writeFileSync(mapping, JSON.stringify(MAPPING));
-    const path = join(work, 'erp.sql');
-    const args = ['plan', '--from', db().url, '--to', to.url, '--mapping', mapping, ...DATA, '-o', path];
+    const path = join(suite.work, 'erp.sql');
+    const args = ['plan', '--from', db().url, '--to', suite.to.url, '--mapping', mapping, ...DATA, '-o', path];
     const first = await cli(args);
     assert.equal(first.code, EXIT.unacceptedHazards, first.stderr);
     assert.doesNotMatch(first.stderr, /orphan/);
@@ -73,12 +57,12 @@ describeEachServer('reference data: the ERP pair', ({ server, db }) => {
     for (const [t, n] of inserts) assert.match(section, new RegExp(`^-- pgdrift:expect SELECT count\\(\\*\\) FROM "public"\\."${t}" = ${n}$`, 'm'));
     assert.doesNotMatch(section, /^DELETE/m);
 
-    const run = await cli(['run', path, '--target', db().url, '--to', to.url], {}, { cwd: work });
+    const run = await cli(['run', path, '--target', db().url, '--to', suite.to.url], {}, { cwd: suite.work });
     assert.equal(run.code, EXIT.ok, `${run.stdout}\n${run.stderr}`);
     assert.match(run.stdout, /^ {2}0 differences remain$/m);
-    for (const t of TABLES) assert.deepEqual(await rowsOf(db(), t), await rowsOf(to, t), t);
+    for (const t of TABLES) assert.deepEqual(await rowsOf(db(), t), await rowsOf(suite.to, t), t);
 
-    const again = await cli(['plan', '--from', db().url, '--to', to.url, ...DATA]);
+    const again = await cli(['plan', '--from', db().url, '--to', suite.to.url, ...DATA]);
     assert.equal(again.code, EXIT.ok, again.stderr);
     assert.doesNotMatch(again.stdout, /INSERT|DELETE|pgdrift:expect/);
   });

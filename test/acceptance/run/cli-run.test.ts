@@ -4,15 +4,15 @@
 // changed since planning, unaccepted hazards, production without confirmation, read-only).
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERROR_EXIT_CODES, EXIT } from '../../../src/cli/exitCodes';
 import { readJournal } from '../../../src/core/run/journal';
 import { cli } from '../../support/cli';
 import { fixtureSql, inspectDatabase } from '../../support/fixtures';
 import { runPsql } from '../../support/psql';
-import { databaseOn, describeEachServer, type TestDatabase } from '../../support/servers';
+import { erpSuite } from '../../support/erpSuite';
+import { describeEachServer } from '../../support/servers';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const LEGACY = ['autoCalculateOvertime', 'dailyRegularHours', 'doubleTimeMultiplier', 'overtimeMode', 'overtimeMultiplier', 'payPeriodType', 'weekStartDay', 'weeklyRegularHours'];
@@ -34,30 +34,14 @@ SELECT id, nope FROM a;
 `;
 
 describeEachServer('pgdrift run', ({ server, db }) => {
-  let to: TestDatabase;
-  let work = '';
-  before(async function () {
-    this.timeout(120_000);
-    to = await databaseOn(server);
-    const loaded = await runPsql(to.url, fixtureSql('erp/to.sql'));
-    assert.ok(loaded.ok, loaded.firstError);
-  });
-  after(async () => {
-    await to.drop();
-  });
-  beforeEach(() => {
-    work = mkdtempSync(join(tmpdir(), 'pgdrift-run-'));
-  });
-  afterEach(() => {
-    rmSync(work, { recursive: true, force: true });
-  });
+  const suite = erpSuite(server, 'pgdrift-run-');
 
   const file = (name: string, text: string): string => {
-    const path = join(work, name);
+    const path = join(suite.work, name);
     writeFileSync(path, text);
     return path;
   };
-  const run = (args: string[], env: NodeJS.ProcessEnv = {}) => cli(['run', ...args], env, { cwd: work });
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}) => cli(['run', ...args], env, { cwd: suite.work });
   const fingerprint = async () => (await inspectDatabase(db())).fingerprint;
 
   /** Loads the ERP from-database into db() and writes its plan (the id remedy chosen, the legacy drops accepted). */
@@ -65,8 +49,8 @@ describeEachServer('pgdrift run', ({ server, db }) => {
     const loaded = await runPsql(db().url, fixtureSql('erp/from.sql'));
     assert.ok(loaded.ok, loaded.firstError);
     const mapping = file('pgdrift.mapping.json', JSON.stringify(MAPPING));
-    const path = join(work, 'erp.sql');
-    const args = ['plan', '--from', db().url, '--to', to.url, '--mapping', mapping, '-o', path];
+    const path = join(suite.work, 'erp.sql');
+    const args = ['plan', '--from', db().url, '--to', suite.to.url, '--mapping', mapping, '-o', path];
     const first = await cli(args);
     assert.equal(first.code, EXIT.unacceptedHazards, first.stderr);
     if (!accept) return path;
@@ -82,8 +66,8 @@ describeEachServer('pgdrift run', ({ server, db }) => {
   /** A .vscode/settings.json in the working folder with one profile for db(). */
   function profile(extra: object): void {
     const t = db().target;
-    mkdirSync(join(work, '.vscode'), { recursive: true });
-    writeFileSync(join(work, '.vscode', 'settings.json'), JSON.stringify({
+    mkdirSync(join(suite.work, '.vscode'), { recursive: true });
+    writeFileSync(join(suite.work, '.vscode', 'settings.json'), JSON.stringify({
       'pgdrift.profiles': [{ name: 'p', host: t.host, port: t.port, database: t.database, user: t.user, ...extra }],
     }));
   }
@@ -95,7 +79,7 @@ describeEachServer('pgdrift run', ({ server, db }) => {
     assert.ok(phases.length >= 3, `phases: ${phases.join(', ')}`);
     let last = '';
     for (const phase of phases) {
-      const out = await run([plan, '--target', db().url, '--phase', phase, '--to', to.url]);
+      const out = await run([plan, '--target', db().url, '--phase', phase, '--to', suite.to.url]);
       assert.equal(out.code, EXIT.ok, `phase ${phase}:\n${out.stdout}\n${out.stderr}`);
       assert.match(out.stdout, new RegExp(`^phase ${phase} committed · `, 'm'));
       assert.doesNotMatch(out.stdout, /ERROR/, `phase ${phase}: a validation error\n${out.stdout}`);
@@ -103,11 +87,11 @@ describeEachServer('pgdrift run', ({ server, db }) => {
     }
     assert.match(last, /0 differences remain/);
     assert.match(last, /tables 27 \/ 27/);
-    const journal = await readJournal(join(work, '.pgdrift'));
+    const journal = await readJournal(join(suite.work, '.pgdrift'));
     assert.deepEqual(journal.entries.map((e) => [e.mode, e.outcome, e.phases.filter((p) => p.outcome === 'committed').map((p) => p.name)]), phases.map((p) => ['run', 'succeeded', [p]]));
     assert.equal(journal.entries[journal.entries.length - 1]?.validation?.remaining, 0);
     // Nothing secret in the journal: the target is named host:port/database.
-    assert.doesNotMatch(readFileSync(join(work, '.pgdrift', 'journal.jsonl'), 'utf8'), /postgres(ql)?:\/\//);
+    assert.doesNotMatch(readFileSync(join(suite.work, '.pgdrift', 'journal.jsonl'), 'utf8'), /postgres(ql)?:\/\//);
     // Run again: the target now has the schema the plan leads to.
     const again = await run([plan, '--target', db().url]);
     assert.equal(again.code, ERROR_EXIT_CODES['fingerprint-mismatch'], again.stderr);
@@ -123,7 +107,7 @@ describeEachServer('pgdrift run', ({ server, db }) => {
     assert.doesNotMatch(out.stderr, /not accepted/, 'a run of the whole plan would not refuse either');
     assert.match(out.stdout, /^rehearsal succeeded: phases \d+ rehearsed · .*\(everything rolled back\)$/m);
     assert.equal(await fingerprint(), before);
-    const journal = await readJournal(join(work, '.pgdrift'));
+    const journal = await readJournal(join(suite.work, '.pgdrift'));
     assert.equal(journal.entries[0]?.mode, 'rehearse');
     assert.equal(journal.entries[0]?.fingerprintAfter, before);
   });
@@ -131,7 +115,7 @@ describeEachServer('pgdrift run', ({ server, db }) => {
   it('the whole ERP plan in one run: every phase committed, 0 differences remain', async function () {
     this.timeout(120_000);
     const plan = await erpPlan();
-    const out = await run([plan, '--target', db().url, '--to', to.url]);
+    const out = await run([plan, '--target', db().url, '--to', suite.to.url]);
     assert.equal(out.code, EXIT.ok, `${out.stdout}\n${out.stderr}`);
     assert.match(out.stdout, /^run succeeded: phases 7 committed · /m);
     assert.match(out.stdout, /^ {2}0 differences remain$/m);
@@ -140,7 +124,7 @@ describeEachServer('pgdrift run', ({ server, db }) => {
 
   it('a folder: its files are checked in order, and a hazard is reported at its own file and line', async () => {
     await db().exec("CREATE TABLE t (id int PRIMARY KEY, legacy text); INSERT INTO t VALUES (1, 'kept?'), (2, NULL)");
-    const folder = join(work, 'migration');
+    const folder = join(suite.work, 'migration');
     mkdirSync(folder);
     writeFileSync(join(folder, '01-expand.sql'), 'CREATE TABLE u (id int);\nALTER TABLE t ADD COLUMN modern text;\n');
     writeFileSync(join(folder, '02-contract.sql'), '-- the old column goes\n\n  ALTER TABLE u ADD COLUMN x int;\n  ALTER TABLE t DROP COLUMN legacy;\n');
@@ -192,7 +176,7 @@ describeEachServer('pgdrift run', ({ server, db }) => {
   it('Ctrl-C during SELECT pg_sleep(30): exits 130 within 2 s, the phase rolled back', async function () {
     this.timeout(60_000);
     const path = file('slow.sql', '-- pgdrift:phase slow\nCREATE TABLE s (id int);\nSELECT pg_sleep(30);\n');
-    const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'src', 'cli', 'index.ts'), 'run', path, '--target', db().url], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'src', 'cli', 'index.ts'), 'run', path, '--target', db().url], { cwd: suite.work, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => void (stderr += d.toString()));
@@ -234,7 +218,7 @@ describeEachServer('pgdrift run', ({ server, db }) => {
     const confirmed = await run([path, '--target', 'profile:p', '--confirm', db().name]);
     assert.equal(confirmed.code, EXIT.ok, confirmed.stderr);
     assert.deepEqual(await db().query("SELECT to_regclass('created_on_production')::text AS t"), [{ t: 'created_on_production' }]);
-    const journal = await readJournal(join(work, '.pgdrift'));
+    const journal = await readJournal(join(suite.work, '.pgdrift'));
     assert.deepEqual(journal.entries.map((e) => [e.profile, e.environment, e.outcome]), [['p', 'production', 'succeeded']]);
   });
 
