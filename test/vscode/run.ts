@@ -35,7 +35,10 @@ export interface IntegrationOptions {
   package?: boolean;
   /** Start a PostgreSQL cluster for the suites, named in the workspace as a profile (default true). */
   postgres?: boolean;
-  /** How long to wait for the results, in ms (default 5 minutes, or PGDRIFT_VSCODE_TIMEOUT seconds). */
+  /**
+   * How long to wait for the results, in ms (default 15 minutes, or PGDRIFT_VSCODE_TIMEOUT seconds):
+   * a guard against a hung workbench, well above the whole set of suites (about 6 minutes here).
+   */
   timeoutMs?: number;
   log?: (line: string) => void;
 }
@@ -137,7 +140,7 @@ export async function runIntegration(options: IntegrationOptions = {}): Promise<
     workbench = await openWorkbench(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
     shots = serveScreenshots(workbench.page, SCREENSHOTS_DIR, log);
 
-    const timeoutMs = options.timeoutMs ?? Number(process.env.PGDRIFT_VSCODE_TIMEOUT ?? 300) * 1000;
+    const timeoutMs = options.timeoutMs ?? Number(process.env.PGDRIFT_VSCODE_TIMEOUT ?? 900) * 1000;
     const opened = Date.now();
     while (!existsSync(resultsFile)) {
       if (Date.now() - started > timeoutMs) throw new Error(`no results from the test runner within ${timeoutMs / 1000} s`);
