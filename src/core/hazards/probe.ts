@@ -30,10 +30,10 @@ export const DEFAULT_PROBE_LIMITS: ProbeLimits = { statementMs: 3000, lockMs: 50
 
 export type ProbeResult<R> = { rows: R[] } | { unknown: 'timed out' | 'table locked' };
 
-/**
- * `settings`: more `SET LOCAL name = value` for this probe only (planner settings a scan needs).
- */
-export async function probe<R extends object>(q: Queryable, what: string, sql: string, limits: ProbeLimits, settings: readonly string[] = []): Promise<ProbeResult<R>> {
+/** Settings for one probe's transaction only, by name (planner settings a scan needs). */
+export type ProbeSettings = Readonly<Record<string, string>>;
+
+export async function probe<R extends object>(q: Queryable, what: string, sql: string, limits: ProbeLimits, settings: ProbeSettings = {}): Promise<ProbeResult<R>> {
   await q.query('BEGIN READ ONLY');
   try {
     await setLocal(q, limits, settings);
@@ -53,7 +53,7 @@ export async function probe<R extends object>(q: Queryable, what: string, sql: s
  * behind. Without setup it is the plain READ ONLY probe.
  */
 export async function probeWritable<R extends object>(
-  q: Queryable, what: string, setup: readonly string[], sql: string, limits: ProbeLimits, settings: readonly string[] = [],
+  q: Queryable, what: string, setup: readonly string[], sql: string, limits: ProbeLimits, settings: ProbeSettings = {},
 ): Promise<ProbeResult<R>> {
   if (setup.length === 0) return probe<R>(q, what, sql, limits, settings);
   await q.query('BEGIN');
@@ -74,15 +74,12 @@ export async function probeWritable<R extends object>(
  * SET LOCAL as a function, so a probe costs BEGIN, this, the query and COMMIT, whatever it sets.
  * Round trips, not the server's work, dominate the probes of a plan whose tables are small.
  */
-async function setLocal(q: Queryable, limits: ProbeLimits, settings: readonly string[]): Promise<void> {
+async function setLocal(q: Queryable, limits: ProbeLimits, settings: ProbeSettings): Promise<void> {
   const pairs: [string, string][] = [
     // statement_timeout = 0 would mean no timeout at all.
     ['statement_timeout', String(Math.max(1, Math.round(limits.statementMs)))],
     ['lock_timeout', String(Math.round(limits.lockMs))],
-    ...settings.map((s): [string, string] => {
-      const eq = s.indexOf('=');
-      return [s.slice(0, eq).trim(), s.slice(eq + 1).trim()];
-    }),
+    ...Object.entries(settings),
   ];
   await q.query(`SELECT ${pairs.map(([name, value]) => `set_config(${literal(name)}, ${literal(value)}, true)`).join(', ')}`);
 }

@@ -4,7 +4,7 @@ import type { Queryable, QueryResult } from '../../../src/core/db/queryable';
 import { measureHazards } from '../../../src/core/hazards/measure';
 import { planMigration } from '../../../src/core/plan';
 import { inspectDatabase } from '../../support/fixtures';
-import { databaseOn, describeEachServer, type TestDatabase } from '../../support/servers';
+import { describeEachServer, freshDatabaseEachTest } from '../../support/servers';
 
 // never_filled has never had a row; emptied had rows, all deleted (its heap keeps its pages);
 // parted is partitioned: no storage of its own, its row lives in parted_1.
@@ -33,18 +33,14 @@ class Recording implements Queryable {
 }
 
 describeEachServer('measured hazards on tables without rows', ({ server, db }) => {
-  let to: TestDatabase;
+  const to = freshDatabaseEachTest(server);
   beforeEach(async () => {
-    to = await databaseOn(server);
     await db().exec(FROM);
-    await to.exec(TO);
-  });
-  afterEach(async () => {
-    await to.drop();
+    await to().exec(TO);
   });
 
   it('answers a never-filled table from its empty heap without scanning it; scans an emptied and a partitioned table', async () => {
-    const plan = planMigration((await inspectDatabase(db())).model, (await inspectDatabase(to)).model);
+    const plan = planMigration((await inspectDatabase(db())).model, (await inspectDatabase(to())).model);
     const connection = await connectPg(db().target);
     const recording = new Recording(connection);
     let measured;

@@ -6,7 +6,7 @@
  * hazard stays unmeasured and blocking, exactly like a probe that timed out.
  */
 import type { Queryable } from '../../db/queryable';
-import { probeWritable, type ProbeLimits } from '../probe';
+import { probeWritable, type ProbeLimits, type ProbeSettings } from '../probe';
 import type { Evidence } from '../types';
 
 export type Unmeasured = NonNullable<Evidence['unknown']>;
@@ -41,7 +41,7 @@ export interface BudgetedProbe {
  * the cut caused is reported as the budget's, not as the probe's own.
  */
 export async function budgetedProbe<R extends object>(
-  ctx: BudgetedProbe, what: string, sql: string, options: { statementMs?: number; setup?: readonly string[]; settings?: readonly string[] } = {},
+  ctx: BudgetedProbe, what: string, sql: string, options: { statementMs?: number; setup?: readonly string[]; settings?: ProbeSettings } = {},
 ): Promise<{ rows: R[] } | { unknown: Unmeasured }> {
   const own = options.statementMs ?? ctx.limits.statementMs;
   const remaining = ctx.budget.remainingMs();

@@ -47,7 +47,7 @@ const ROUND_GROWTH = 4;
  * would plan without the LIMIT; max_parallel_workers_per_gather and min_parallel_table_scan_size
  * still decide whether and how many (small tables never get workers).
  */
-const ROUND_SETTINGS = ['parallel_setup_cost = 0', 'parallel_tuple_cost = 0'];
+const ROUND_SETTINGS = { parallel_setup_cost: '0', parallel_tuple_cost: '0' };
 /** Samples are taken among the first rows matching a question. */
 const SAMPLE_ROWS = 50;
 
