@@ -12,6 +12,7 @@ import { existedIn, orderChanges, planMigration } from '../plan';
 import { brokenRequirements, changesNamed, describeRequirement, forcedExclusions, requirementsOf, type ForcedExclusion, type Requirement } from '../plan/select';
 import type { Change, Plan } from '../plan/types';
 import { PgdriftError } from '../errors';
+import type { Finding, Misfit } from '../sqlite';
 import { kindLabel } from '../render/changeKinds';
 import { displayName, kindOfId } from '../render/objectName';
 import type { ProfileResolver } from '../sources';
@@ -33,6 +34,8 @@ export interface CompareArgs {
   exclude?: string[];
   /** Reference-data tables whose rows the plan makes equal (--data), in its migrate-data phase. */
   data?: DataSyncOptions;
+  /** A `sqlite:PATH` side: the zone its DATETIME text was written in (IANA name; default UTC). */
+  sqlite?: { timeZone?: string };
 }
 
 /** A change left out of the plan, with what it needed that is left out too (empty when it was named). */
@@ -55,6 +58,21 @@ export interface Comparison {
   forced: ForcedExclusion[];
   /** The reference-data sync, when tables were marked: per-table counts and the rows it left out. */
   data?: DataSyncResult;
+  /**
+   * When --to is a SQLite file: what its translation left out or changed (views, triggers,
+   * SQLite-only checks…), and the values that will not fit their PostgreSQL column, with row ids
+   * (these block the plan like an unaccepted hazard).
+   */
+  sqlite?: SqliteReport;
+}
+
+export interface SqliteReport {
+  path: string;
+  timeZone: string;
+  findings: Finding[];
+  misfits: Misfit[];
+  /** Per table: rows to copy. */
+  tables: { table: string; rows: number }[];
 }
 
 export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv, profiles?: ProfileResolver): Promise<Comparison> {
