@@ -83,6 +83,11 @@ export function activate(context: vscode.ExtensionContext): void {
     'pgdrift.differences.snapshot': () => differences.snapshot(),
     // Hidden, for tests: (change ids, included) does what their checkboxes do, warning included.
     'pgdrift.differences.select': (ids, included) => differences.select(Array.isArray(ids) ? ids.map(String) : [String(ids)], included !== false),
+    // Reference data (setting pgdrift.referenceData): the argument is a table item of the view, or a table's id; each compares again.
+    'pgdrift.differences.markReferenceData': async (arg) => (await import('./compare/referenceData.js')).markReferenceData(arg, true),
+    'pgdrift.differences.unmarkReferenceData': async (arg) => (await import('./compare/referenceData.js')).markReferenceData(arg, false),
+    // The desired state's tables of the current comparison; with a list of table names (scripts, tests), that list.
+    'pgdrift.chooseReferenceData': async (arg) => (await import('./compare/referenceData.js')).chooseReferenceData(comparison, arg),
     ...migrations.commands,
     ...run.commands,
     ...phases.commands,

@@ -5,16 +5,24 @@ import type { CompareArgs } from '../../core/compare';
 import { loadMapping, MAPPING_FILE } from '../../core/diff/mapping';
 import type { ObjectId } from '../../core/model/types';
 import type { ComparisonSide } from './comparisonState';
+import { referenceDataOptions } from './referenceData';
+
+/** A side read from a SQLite file (`sqlite:PATH`): only ever the desired state. */
+export const SQLITE_PREFIX = 'sqlite:';
 
 /**
  * What a comparison in the editor asks of the engine: both sides, the workspace's mapping file
  * (renames and cast policies, as `pgdrift plan --mapping FILE` reads it) and the changes left out.
  * The mapping file is the setting `pgdrift.mappingFile`, relative to the first workspace folder; the
  * default `pgdrift.mapping.json` is optional, a file the user named must exist (else a usage error).
+ * The reference-data tables (`pgdrift.referenceData`, see referenceData.ts) are `--data`; a SQLite
+ * side's DATETIME text is read in `pgdrift.sqliteTimeZone`.
  */
 export function comparisonArgs(from: ComparisonSide, to: ComparisonSide, exclude: readonly ObjectId[] = []): CompareArgs {
   const mapping = mappingPath();
   const file = mapping === undefined ? undefined : loadMapping(mapping);
+  const data = referenceDataOptions();
+  const sqlite = [from, to].some((side) => side.spec.startsWith(SQLITE_PREFIX));
   return {
     from: from.spec,
     to: to.spec,
@@ -24,6 +32,8 @@ export function comparisonArgs(from: ComparisonSide, to: ComparisonSide, exclude
     accepts: [],
     ...(file && mapping ? { mapping: { path: mapping, file } } : {}),
     ...(exclude.length ? { exclude: [...exclude] } : {}),
+    ...(data ? { data } : {}),
+    ...(sqlite ? { sqlite: { timeZone: sqliteTimeZone() } } : {}),
   };
 }
 
@@ -35,4 +45,10 @@ function mappingPath(): string | undefined {
   const path = isAbsolute(name) || !folder ? name : join(folder.uri.fsPath, name);
   // Only the default may be missing: a file the user named and that is not there is their mistake.
   return named || existsSync(path) ? path : undefined;
+}
+
+/** The zone a SQLite application wrote its DATETIME text in (`pgdrift.sqliteTimeZone`, default UTC). */
+function sqliteTimeZone(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return vscode.workspace.getConfiguration('pgdrift', folder?.uri).get<string>('sqliteTimeZone')?.trim() || 'UTC';
 }

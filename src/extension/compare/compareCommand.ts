@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { compareDatabases, hasDifferences, sideLabels } from '../../core/compare';
 import { isPgdriftError, messageOf, type ErrorFix } from '../../core/errors';
@@ -7,14 +8,17 @@ import { PROFILE_PREFIX } from '../../core/sources';
 import type { ConnectionService } from '../connections';
 import type { ProfileStore } from '../profiles/profileStore';
 import type { ComparisonSide, ComparisonState } from './comparisonState';
-import { comparisonArgs } from './compareArgs';
+import { comparisonArgs, SQLITE_PREFIX } from './compareArgs';
+import { reportComparison } from './comparisonReport';
+import { editorDataWording, REFERENCE_DATA_SETTING } from './referenceData';
 import { profileResolver } from './profileResolver';
 
 /**
  * "Compare Databases…": the database to change (from) and the desired state (to), each a profile
- * or SQL files; both are read in read-only snapshots, the plan's hazards are measured on the
- * from-database, and the Schema Differences view shows the result while the plan opens in an
- * editor. The first picker offers the last pair compared in this workspace ("Compare again").
+ * or SQL files (the desired state may also be a SQLite file, which is only ever read); both are
+ * read in read-only snapshots, the plan's hazards are measured on the from-database, and the
+ * Schema Differences view shows the result while the plan opens in an editor. The first picker
+ * offers the last pair compared in this workspace ("Compare again").
  */
 export async function compareCommand(store: ProfileStore, connections: ConnectionService, state: ComparisonState, log: vscode.LogOutputChannel, fromName?: unknown, toName?: unknown): Promise<CompareOutcome | undefined> {
   // Two profile names as arguments (scripts, tests, the benchmark): no pickers.
@@ -23,7 +27,7 @@ export async function compareCommand(store: ProfileStore, connections: Connectio
   const from = await pickSide(store, 'Compare: the database to change (from)', again);
   if (!from) return undefined;
   if ('again' in from) return runComparison(from.again.from, from.again.to, store, connections, state, log);
-  const to = await pickSide(store, 'Compare: the desired state (to)');
+  const to = await pickSide(store, 'Compare: the desired state (to)', undefined, true);
   if (!to) return undefined;
   return runComparison(from, to, store, connections, state, log);
 }
@@ -40,6 +44,12 @@ function profileSide(store: ProfileStore, name: string): Side {
 export async function recompare(swap: boolean, store: ProfileStore, connections: ConnectionService, state: ComparisonState, log: vscode.LogOutputChannel): Promise<CompareOutcome | undefined> {
   const pair = state.lastPair;
   if (!pair) return compareCommand(store, connections, state, log);
+  if (swap && pair.to.spec.startsWith(SQLITE_PREFIX)) {
+    // pgdrift changes the from side; a SQLite file is read, never written.
+    const message = `${pair.to.label} is a SQLite file: pgdrift reads it as the desired state (to) but never changes it, so it cannot be the database to change (from).`;
+    void vscode.window.showErrorMessage(`pgdrift: cannot swap: ${message}`);
+    return { status: 'failed', message };
+  }
   return swap ? runComparison(pair.to, pair.from, store, connections, state, log) : runComparison(pair.from, pair.to, store, connections, state, log);
 }
 
@@ -68,6 +78,7 @@ export async function runComparison(from: Side, to: Side, store: ProfileStore, c
         const rendered = performance.now();
         // Setting the state builds the Schema Differences view's items (its listener runs now).
         state.set({ from, to, comparison: result, tree, script, at: new Date() });
+        reportComparison(result, from, to, log);
         const timings = { engineMs, renderMs: rendered - started - engineMs, viewMs: performance.now() - rendered, shownMs: 0, openMs: 0 };
         return { status: 'compared', tree, script, differences: hasDifferences(result.plan), timings };
       } catch (error) {
@@ -80,9 +91,10 @@ export async function runComparison(from: Side, to: Side, store: ProfileStore, c
     // An earlier comparison left in the view would pass for this one's result.
     state.set(undefined);
     const { profile } = outcome;
-    const actions = outcome.fix === 'edit-profile' && profile ? ['Edit Profile', 'Show Log'] : ['Show Log'];
+    const actions = outcome.fix === 'edit-profile' && profile ? ['Edit Profile', 'Show Log'] : outcome.settings ? ['Open Settings', 'Show Log'] : ['Show Log'];
     void vscode.window.showErrorMessage(`pgdrift: ${outcome.message}`, ...actions).then(async (choice) => {
       if (choice === 'Edit Profile') await vscode.commands.executeCommand('pgdrift.editProfile', profile);
+      if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', outcome.settings);
       if (choice === 'Show Log') log.show(true);
     });
   } else if (outcome.status === 'compared') {
@@ -105,7 +117,7 @@ export async function runComparison(from: Side, to: Side, store: ProfileStore, c
 
 export type CompareOutcome =
   | { status: 'compared'; tree: string; script: string; differences: boolean; timings: CompareTimings }
-  | { status: 'failed'; message: string; fix?: ErrorFix; profile?: string }
+  | { status: 'failed'; message: string; fix?: ErrorFix; profile?: string; settings?: string }
   | { status: 'cancelled' };
 
 /**
@@ -133,7 +145,11 @@ function failure(error: unknown, from: Side, to: Side): Extract<CompareOutcome, 
     const rest = message.slice(flag[0].length);
     message = rest.includes(`"${side.label}"`) ? rest : `"${side.label}": ${rest}`;
   }
-  const outcome: Extract<CompareOutcome, { status: 'failed' }> = { status: 'failed', message };
+  // A reference-data table refused (too many rows, no primary key, not in the desired state): the
+  // engine names the CLI's options, the editor its settings.
+  const worded = editorDataWording(message, from.label, to.label);
+  const outcome: Extract<CompareOutcome, { status: 'failed' }> = { status: 'failed', message: worded };
+  if (worded !== message) outcome.settings = `pgdrift.${REFERENCE_DATA_SETTING}`;
   if (fix) outcome.fix = fix;
   if (side?.profile) outcome.profile = side.profile;
   return outcome;
@@ -143,10 +159,10 @@ type Side = ComparisonSide;
 
 type Pair = { from: Side; to: Side };
 
-async function pickSide(store: ProfileStore, title: string): Promise<Side | undefined>;
+async function pickSide(store: ProfileStore, title: string, again: undefined, desired: true): Promise<Side | undefined>;
 async function pickSide(store: ProfileStore, title: string, again: Pair | undefined): Promise<Side | { again: Pair } | undefined>;
-async function pickSide(store: ProfileStore, title: string, again?: Pair): Promise<Side | { again: Pair } | undefined> {
-  type Item = vscode.QuickPickItem & { side?: Side; files?: true; again?: Pair };
+async function pickSide(store: ProfileStore, title: string, again?: Pair, desired = false): Promise<Side | { again: Pair } | undefined> {
+  type Item = vscode.QuickPickItem & { side?: Side; files?: true; sqlite?: true; again?: Pair };
   // The last pair first; its names are in the description, so typing a profile's name still
   // finds the profile's own item.
   const first: Item[] = again ? [
@@ -159,14 +175,29 @@ async function pickSide(store: ProfileStore, title: string, again?: Pair): Promi
     side: { spec: `${PROFILE_PREFIX}${profile.name}`, label: profile.name, profile: profile.name },
   }));
   items.push({ label: '$(file-code) SQL file or folder…', description: 'a schema.sql, pg_dump --schema-only output, or numbered migrations', files: true });
-  const picked = await vscode.window.showQuickPick([...first, ...items], { title, placeHolder: 'A database profile, or SQL files', ignoreFocusOut: true });
+  // Only the desired state: pgdrift changes the from side, and a SQLite file is only read.
+  if (desired) items.push({ label: '$(file-binary) SQLite file…', description: 'an application\'s SQLite database, translated to PostgreSQL (read only)', sqlite: true });
+  const placeHolder = desired ? 'A database profile, SQL files, or a SQLite file' : 'A database profile, or SQL files';
+  const picked = await vscode.window.showQuickPick([...first, ...items], { title, placeHolder, ignoreFocusOut: true });
   if (!picked) return undefined;
   if (picked.again) return { again: picked.again };
   if (picked.side) return picked.side;
+  if (picked.sqlite) return pickSqlite(title);
   const uris = await vscode.window.showOpenDialog({
     title, canSelectFiles: true, canSelectFolders: true, canSelectMany: false, filters: { SQL: ['sql'] }, openLabel: 'Use',
   });
   const uri = uris?.[0];
   if (!uri) return undefined;
   return { spec: uri.fsPath, label: vscode.workspace.asRelativePath(uri) };
+}
+
+/** A SQLite file as the desired state: `sqlite:<absolute path>`, labelled with the file's name. */
+async function pickSqlite(title: string): Promise<Side | undefined> {
+  const uris = await vscode.window.showOpenDialog({
+    title, canSelectFiles: true, canSelectFolders: false, canSelectMany: false, openLabel: 'Use',
+    filters: { SQLite: ['db', 'sqlite', 'sqlite3', 'db3'], 'All files': ['*'] },
+  });
+  const uri = uris?.[0];
+  if (!uri) return undefined;
+  return { spec: `${SQLITE_PREFIX}${uri.fsPath}`, label: basename(uri.fsPath) };
 }

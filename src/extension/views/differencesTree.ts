@@ -10,6 +10,8 @@ import { buildTree, causeOf, groupByKind, hazardsByChange, summaryOf, type DiffN
 import { displayName, kindOfId, memberName } from '../../core/render/objectName';
 import type { ComparisonState, CurrentComparison } from '../compare/comparisonState';
 import { ChangeSelection } from '../compare/selection';
+import type { TableSync } from '../../core/data/types';
+import { MARKED_TABLE_CONTEXT, referenceDataGroup, referenceDescription, rowsWritten, sqliteGroup, TABLE_CONTEXT } from './comparisonGroups';
 import { setIncluded, type SelectOutcome } from './selectionControl';
 
 /**
@@ -33,7 +35,7 @@ import { setIncluded, type SelectOutcome } from './selectionControl';
  * members too; an altered table's box (it has no change of its own) covers the members shown under
  * it and is checked while any of them is kept.
  */
-interface ViewNode {
+export interface ViewNode {
   id: string;
   label: string;
   description?: string;
@@ -44,6 +46,10 @@ interface ViewNode {
   command?: vscode.Command;
   /** The changes its checkbox includes or leaves out: its own and its members'. */
   changes?: ObjectId[];
+  /** For the context menus (Mark as Reference Data…): see comparisonGroups.ts. */
+  contextValue?: string;
+  /** The table an item stands for, for Mark/Unmark Reference Data. */
+  table?: ObjectId;
   children: ViewNode[];
 }
 
@@ -54,6 +60,8 @@ export interface SnapshotNode {
   icon?: string;
   /** The checkbox, for a node that has one. */
   checked?: boolean;
+  /** What decides its context menu (e.g. pgdrift.table.referenceData for a marked table). */
+  contextValue?: string;
   children: SnapshotNode[];
 }
 
@@ -149,6 +157,7 @@ export class DifferencesTree implements vscode.TreeDataProvider<ViewNode>, vscod
       ...(n.description ? { description: n.description } : {}),
       ...(n.icon ? { icon: n.icon.id } : {}),
       ...(n.changes?.length ? { checked: this.isChecked(n) } : {}),
+      ...(n.contextValue ? { contextValue: n.contextValue } : {}),
       children: n.children.map(convert),
     });
     return this.roots.map(convert);
@@ -165,6 +174,7 @@ export class DifferencesTree implements vscode.TreeDataProvider<ViewNode>, vscod
     if (node.tooltip) item.tooltip = node.tooltip;
     if (node.icon) item.iconPath = node.icon;
     if (node.command) item.command = node.command;
+    if (node.contextValue) item.contextValue = node.contextValue;
     if (node.changes?.length) {
       item.checkboxState = {
         state: this.isChecked(node) ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
@@ -233,7 +243,8 @@ function buildView(current: CurrentComparison, hazardsOnly: boolean, selection: 
   const hazards = hazardsByChange(plan);
   const statements = statementsByChange(plan);
   const changes = new Map(plan.changes.map((c) => [c.id, c]));
-  const ctx: Context = { hazards, statements, changes };
+  const data = new Map((current.comparison.data?.tables ?? []).map((t) => [t.table, t]));
+  const ctx: Context = { hazards, statements, changes, data };
 
   const { selected, total } = selection.counts();
   const summary: ViewNode = {
@@ -251,6 +262,11 @@ function buildView(current: CurrentComparison, hazardsOnly: boolean, selection: 
   const roots = hazardsOnly ? all.map(withHazards).filter((n): n is DiffNode => n !== undefined) : all;
   const out: ViewNode[] = [summary];
   if (selected < total) out.push(selectionNode(selection.excludedIds, selected, total));
+  // Before the kinds, where a long list of changes cannot hide them: the SQLite file's values that
+  // will not fit, and the reference-data tables (those whose schema does not change have no item below).
+  if (current.comparison.sqlite) out.push(sqliteGroup(current.comparison.sqlite));
+  const reference = referenceDataGroup(current.comparison);
+  if (reference) out.push(reference);
   if (hazardsOnly && roots.length === 0) {
     out.push({ id: 'no-hazards', label: 'No change has a hazard', icon: new vscode.ThemeIcon('pass'), children: [] });
   }
@@ -286,6 +302,8 @@ interface Context {
   hazards: ReadonlyMap<ObjectId, readonly Hazard[]>;
   statements: ReadonlyMap<ObjectId, readonly PlannedStatement[]>;
   changes: ReadonlyMap<ObjectId, Change>;
+  /** The reference-data tables' syncs, by table id. */
+  data: ReadonlyMap<ObjectId, TableSync>;
 }
 
 function objectNode(node: DiffNode, top: boolean, parentId: string, ctx: Context): ViewNode {
@@ -300,6 +318,10 @@ function objectNode(node: DiffNode, top: boolean, parentId: string, ctx: Context
   const cause = causeOf(node, ctx.changes).trim().replace(/^\((.*)\)$/, '$1');
   if (cause) essence.push(cause);
   if (!node.change) essence.unshift('members change');
+  // A table the desired state has can be marked as reference data; a marked one says what its rows need.
+  const table = top && node.kind === 'table' && node.action !== 'drop' ? node.id : undefined;
+  const sync = table ? ctx.data.get(table) : undefined;
+  if (sync) essence.unshift(referenceDescription(sync));
   // A rename (declared in the mapping file) is an ALTER … RENAME: its own icon, as in git's views.
   const renamed = node.change?.details.some((d) => d.startsWith('renamed from ')) === true;
   const [icon, colour] = renamed ? RENAME_ICON : ACTION_ICONS[node.action];
@@ -316,6 +338,7 @@ function objectNode(node: DiffNode, top: boolean, parentId: string, ctx: Context
     expanded: hasHazards(node, ctx) && children.length > 0,
     command: { command: 'pgdrift.showObjectDiff', title: 'Show Object DDL Side by Side', arguments: [node.id] },
     changes: changesUnder(node),
+    ...(table ? { table, contextValue: sync ? MARKED_TABLE_CONTEXT : TABLE_CONTEXT } : {}),
     children,
   };
 }
@@ -411,6 +434,12 @@ function statementsByChange(plan: Plan): Map<ObjectId, PlannedStatement[]> {
 /** "<from> ← <to>: <the CLI's summary>, 2 data-loss warnings, 1 lock warning". */
 function summaryLabel(current: CurrentComparison, roots: readonly DiffNode[], plan: Plan): string {
   const parts = [summaryOf(roots)];
+  const data = current.comparison.data;
+  if (data) {
+    const rows = rowsWritten(data.tables);
+    if (parts[0] === 'no differences') parts[0] = 'no schema differences';
+    parts.push(`reference data: ${rows ? `${rows} ${rows === 1 ? 'row' : 'rows'} to write` : 'rows equal'}`);
+  }
   const bySeverity = new Map<Hazard['severity'], number>();
   for (const s of plan.statements) for (const h of s.hazards ?? []) bySeverity.set(h.severity, (bySeverity.get(h.severity) ?? 0) + 1);
   for (const severity of Object.keys(SEVERITY_WORDS) as Hazard['severity'][]) {
@@ -424,6 +453,8 @@ function summaryTooltip(current: CurrentComparison, plan: Plan): vscode.Markdown
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**from** (the database to change): ').appendText(current.from.label);
   md.appendMarkdown('\n\n**to** (the desired state): ').appendText(current.to.label);
+  const data = current.comparison.data;
+  if (data) md.appendMarkdown('\n\n**reference data**: ').appendText(`${data.tables.length} tables, ${rowsWritten(data.tables)} rows to write`);
   md.appendMarkdown(`\n\n${plan.changes.length} changes, ${plan.statements.length} statements; compared ${current.at.toLocaleString()}`);
   return md;
 }
