@@ -21,7 +21,7 @@ export function reportComparison(comparison: Comparison, from: ComparisonSide, t
     for (const o of data.orphans) log.warn(`reference data: orphan: ${describeOrphan(o, comparison.to.inspection.model)}`);
     const n = data.orphans.length;
     if (n) {
-      notices.push(`${n} reference-data ${n === 1 ? 'row is' : 'rows are'} left out of the plan: ${n === 1 ? 'it refers' : 'they refer'} to rows ${from.label} will not have. `
+      notices.push(`${n} reference-data ${n === 1 ? 'row is' : 'rows are'} left out of the plan: ${n === 1 ? 'it refers to a row' : 'they refer to rows'} ${from.label} will not have. `
         + 'Mark the referenced table as reference data too, or add the missing rows first.');
     }
   }

@@ -62,17 +62,23 @@ describe('pgdrift in VS Code: Reference data on a small pair', function () {
     await clearSettings();
     await recreateDatabases([FROM, TO], { force: true });
     // status: same schema, rows differ (one renamed, one new); note: a column added, one row new;
-    // big: same schema and rows, 30 of them; audit: no primary key.
+    // big: same schema and rows, 30 of them; audit: no primary key; item: its second row refers to
+    // a kind only the desired state has.
     const common = `
       CREATE TABLE status (id integer PRIMARY KEY, name text NOT NULL);
+      CREATE TABLE kind (id integer PRIMARY KEY);
+      CREATE TABLE item (id integer PRIMARY KEY, kind_id integer REFERENCES kind);
       CREATE TABLE big (id integer PRIMARY KEY);
       INSERT INTO big SELECT generate_series(1, 30);
       CREATE TABLE audit (at timestamptz, what text);`;
     await admin(FROM, (c) => c.query(`${common}
       INSERT INTO status VALUES (1, 'open'), (2, 'closed (old)');
+      INSERT INTO kind VALUES (1);
       CREATE TABLE note (id integer PRIMARY KEY, body text);`));
     await admin(TO, (c) => c.query(`${common}
       INSERT INTO status VALUES (1, 'open'), (2, 'closed'), (3, 'archived');
+      INSERT INTO kind VALUES (1), (2);
+      INSERT INTO item VALUES (1, 1), (2, 2);
       CREATE TABLE note (id integer PRIMARY KEY, body text, author text);
       INSERT INTO note VALUES (1, 'hello', 'ada');`));
     await useProfiles([serverProfile(FROM), serverProfile(TO)]);
@@ -153,6 +159,26 @@ describe('pgdrift in VS Code: Reference data on a small pair', function () {
     roots = await differencesSnapshot();
     assert.equal(noteItem(roots)?.contextValue, 'pgdrift.table');
     assert.equal(group(roots)?.label, 'reference data (1)');
+  });
+
+  it('a row whose parent row the target will not have is left out, shown under its table with a warning, and named in the log', async function () {
+    await closeEditors();
+    const outcome = await within(vscode.commands.executeCommand<CompareOutcome>('pgdrift.chooseReferenceData', ['public.status', 'public.item']), 'Choose Reference Data Tables…', 120_000);
+    assert.equal(outcome?.status, 'compared', JSON.stringify(outcome));
+    assert.ok(outcome.status === 'compared');
+    assert.deepEqual(inserts(dataPhase(outcome.script)), [['status', 2], ['item', 1]]);
+    const roots = await differencesSnapshot();
+    const data = group(roots);
+    assert.equal(data?.description, '3 rows to write, 1 left out');
+    const item = findNode(data.children, 'public.item');
+    assert.equal(item?.description, '1 to insert · 1 left out');
+    assert.equal(item?.icon, 'warning');
+    assert.deepEqual(item?.children.map((c) => c.label), [
+      'public.item row (id = 2) refers by item_kind_id_fkey to public.kind (id = 2), which the target will not have after the sync; the row is left out of the plan',
+    ]);
+    await showView();
+    await screenshot('reference-data-orphan', { settleMs: 1500 });
+    await vscode.commands.executeCommand('notifications.clearAll');
   });
 
   it('a table with more rows than pgdrift.referenceDataMaxRows is refused with a message naming the setting; a table without primary key too', async function () {
