@@ -25,12 +25,14 @@ export const COMPARE_OPTIONS = {
   data: { type: 'string', multiple: true },
   'data-delete': { type: 'boolean', default: false },
   'data-max-rows': { type: 'string' },
+  'sqlite-time-zone': { type: 'string' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 export const COMPARE_OPTIONS_USAGE = `  --from URL|PATH        the database to change (read only here)
   --to URL|PATH          the database whose schema it should have (read only); a PATH is a
                          .sql file or a folder whose .sql files run in name order, loaded
                          into an embedded PostgreSQL 18 (pg_dump --schema-only output works);
+                         sqlite:PATH is a SQLite file: its schema translated, its rows copied;
                          profile:NAME is a profile of .vscode/settings.json (pgdrift.profiles),
                          its password from PGPASSWORD or ~/.pgpass
   --schema NAME          compare only this schema (repeatable)
@@ -54,7 +56,9 @@ export const COMPARE_OPTIONS_USAGE = `  --from URL|PATH        the database to c
                          key, with INSERT … ON CONFLICT in the migrate-data phase, parents before
                          children, each table's row count checked (repeatable)
   --data-delete          also delete the rows of --data tables that --to does not have
-  --data-max-rows N      refuse a --data table with more rows than N on either side (10000)`;
+  --data-max-rows N      refuse a --data table with more rows than N on either side (10000)
+  --sqlite-time-zone Z   --to sqlite:PATH: the zone its DATETIME text was written in, an IANA
+                         name such as Africa/Johannesburg (default UTC)`;
 
 
 interface CompareValues {
@@ -73,6 +77,7 @@ interface CompareValues {
   data?: string[] | undefined;
   'data-delete'?: boolean | undefined;
   'data-max-rows'?: string | undefined;
+  'sqlite-time-zone'?: string | undefined;
 }
 
 export function compareArgsOf(command: string, values: CompareValues, usage: string): CompareArgs {
@@ -98,6 +103,7 @@ export function compareArgsOf(command: string, values: CompareValues, usage: str
     ...(mapping ? { mapping } : {}),
     ...(values.exclude?.length ? { exclude: values.exclude } : {}),
     ...(values.data?.length ? { data: dataOptionsOf(values) } : {}),
+    ...(values['sqlite-time-zone'] !== undefined ? { sqlite: { timeZone: values['sqlite-time-zone'] } } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { EXIT } from '../exitCodes';
 import type { CliIo } from '../io';
 import { cliProfileResolver } from '../profiles';
 import { reportDataSync } from '../dataReport';
+import { reportSqlite } from '../sqliteReport';
 
 export const DIFF_USAGE = `pgdrift diff --from <URL|PATH> --to <URL|PATH> [--format tree|sql|json] [--schema NAME]... [--exclude-schema NAME]... [--owners] [--privileges] [--no-comments] [--exclude OBJECT]... [--data SCHEMA.TABLE]... [--data-delete]
 
@@ -38,6 +39,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   const { plan, from, to, excluded, forced } = comparison;
   for (const f of forced) io.stderr(`excluded too: ${describeForced(f)}\n`);
   reportDataSync(comparison, io);
+  reportSqlite(comparison, io);
   switch (format) {
     case 'tree':
       io.stdout(renderDiffTree(plan, sideLabels(comparison)));

@@ -8,6 +8,7 @@ import { EXIT } from '../exitCodes';
 import type { CliIo } from '../io';
 import { cliProfileResolver } from '../profiles';
 import { reportDataSync } from '../dataReport';
+import { reportSqlite } from '../sqliteReport';
 import { writeFileAtomic } from '../writeFileAtomic';
 
 export const PLAN_USAGE = `pgdrift plan --from <URL|PATH> --to <URL|PATH> [-o FILE] [--schema NAME]... [--exclude-schema NAME]... [--owners] [--privileges] [--no-comments] [--exclude OBJECT]... [--data SCHEMA.TABLE]... [--data-delete]
@@ -16,7 +17,7 @@ Writes the SQL script that brings --from in line with --to, statements in the or
 accepts, grouped by phase, with what each would destroy or reject measured on --from. Exit code
 0: nothing to do (the script says so); 2: there is a plan; 3: there is a plan, but a data-loss or
 failure hazard in it is not accepted (each is printed on stderr with its evidence; the script is
-still written, for review).
+still written, for review), or a value of a --to SQLite file does not fit its PostgreSQL column.
   -o, --output FILE      write the script to FILE (replaced whole, never half-written; the folder
                          must exist) and a one-line summary to stderr; default: the script to stdout
 ${COMPARE_OPTIONS_USAGE}`;
@@ -32,6 +33,7 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
   const comparison = await compareDatabases(args, io.env, cliProfileResolver(io));
   const { plan, from, to, unusedAccepts, excluded, forced } = comparison;
   reportDataSync(comparison, io);
+  const misfits = reportSqlite(comparison, io);
   for (const a of unusedAccepts) io.stderr(`warning: --accept ${a.code}:${a.object} matches no hazard of this plan\n`);
   for (const f of forced) io.stderr(`excluded too: ${describeForced(f)}\n`);
   const differs = hasDifferences(plan);
@@ -50,6 +52,7 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`${blocking.length} hazard${blocking.length === 1 ? '' : 's'} not accepted: accept each by name with --accept CODE:OBJECT (or a cast policy), after reading the evidence\n`);
     return EXIT.unacceptedHazards;
   }
+  if (misfits) return EXIT.unacceptedHazards;
   return differs ? EXIT.differences : EXIT.ok;
 }
 

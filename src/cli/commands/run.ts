@@ -129,7 +129,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     if (error instanceof RunRefused) {
       io.stderr(`pgdrift: refused: ${error.message}\n`);
       for (const d of error.details) io.stderr(`  ${d}\n`);
-      if (error.refusal === 'unaccepted-hazards') return EXIT.unacceptedHazards;
+      if (error.refusal === 'unaccepted-hazards' || error.refusal === 'misfits') return EXIT.unacceptedHazards;
       return ERROR_EXIT_CODES[error.refusal === 'read-only' ? 'write-refused' : error.refusal];
     }
     throw withSide('--target', error);

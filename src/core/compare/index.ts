@@ -13,6 +13,11 @@ import { brokenRequirements, changesNamed, describeRequirement, forcedExclusions
 import type { Change, Plan } from '../plan/types';
 import { PgdriftError } from '../errors';
 import type { Finding, Misfit } from '../sqlite';
+import { planSqliteCopy } from '../sqlite/copyPlan';
+import type { Queryable } from '../db/queryable';
+import { quoteIdent } from '../model/ids';
+import type { SchemaModel } from '../model/types';
+import type { SqliteSnapshot } from '../sources';
 import { kindLabel } from '../render/changeKinds';
 import { displayName, kindOfId } from '../render/objectName';
 import type { ProfileResolver } from '../sources';
@@ -71,15 +76,19 @@ export interface SqliteReport {
   timeZone: string;
   findings: Finding[];
   misfits: Misfit[];
-  /** Per table: rows to copy. */
+  /** True when the misfit list stopped at its limit. */
+  misfitsTruncated: boolean;
+  /** Per table (ids, copy order): rows to copy (0 for a table skipped or empty). */
   tables: { table: string; rows: number }[];
+  /** Tables not copied because the target already holds rows in them. */
+  skipped: string[];
 }
 
 export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv, profiles?: ProfileResolver): Promise<Comparison> {
   // What the plan would destroy or reject is counted on the from-database (bounded read-only
   // probes) over the connection that read it.
   const syncData = (args.data?.tables.length ?? 0) > 0;
-  return inspectBoth({ from: args.from, to: args.to, keepTo: syncData }, args.introspect, env, async ({ from, to }, fromConnection, toConnection) => {
+  return inspectBoth({ from: args.from, to: args.to, keepTo: syncData, sqliteTimeZone: args.sqlite?.timeZone }, args.introspect, env, async ({ from, to }, fromConnection, toConnection) => {
     if (args.mapping) validateMapping(args.mapping.file, from.inspection.model, to.inspection.model, args.mapping.path);
     // Sides from different versions, or SQL files in the embedded PostgreSQL 18, compared in one
     // spelling (views, MAINTAIN privileges, extension versions the files do not state).
@@ -101,7 +110,11 @@ export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv
     }).catch((error: unknown) => {
       throw withSide('--from', error);
     });
-    const base = { from, to, plan, unusedAccepts, requirements, excluded: selection.excluded, forced: selection.forced };
+    const copied = to.sqlite ? await withSqliteCopy(plan, to.sqlite, models.to, fromConnection) : undefined;
+    const base: Comparison = {
+      from, to, plan: copied?.plan ?? plan, unusedAccepts, requirements, excluded: selection.excluded, forced: selection.forced,
+      ...(copied ? { sqlite: copied.report } : {}),
+    };
     if (!syncData || !args.data) return base;
     if (!toConnection) throw new PgdriftError('internal', '--to: connection closed too early');
     // The rows are compared with the models as read; the data statements run after expand has
@@ -111,8 +124,36 @@ export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv
       { q: toConnection, where: to.where, model: to.inspection.model },
       args.data,
     );
-    return { ...base, plan: withDataStatements(plan, data.statements), data };
+    return { ...base, plan: withDataStatements(base.plan, data.statements), data };
   }, profiles);
+}
+
+/**
+ * A SQLite --to: its rows copied into the tables (migrate-data) and checked (validate). Whether a
+ * target table already holds rows is read on the from-connection, in the snapshot it was read in.
+ */
+async function withSqliteCopy(plan: Plan, snapshot: SqliteSnapshot, to: SchemaModel, q: Queryable): Promise<{ plan: Plan; report: SqliteReport }> {
+  const targetRows = new Map<string, number>();
+  for (const t of snapshot.translation.tables) {
+    if (!(await tableExists(q, snapshot.translation.schema, t.name))) continue;
+    const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${quoteIdent(snapshot.translation.schema)}.${quoteIdent(t.name)} LIMIT 1) AS any_row`);
+    targetRows.set(t.id, rows[0]?.n ?? 0);
+  }
+  const copy = planSqliteCopy({ path: snapshot.path, translation: snapshot.translation, tables: snapshot.survey.tables, nextIdentity: snapshot.nextIdentity, targetRows }, to);
+  const withCopies = withDataStatements(plan, copy.copies);
+  const checks = copy.checks.map((s) => ({ ...s, phase: 'validate' as const, change: s.object }));
+  return {
+    plan: { ...withCopies, statements: [...withCopies.statements, ...checks] },
+    report: {
+      path: snapshot.path, timeZone: snapshot.timeZone, findings: snapshot.findings, misfits: snapshot.survey.misfits,
+      misfitsTruncated: snapshot.survey.truncated, tables: copy.tables, skipped: copy.skipped.map((s) => s.table),
+    },
+  };
+}
+
+async function tableExists(q: Queryable, schema: string, table: string): Promise<boolean> {
+  const { rows } = await q.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [`${quoteIdent(schema)}.${quoteIdent(table)}`]);
+  return rows[0]?.found === true;
 }
 
 /**

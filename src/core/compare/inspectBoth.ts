@@ -13,7 +13,7 @@ import type { Queryable } from '../db/queryable';
 import { PgdriftError, isPgdriftError, messageOf } from '../errors';
 import { introspect, type IntrospectOptions } from '../introspect';
 import type { Inspection } from '../model/types';
-import { openResolved, resolveSource, type ProfileResolver, type Source, type SourceSpec } from '../sources';
+import { SQLITE_PREFIX, openResolved, resolveSource, type ProfileResolver, type SqliteSnapshot, type Source, type SourceSpec } from '../sources';
 import { cacheDirOf } from '../sources/cacheDir';
 
 export interface Side {
@@ -22,19 +22,25 @@ export interface Side {
   where: string;
   /** SQL files: extensions created without a VERSION (their version is the embedded database's). */
   unpinnedExtensions?: readonly string[];
+  /** A SQLite file: what the plan's data copy needs about its rows. */
+  sqlite?: SqliteSnapshot;
 }
 
 export async function inspectBoth<T>(
-  specs: { from: string; to: string; keepTo?: boolean },
+  specs: { from: string; to: string; keepTo?: boolean; sqliteTimeZone?: string | undefined },
   options: Partial<IntrospectOptions>,
   env: NodeJS.ProcessEnv,
   whileOpen: (sides: { from: Side; to: Side }, fromConnection: Queryable, toConnection: Queryable | undefined) => Promise<T>,
   profiles?: ProfileResolver,
 ): Promise<T> {
   // Both sides are checked before either is opened.
+  if (specs.from.startsWith(SQLITE_PREFIX)) {
+    throw new PgdriftError('usage', `--from ${specs.from}: --from is the database to change, and a SQLite file is only read: `
+      + `give it as the desired state, --to ${specs.from}, and the PostgreSQL database to fill as --from`);
+  }
   const resolved = {
     from: await labelled('--from', () => resolveSource(specs.from, env, profiles)),
-    to: await labelled('--to', () => resolveSource(specs.to, env, profiles)),
+    to: await labelled('--to', () => resolveSource(specs.to, env, profiles, specs.sqliteTimeZone)),
   };
   const cacheDir = cacheDirOf(env);
   const { from, to } = await readSides(resolved, specs.keepTo === true, (spec, keepOpen) => readSide(spec, options, cacheDir, keepOpen));
@@ -57,7 +63,7 @@ type Read = PromiseSettledResult<{ side: Side; source?: Source }>;
 const NOT_LOADED = new Error('not loaded: the other side failed');
 
 /**
- * Live sides are read first, both at once; SQL files after them, one at a time. PGlite runs in
+ * Live sides are read first, both at once; SQL files and SQLite files after them, one at a time. PGlite runs in
  * this thread, and starting it or loading a file keeps the event loop busy for seconds: a live
  * connection being opened meanwhile would miss its connect timeout although the server answered.
  * An idle open connection waits unharmed. When a live side failed, the files are not loaded: that
@@ -74,7 +80,7 @@ async function readSides(
   const settled = await Promise.allSettled(live.map((k) => read(resolved[k], keep(k))));
   live.forEach((k, i) => (results[k] = settled[i] ?? skipped));
   if (settled.some((r) => r.status === 'rejected')) return results;
-  for (const k of keys.filter((key) => resolved[key].kind === 'files')) {
+  for (const k of keys.filter((key) => resolved[key].kind !== 'live')) {
     results[k] = (await Promise.allSettled([read(resolved[k], keep(k))]))[0] ?? skipped;
   }
   return results;
@@ -88,6 +94,7 @@ async function readSide(
   try {
     const side: Side = { inspection: await introspect(source, options), where: source.where };
     if (source.unpinnedExtensions) side.unpinnedExtensions = source.unpinnedExtensions;
+    if (source.sqlite) side.sqlite = source.sqlite;
     handedOver = keepOpen;
     return keepOpen ? { side, source } : { side };
   } finally {

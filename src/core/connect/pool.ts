@@ -5,6 +5,7 @@
  * read-only flag and the production guard. Nothing stays open after dispose(), and a connection
  * that fails leaves no pool and no tunnel behind.
  */
+import { copyFromStdin } from '../db/copyFrom';
 import { Pool, type PoolClient } from 'pg';
 import { ClosingClient } from '../db/closingClient';
 import { MIN_SERVER_VERSION_NUM, READ_ONLY_OPTIONS, clientConfig, connectionError, noticeOf, type PgConnection } from '../db/pgConnection';
@@ -243,6 +244,7 @@ function makeSession(name: string, pool: Pool, target: ConnectionTarget, server:
           return off;
         },
         query: (sql, params) => runQuery(client, sql, params),
+        copyFrom: (sql, chunks) => copyFromStdin(client, sql, chunks),
         async close() {
           if (released) return;
           released = true;

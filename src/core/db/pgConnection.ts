@@ -1,5 +1,6 @@
 import { Client, type ClientConfig } from 'pg';
 import { PgdriftError, messageOf, type ErrorCode, type ErrorFix } from '../errors';
+import { copyFromStdin } from './copyFrom';
 import type { Connection, QueryResult } from './queryable';
 import { describeTarget, type ConnectionTarget } from './target';
 import { sslOptions } from './tls';
@@ -17,6 +18,8 @@ export interface PgConnection extends Connection {
   readonly processId: number;
   /** NOTICE, WARNING and INFO messages the server sends while statements run; returns the unsubscribe. */
   onNotice(listener: (notice: NoticeMessage) => void): () => void;
+  /** Runs `COPY … FROM STDIN`, sending the chunks of COPY text as they come; resolves to the rows the server took. */
+  copyFrom(sql: string, chunks: AsyncIterable<string>): Promise<number>;
 }
 
 /** A server message that is not an error (RAISE NOTICE, "table … does not exist, skipping"). */
@@ -73,6 +76,7 @@ export async function connectPg(target: ConnectionTarget, options: ConnectOption
       const result = await client.query<R>(sql, params as unknown[] | undefined);
       return { rows: result.rows, rowCount: result.rowCount, ...(result.command ? { command: result.command } : {}) };
     },
+    copyFrom: (sql, chunks) => copyFromStdin(client, sql, chunks),
     async close() {
       await client.end().catch(() => undefined);
     },

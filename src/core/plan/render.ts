@@ -14,6 +14,7 @@
 import { formatDialect, postgresql } from 'sql-formatter';
 import { acceptName, isBlocking, renderAcceptDirective } from '../hazards/accept';
 import type { Evidence, Hazard } from '../hazards/types';
+import { renderCopyDirective } from './copyDirective';
 import { expectationOf, renderExpectation } from './expect';
 import type { Plan, PlannedStatement } from './types';
 
@@ -55,6 +56,7 @@ export function renderPlanSql(plan: Plan): string {
       continue;
     }
     if (statement.transactional === false) lines.push('-- pgdrift:no-transaction');
+    if (statement.copy) lines.push(renderCopyDirective(statement.copy));
     lines.push(renderStatement(statement));
   }
   return `${lines.join('\n')}\n`;

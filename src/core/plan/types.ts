@@ -55,6 +55,19 @@ export interface Statement {
    * compare to `value` with `op` when the run reaches it.
    */
   expect?: { op: '=' | '>=' | '<='; value: number };
+  /** For `COPY … FROM STDIN`: where the rows come from; the runner streams them (`-- pgdrift:copy-from`). */
+  copy?: CopySource;
+}
+
+/** A SQLite file's table, its values converted as the plan was made for (the source time zone). */
+export interface CopySource {
+  kind: 'sqlite';
+  /** The SQLite file; a relative path is read from the migration file's folder. */
+  path: string;
+  /** The SQLite table's name. */
+  table: string;
+  /** IANA zone the DATETIME text was written in. */
+  zone: string;
 }
 
 export type ObjectKind =

@@ -11,6 +11,8 @@
  */
 import { PgdriftError, messageOf } from '../errors';
 import { checkExpectation } from '../plan/expect';
+import type { CopySource } from '../plan/types';
+import { CopySources } from './copySource';
 import type { ExecuteOptions, Migration, Phase, PhaseOutcome, PhaseResult, RunExpectation, RunFailure, RunResult, RunSession, RunStatement, RunStep } from './types';
 
 /** Thrown inside the phase loop to stop the run; carries where and why. */
@@ -21,6 +23,7 @@ class Stop extends Error {
 }
 
 const PREAMBLE_PHASE = 'session settings';
+const COPY_PROGRESS_ROWS = 100_000;
 
 export async function executeMigration(migration: Migration, session: RunSession, options: ExecuteOptions): Promise<RunResult> {
   const selected = selectPhases(migration, options.phases);
@@ -43,6 +46,7 @@ export async function executeMigration(migration: Migration, session: RunSession
   options.signal?.addEventListener('abort', onAbort);
 
   let inTransaction = false;
+  const copySources = new CopySources();
   const exec = async (sql: string) => {
     busy = true;
     try {
@@ -69,10 +73,29 @@ export async function executeMigration(migration: Migration, session: RunSession
     if (step.kind === 'expect') return runExpectation(phase, step);
     const started = performance.now();
     try {
-      const result = await exec(step.sql);
+      const result = step.copy ? await copy(phase, step, step.copy) : await exec(step.sql);
       emit({ type: 'statement-end', phase: phase.name, statement: step, command: result.command ?? verbOf(step.sql), rowCount: result.rowCount, durationMs: performance.now() - started });
     } catch (error) {
       throw new Stop(failureOf(phase, step, error, cancelled));
+    }
+  };
+
+  /** COPY … FROM STDIN fed from its SQLite table, with progress as the chunks go. */
+  const copy = async (phase: Phase, step: RunStatement, source: CopySource) => {
+    busy = true;
+    try {
+      if (cancelled) throw cancelledError();
+      // A line per 100,000 rows: enough to see a long copy move, few enough to read.
+      let reported = 0;
+      const progress = (rows: number) => {
+        if (rows - reported < COPY_PROGRESS_ROWS) return;
+        reported = rows - (rows % COPY_PROGRESS_ROWS);
+        emit({ type: 'copy-progress', phase: phase.name, statement: step, rows });
+      };
+      const chunks = copySources.chunks(source, step.sql, progress, () => cancelled);
+      return { command: 'COPY', rowCount: await session.copyFrom(step.sql, chunks) };
+    } finally {
+      busy = false;
     }
   };
 
@@ -149,6 +172,7 @@ export async function executeMigration(migration: Migration, session: RunSession
     // A rehearsal always ends here, rolled back; a failed run rolls back its open phase.
     await rollback();
     unsubscribe();
+    copySources.close();
   }
 
   if (failure) {

@@ -8,19 +8,23 @@
  *   -- pgdrift:no-transaction    the next statement runs on its own, outside the phase's transaction
  *   -- pgdrift:fingerprint SHA   the schema the migration was written for
  *   -- pgdrift:target NAME       the profile it is meant for
+ *   -- pgdrift:copy-from sqlite:"PATH" table "NAME" zone ZONE
+ *                                the next statement, a COPY … FROM STDIN, is fed that SQLite table's rows
  * A folder's `.sql` files run in name order (numbers compared as numbers: 2 before 10); a file
  * without markers is one phase named after it.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Node } from 'libpg-query';
 import { acceptDirectives } from '../check/directives';
 import { decodeSource } from '../check/source';
 import { splitStatements, type LocatedStatement, type SplitFile } from '../check/split';
 import { nonTransactionalStatement } from '../check/transactions';
 import { PgdriftError, messageOf } from '../errors';
+import { parseCopyDirective } from '../plan/copyDirective';
 import { parseExpectation } from '../plan/expect';
+import type { CopySource } from '../plan/types';
 import type { Migration, MigrationFile, Phase, RunStatement, RunStep } from './types';
 
 const PHASE = /^--\s*pgdrift:phase\s+(\S(?:.*\S)?)\s*$/;
@@ -67,6 +71,7 @@ export async function migrationOf(path: string, files: readonly MigrationFile[])
     const hasMarkers = items.some((i) => i.kind === 'phase');
     let phase: Phase | undefined = hasMarkers ? undefined : newPhase(migration, phaseNameOf(file.path), file.path, 1);
     let noTransaction = false;
+    let copy: { source: CopySource; line: number } | undefined;
     for (const item of items) {
       if (item.kind === 'phase') {
         phase = newPhase(migration, item.name, file.path, item.line);
@@ -80,6 +85,10 @@ export async function migrationOf(path: string, files: readonly MigrationFile[])
       }
       if (item.kind === 'no-transaction') {
         noTransaction = true;
+        continue;
+      }
+      if (item.kind === 'copy-from') {
+        copy = { source: { ...item.source, path: resolve(dirname(file.path), item.source.path) }, line: item.line };
         continue;
       }
       if (item.kind === 'expect') {
@@ -104,6 +113,13 @@ export async function migrationOf(path: string, files: readonly MigrationFile[])
         summary: summaryOf(s.sql),
       };
       noTransaction = false;
+      if (copy) {
+        if (!isCopyFromStdin(s.node)) throw new PgdriftError('usage', `${file.path}:${copy.line}: a pgdrift:copy-from line must stand right before a COPY … FROM STDIN statement`);
+        statement.copy = copy.source;
+        copy = undefined;
+      } else if (isCopyFromStdin(s.node)) {
+        throw new PgdriftError('usage', `${file.path}:${s.line}:${s.column}: COPY … FROM STDIN needs its rows: pgdrift feeds it from a SQLite file named on a -- pgdrift:copy-from line before it (psql's inline data after the statement is not read)`);
+      }
       // Session settings ahead of the first marker hold for the whole session (a plan's
       // `SET check_function_bodies = off`), so they run before whichever phases are chosen.
       if (!phase && 'VariableSetStmt' in s.node && !s.node.VariableSetStmt.is_local) {
@@ -123,6 +139,7 @@ type Item =
   | { kind: 'phase'; at: number; name: string; line: number }
   | { kind: 'expect'; at: number; line: number; column: number; expectation: NonNullable<ReturnType<typeof parseExpectation>>; text: string }
   | { kind: 'no-transaction'; at: number }
+  | { kind: 'copy-from'; at: number; line: number; source: CopySource }
   | { kind: 'header'; at: number; fingerprint?: string; toFingerprint?: string; target?: string };
 
 /** Statements and directive comments in file order. */
@@ -135,6 +152,11 @@ function itemsOf(split: SplitFile, file: string): Item[] {
     const phase = PHASE.exec(text);
     if (phase?.[1]) items.push({ kind: 'phase', at: c.start, name: phase[1], line });
     else if (NO_TRANSACTION.test(text)) items.push({ kind: 'no-transaction', at: c.start });
+    else if (/^--\s*pgdrift:copy-from\b/.test(text)) {
+      const source = parseCopyDirective(text);
+      if (source instanceof Error || !source) throw new PgdriftError('usage', `${file}:${line}:${column}: ${source?.message ?? text}`);
+      items.push({ kind: 'copy-from', at: c.start, line, source });
+    }
     else if (/^--\s*pgdrift:expect\b/.test(text)) {
       const expectation = parseExpectation(text);
       if (!expectation) throw new PgdriftError('usage', `${file}:${line}:${column}: a pgdrift:expect line needs "<query> = N" (or >= N, <= N): ${text}`);
@@ -185,6 +207,11 @@ export function cannotRunInTransaction(node: Node): boolean {
     return (node.AlterTableStmt.cmds ?? []).some((c) => 'AlterTableCmd' in c && c.AlterTableCmd.def !== undefined && 'PartitionCmd' in c.AlterTableCmd.def && c.AlterTableCmd.def.PartitionCmd.concurrent === true);
   }
   return false;
+}
+
+/** COPY table FROM STDIN (not FROM a server file or a program, which the server reads itself). */
+function isCopyFromStdin(node: Node): boolean {
+  return 'CopyStmt' in node && node.CopyStmt.is_from === true && !node.CopyStmt.filename && !node.CopyStmt.is_program;
 }
 
 /** What destroys data or objects, for the production confirmation's count. */

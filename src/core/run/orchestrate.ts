@@ -6,6 +6,7 @@
  */
 import { messageOf } from '../errors';
 import { introspect, type IntrospectTarget } from '../introspect';
+import { copyGuard } from './copyGuard';
 import { executeMigration, selectPhases } from './execute';
 import { fingerprintGuard, hazardGuard, hazardLine, refuseReadOnly, refuseUnaccepted, runSummary } from './guards';
 import { appendJournal, readJournal } from './journal';
@@ -35,6 +36,7 @@ export async function runMigration(request: RunRequest): Promise<RunResult> {
   const hazards = await hazardGuard(migration, verdict.phases, before, inspect.db, request.accepts ?? []);
   for (const message of hazards.notes) emit({ type: 'note', message });
   refuseUnaccepted(hazards, mode);
+  await copyGuard(selectPhases(migration, verdict.phases));
   for (const h of hazards.blocking) emit({ type: 'note', message: `not accepted (a run would refuse): ${hazardLine(h)}` });
 
   let confirmation: unknown;

@@ -21,6 +21,8 @@ export function renderEventLines(event: RunEvent): string[] {
       return [`  ${where(event.step)} ${event.step.kind === 'statement' ? event.step.summary : event.step.text}`];
     case 'statement-end':
       return [`    ${rowsText(event.command, event.rowCount)} · ${duration(event.durationMs)}`];
+    case 'copy-progress':
+      return [`    ${event.rows.toLocaleString('en-US')} rows sent`];
     case 'statement-skipped':
       return [`  ${where(event.statement)} ${event.statement.summary}`, `    not rehearsed: ${event.reason}`];
     case 'expect-end': {

@@ -20,6 +20,7 @@ export function runSessionOf(connection: PgConnection, canceller: () => Promise<
     processId: connection.processId,
     query: (sql, params) => connection.query(sql, params),
     onNotice: (listener) => connection.onNotice(listener),
+    copyFrom: (sql, chunks) => connection.copyFrom(sql, chunks),
     async cancel() {
       const other = await canceller();
       try {

@@ -11,6 +11,7 @@
  */
 import type { Accept } from '../hazards/accept';
 import type { Expectation } from '../plan/expect';
+import type { CopySource } from '../plan/types';
 
 export type RunMode = 'run' | 'rehearse';
 
@@ -35,6 +36,8 @@ export interface RunStatement {
   destructive: boolean;
   /** One line for logs: the statement's first line, shortened. */
   summary: string;
+  /** COPY … FROM STDIN: the SQLite table its rows are streamed from (path made absolute). */
+  copy?: CopySource;
 }
 
 /** A `-- pgdrift:expect <query> <op> <n>` line: checked where it stands, inside the phase's transaction. */
@@ -149,6 +152,8 @@ export type RunEvent =
   | { type: 'phase-start'; phase: string; index: number; transactional: boolean }
   | { type: 'step-start'; phase: string; step: RunStep }
   | { type: 'statement-end'; phase: string; statement: RunStatement; command: string; rowCount: number | null; durationMs: number }
+  /** A COPY from a SQLite file: rows sent so far (about every 100,000 rows). */
+  | { type: 'copy-progress'; phase: string; statement: RunStatement; rows: number }
   | { type: 'statement-skipped'; phase: string; statement: RunStatement; reason: string }
   | { type: 'expect-end'; phase: string; expectation: RunExpectation; ok: boolean; actual: number }
   | { type: 'notice'; phase: string; step?: RunStep; notice: ServerNotice }
@@ -163,6 +168,8 @@ export interface RunSession {
   query<R extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[]; rowCount: number | null; command?: string }>;
   /** Subscribes to the session's NOTICE/WARNING messages; returns the unsubscribe. */
   onNotice(listener: (notice: ServerNotice) => void): () => void;
+  /** `COPY … FROM STDIN` fed with chunks of COPY text; resolves to the rows copied. */
+  copyFrom(sql: string, chunks: AsyncIterable<string>): Promise<number>;
   /** Cancels the statement running now (pg_cancel_backend from a second connection). */
   cancel(): Promise<void>;
 }
@@ -237,7 +244,7 @@ export interface RunSummary {
   target: string;
 }
 
-export type RefusalCode = 'fingerprint-mismatch' | 'unaccepted-hazards' | 'read-only' | 'not-confirmed';
+export type RefusalCode = 'fingerprint-mismatch' | 'unaccepted-hazards' | 'read-only' | 'not-confirmed' | 'misfits';
 
 export class RunRefused extends Error {
   constructor(readonly refusal: RefusalCode, message: string, readonly details: readonly string[] = []) {

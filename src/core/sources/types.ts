@@ -1,6 +1,7 @@
 /**
- * A source is where a schema comes from: a live server (a connection URL) or SQL files loaded
- * into an embedded PostgreSQL (PGlite) inside the process. Either way it is a Queryable that
+ * A source is where a schema comes from: a live server (a connection URL), SQL files loaded
+ * into an embedded PostgreSQL (PGlite) inside the process, or a SQLite file whose translation is
+ * loaded into one. Either way it is a Queryable that
  * introspection and the hazard probes read exactly as they read a server, a name for messages,
  * and a close() that releases the connection or the embedded database.
  */
@@ -8,9 +9,10 @@ import type { SshRoute } from '../connect/direct';
 import type { ConnectionTarget } from '../db/target';
 import type { IntrospectTarget } from '../introspect';
 import type { Script } from './script';
+import type { SqliteSnapshot, SqliteSpec } from './sqlite';
 
 export interface Source extends IntrospectTarget {
-  readonly kind: 'live' | 'files';
+  readonly kind: 'live' | 'files' | 'sqlite';
   /** The server's version as the catalog queries need it (always known once a source is open). */
   readonly server: { versionNum: number; version: string };
   /**
@@ -18,6 +20,8 @@ export interface Source extends IntrospectTarget {
    * database installs (extensions.ts); comparisons take the other side's version for them.
    */
   readonly unpinnedExtensions?: readonly string[];
+  /** A SQLite file: its rows as the plan's data copy needs them (sqlite.ts). */
+  readonly sqlite?: SqliteSnapshot;
   /** Closes the connection or shuts the embedded database down; safe to call twice. */
   close(): Promise<void>;
 }
@@ -35,4 +39,5 @@ export interface SqlFile {
  */
 export type SourceSpec =
   | { kind: 'live'; target: ConnectionTarget; ssh?: SshRoute }
-  | { kind: 'files'; path: string; scripts: Script[]; archives: string[] };
+  | { kind: 'files'; path: string; scripts: Script[]; archives: string[] }
+  | SqliteSpec;

@@ -2,7 +2,7 @@
  * A translated table's rows as lines of COPY's text format (tab-separated fields, \N for null,
  * ending in a newline), in rowid order (primary key order for WITHOUT ROWID tables), for
  * `COPY table (columns) FROM STDIN`. A value that does not fit its column stops the copy with an
- * error naming it: the misfit probe (misfits.ts) is meant to have listed those before.
+ * error naming it: the misfit probe (survey.ts) is meant to have listed those before.
  */
 import type { Database } from 'sql.js';
 import { PgdriftError } from '../errors';

@@ -9,7 +9,7 @@ export type { SqliteSchema, SqliteTable, SqliteColumn, SqliteForeignKey, SqliteI
 export { affinityOf, mapType, type Affinity, type MappedType, type ValueKind } from './typeMap';
 export { translateSqlite, IDENTITY_SEQUENCE, type Finding, type SqliteTranslation, type TableTranslation, type TranslateOptions } from './translate';
 export { toPostgresText, copyField, type Converted, type SqliteValue } from './values';
-export { findMisfits, type Misfit } from './misfits';
+export { findMisfits, surveySqlite, type Misfit, type Survey, type TableSurvey, type TimeRange } from './survey';
 export { nextIdentityValue } from './identity';
 export { copyRows, copyColumns } from './copyRows';
 export { instantOf, offsetAt, checkTimeZone } from './timeZone';

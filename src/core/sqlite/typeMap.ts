@@ -28,7 +28,7 @@
  *   JSON → jsonb; UUID → uuid; any other name → text, reported: SQLite keeps the text such a
  *   column is given, and guessing a number type for an unknown name would refuse it.
  * - TEXT affinity → text; VARCHAR(n), CHAR(n), NVARCHAR(n) → character varying(n). SQLite does not
- *   enforce n, so longer values may exist; the probe (misfits.ts) finds them. CHAR(n) is not mapped
+ *   enforce n, so longer values may exist; the probe (survey.ts) finds them. CHAR(n) is not mapped
  *   to character(n), which would pad the values with blanks.
  * - BLOB affinity (BLOB or no declared type) → bytea.
  * Only declared types decide: TEXT columns are not inspected for values that look like dates.

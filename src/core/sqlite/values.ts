@@ -1,7 +1,7 @@
 /**
  * One SQLite value → the text PostgreSQL's COPY reads for the column's type, or the reason it does
  * not fit. SQLite lets any column hold any value (text in an INTEGER column, 2 in a BOOLEAN one),
- * so every conversion can fail; a failure is a misfit for the probe to list (misfits.ts), never a
+ * so every conversion can fail; a failure is a misfit for the probe to list (survey.ts), never a
  * silent change. Null stays null. The text is the field's value; COPY's own escaping (backslash,
  * tab, newline) is copyField's job.
  */

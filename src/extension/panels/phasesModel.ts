@@ -106,6 +106,8 @@ export function applyEvent(state: PhasesPanelState, event: RunEvent, now: () => 
       return updatePhase(state, event.phase, (p) => ({ ...p, status: 'running', ran: 0 }));
     case 'step-start':
       return updatePhase(state, event.phase, (p) => ({ ...p, current: stepLine(event.step) }));
+    case 'copy-progress':
+      return updatePhase(state, event.phase, (p) => ({ ...p, current: `${stepLine(event.statement)} · ${event.rows.toLocaleString('en-US')} rows sent` }));
     case 'statement-end':
     case 'expect-end':
     case 'statement-skipped':

@@ -1,0 +1,90 @@
+/**
+ * The statements that move a SQLite file's rows into the tables the plan creates for them: in the
+ * migrate-data phase, one `COPY … FROM STDIN` per table, parents before children (a foreign key
+ * PostgreSQL checks per statement would refuse a child row copied before its parent; an
+ * INITIALLY DEFERRED one is checked at the phase's commit), then each identity's sequence set past the
+ * copied ids (COPY writes the ids as given and never advances the sequence, so the first INSERT
+ * after the copy would otherwise collide with row 1). In the validate phase, each table's row count
+ * and the earliest and latest instant of each time column, as the survey read them from the file.
+ *
+ * A table the target already holds rows in is not copied: the copy fills empty tables, so a plan
+ * made again after the run (or against a database filled some other way) does not copy twice.
+ */
+import { parentsFirst } from '../data/order';
+import { quoteIdent } from '../model/ids';
+import type { SchemaModel } from '../model/types';
+import type { CopySource, Statement } from '../plan/types';
+import { displayName } from '../render/objectName';
+import type { TableSurvey } from './survey';
+import type { SqliteTranslation } from './translate';
+
+export interface CopyPlanInput {
+  path: string;
+  translation: SqliteTranslation;
+  tables: readonly TableSurvey[];
+  nextIdentity: ReadonlyMap<string, bigint>;
+  /** Rows the target holds now, by table id; a table missing here does not exist there yet. */
+  targetRows: ReadonlyMap<string, number>;
+}
+
+export interface CopyPlan {
+  /** migrate-data: the copies and identity restarts, in run order. */
+  copies: Statement[];
+  /** validate: the count and time-range expectations. */
+  checks: Statement[];
+  /** Per table: rows to copy (0 when skipped). */
+  tables: { table: string; rows: number }[];
+  /** Tables left alone because the target already has rows in them. */
+  skipped: { table: string; rows: number }[];
+}
+
+export function planSqliteCopy(input: CopyPlanInput, model: SchemaModel): CopyPlan {
+  const { translation } = input;
+  const byId = new Map(translation.tables.map((t) => [t.id, t]));
+  const order = parentsFirst(
+    translation.tables.map((t) => t.id),
+    model.constraints.filter((c) => c.kind === 'foreign key' && byId.has(c.table) && byId.has(c.foreignKey?.referencedTable ?? ''))
+      .map((c) => ({ child: c.table, parent: c.foreignKey?.referencedTable ?? '', deferred: c.initiallyDeferred === true })),
+    displayName,
+  );
+  const plan: CopyPlan = { copies: [], checks: [], tables: [], skipped: [] };
+  const restarts: Statement[] = [];
+  for (const id of order) {
+    const t = byId.get(id);
+    const survey = input.tables.find((s) => s.table === t?.name);
+    if (!t || !survey) continue;
+    const already = input.targetRows.get(id) ?? 0;
+    if (already > 0) {
+      plan.skipped.push({ table: id, rows: already });
+      plan.tables.push({ table: id, rows: 0 });
+      continue;
+    }
+    plan.tables.push({ table: id, rows: survey.rows });
+    if (survey.rows === 0) continue;
+    const target = `${quoteIdent(translation.schema)}.${quoteIdent(t.name)}`;
+    const copy: CopySource = { kind: 'sqlite', path: input.path, table: t.name, zone: translation.timeZone };
+    plan.copies.push({
+      sql: `COPY ${target} (${t.columns.map((c) => quoteIdent(c.name)).join(', ')}) FROM STDIN`,
+      object: id, action: 'alter', phase: 'migrate-data', copy,
+    });
+    const identity = t.columns.find((c) => c.identity);
+    const next = input.nextIdentity.get(t.name);
+    if (identity && next !== undefined && next > 1n) {
+      // setval, not ALTER TABLE … RESTART: an ALTER TABLE is refused on a table with pending
+      // trigger events, which the copy's INITIALLY DEFERRED foreign keys leave until the commit.
+      const sequence = `pg_get_serial_sequence('${target.replace(/'/g, "''")}', '${identity.name.replace(/'/g, "''")}')`;
+      restarts.push({ sql: `SELECT setval(${sequence}, ${next - 1n})`, object: id, action: 'alter', phase: 'migrate-data' });
+    }
+    plan.checks.push({ sql: `SELECT count(*) FROM ${target}`, object: id, action: 'alter', phase: 'validate', expect: { op: '=', value: survey.rows } });
+    for (const range of survey.times) {
+      const cast = range.type === 'date' ? 'date' : 'timestamptz';
+      const column = quoteIdent(range.column);
+      plan.checks.push({
+        sql: `SELECT (min(${column}) = '${range.min}'::${cast} AND max(${column}) = '${range.max}'::${cast})::int FROM ${target}`,
+        object: id, action: 'alter', phase: 'validate', expect: { op: '=', value: 1 },
+      });
+    }
+  }
+  plan.copies.push(...restarts);
+  return plan;
+}
