@@ -16,7 +16,9 @@
  * (bench/schema.ts). Then the same end-to-end comparison on the ERP pair.
  *
  * Then loading a 1,000-table schema file into the embedded database that SQL-file sources use,
- * against psql into the same PostgreSQL 15 (bench/sources.ts).
+ * against psql into the same PostgreSQL 15 (bench/sources.ts); then copying a 1,000,000-row SQLite
+ * file into PostgreSQL with `pgdrift plan` + `run`, against pgloader (bench/sqliteCopy.ts;
+ * PGDRIFT_BENCH_ONLY=sqlite runs that section alone).
  *
  * Then the hazard probes (bench/probes.ts): measureHazards on a plan that touches a 10-million-row
  * table, in the same cluster, after everything else so building that table disturbs no other figure.
@@ -44,6 +46,8 @@ import { runScaleSize, variantDbOf, type ScaleSize } from './scale';
 import { scaleSection, type PgdriftIntrospection } from './scaleReport';
 import { generateSchema, generateVariantSchema } from './schema';
 import { runSourceBench, sourceBenchSection, sourceBenchTargetLines, type SourceBenchResult } from './sources';
+import { runSqliteCopyBench, runSqliteCopyOnOwnCluster, type SqliteCopyResult } from './sqliteCopy';
+import { sqliteCopySection, sqliteCopyTargetLines } from './sqliteCopyReport';
 import { runTreeBench, treeBenchSection, treeBenchTargetLines, type TreeBench } from './tree';
 import { median } from './stats';
 import { summarySection } from './summary';
@@ -132,8 +136,18 @@ const databases: DatabaseSpec[] = [
   })),
 ];
 
+/** PGDRIFT_BENCH_ONLY=sqlite: the SQLite copy alone, its figures in bench/tmp (bench/sqliteCopy.ts --write puts them in RESULTS.md). */
+async function sqliteOnly(): Promise<void> {
+  const result = await runSqliteCopyOnOwnCluster(CONFIG.sqliteSamples);
+  mkdirSync(TMP, { recursive: true });
+  writeFileSync(join(TMP, 'sqliteCopy.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(sqliteCopySection(result).join('\n'));
+  console.log('bench: sqlite: wrote bench/tmp/sqliteCopy.json (npx tsx bench/sqliteCopy.ts --rewrite puts these figures into bench/RESULTS.md)');
+}
+
 async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error('dist/cli.js not found: run npm run build first');
+  if (CONFIG.only === 'sqlite') return sqliteOnly();
   loadBefore = loadavg()[0]!;
   if (CONFIG.reduced) console.log(`bench: reduced run (sizes ${SIZES.join(', ')}${CONFIG.quick ? ', quick' : ''}): writing to bench/tmp`);
   for (const name of PROBES) {
@@ -157,6 +171,7 @@ async function main(): Promise<void> {
   let erp: EndToEndResult;
   let probes: ProbeBenchResult | undefined;
   let sources: SourceBenchResult | undefined;
+  let sqliteCopy: SqliteCopyResult | undefined;
   try {
     const built: Pick<DatabaseResult, 'name' | 'label' | 'generationMs' | 'generationNote'>[] = [];
     for (const db of databases) {
@@ -207,6 +222,7 @@ async function main(): Promise<void> {
     erp = await runEndToEnd({ ...e2eContext, pair: 'ERP fixture pair', fromDb: 'erp_from', toDb: 'erp_to', runs: CONFIG.compareRuns(0) });
     if (CONFIG.slowSections) {
       sources = await runSourceBench({ url: (database) => cluster.url(database), log: (line) => console.log(line) });
+      sqliteCopy = await runSqliteCopyBench({ url: (database) => cluster.url(database), samples: CONFIG.sqliteSamples, log: (line) => console.log(line) });
       probes = await runProbeBench({ url: (database) => cluster.url(database), log: (line) => console.log(line) });
     }
   } finally {
@@ -214,7 +230,7 @@ async function main(): Promise<void> {
   }
   const extension = CONFIG.slowSections ? await runExtensionBench({ log: (line) => console.log(line) }) : undefined;
   const tree = CONFIG.slowSections ? await runTreeBench({ package: false, log: (line) => console.log(line) }) : undefined;
-  report(results, scale, erp, probes, sources, extension, tree);
+  report(results, scale, erp, probes, sources, sqliteCopy, extension, tree);
 }
 
 /** [idle + iowait, steal, total] CPU ticks from /proc/stat. */
@@ -248,7 +264,7 @@ function machine() {
 
 function report(
   results: DatabaseResult[], scale: ScaleSize[], erp: EndToEndResult, probes: ProbeBenchResult | undefined, sources: SourceBenchResult | undefined,
-  extension: ExtensionBenchResult | undefined, tree: TreeBench | undefined,
+  sqliteCopy: SqliteCopyResult | undefined, extension: ExtensionBenchResult | undefined, tree: TreeBench | undefined,
 ): void {
   const m = machine();
   const serverVersion = results[0]?.runs[0]?.serverVersion ?? 'unknown';
@@ -293,6 +309,7 @@ function report(
     endToEndErp: erp,
     probes,
     sources,
+    sqliteCopy,
     extension,
     tree,
   };
@@ -318,7 +335,7 @@ function report(
       + `${m.srcModified ? ' with uncommitted changes in src/' : ''}. Raw samples: [results.json](results.json).`
       + (CONFIG.reduced ? ` **Reduced run** (PGDRIFT_BENCH_SIZES=${SIZES.join(',')}${CONFIG.quick ? ', PGDRIFT_BENCH_QUICK=1: fewer runs, slow sections skipped' : ''}).` : ''),
     '',
-    ...summarySection({ sizes: scale, pgOf, erp, probes, sources, extension, tree }),
+    ...summarySection({ sizes: scale, pgOf, erp, probes, sources, sqliteCopy, extension, tree }),
     '## Targets',
     '',
     target
@@ -330,6 +347,7 @@ function report(
     ...(target1000 ? endToEndTargetLines(target1000) : []),
     ...(probes ? probeBenchTargetLines(probes) : []),
     ...(sources ? sourceBenchTargetLines(sources) : []),
+    ...(sqliteCopy ? sqliteCopyTargetLines(sqliteCopy) : []),
     ...(extension ? extensionBenchTargetLines(extension) : []),
     ...(tree ? treeBenchTargetLines(tree) : []),
     '',
@@ -387,6 +405,7 @@ function report(
     ...endToEndMethodSection([...scale.map((x) => x.e2e), erp]),
     ...(probes ? [...probeBenchSection(probes), ''] : []),
     ...(sources ? sourceBenchSection(sources) : []),
+    ...(sqliteCopy ? sqliteCopySection(sqliteCopy) : []),
     ...(extension ? extensionBenchSection(extension) : []),
     ...(tree ? treeBenchSection(tree) : []),
   ].join('\n');

@@ -9,6 +9,8 @@ import type { ProbeBenchResult } from './probes';
 import { ratioText, scaleFigures, valueText, type PgdriftIntrospection } from './scaleReport';
 import type { ScaleSize } from './scale';
 import type { SourceBenchResult } from './sources';
+import type { SqliteCopyResult } from './sqliteCopy';
+import { sqliteCopySummaryRow } from './sqliteCopyReport';
 import { median } from './stats';
 import type { TreeBench } from './tree';
 
@@ -18,6 +20,7 @@ export interface SummaryInput {
   erp: EndToEndResult;
   probes?: ProbeBenchResult | undefined;
   sources?: SourceBenchResult | undefined;
+  sqliteCopy?: SqliteCopyResult | undefined;
   extension?: ExtensionBenchResult | undefined;
   tree?: TreeBench | undefined;
 }
@@ -36,7 +39,8 @@ export function summarySection(s: SummaryInput): string[] {
   return [
     '## Summary',
     '',
-    'Medians of this run. For the scale series and the ERP pair the ratio is @pgkit/migra / pgdrift (above 1: pgdrift is faster or smaller);'
+    'Medians of this run. For the scale series and the ERP pair the ratio is @pgkit/migra / pgdrift (above 1: pgdrift is faster or smaller),'
+      + ' for the SQLite copy the other tool\'s time / pgdrift\'s (above 1: pgdrift is faster);'
       + ' for the other rows it is pgdrift over the reference named beside it.',
     '',
     '| Figure | pgdrift | Compared with | Ratio |',
@@ -51,6 +55,7 @@ export function summarySection(s: SummaryInput): string[] {
       + (s.probes ? `| ${sec(probeTotal)} | one \`SELECT count(*)\` of the table ${sec(probeScan)} | ${ratioText(probeTotal / probeScan)} |` : SKIPPED),
     `| Loading a ${(s.sources?.file.tables ?? 1000).toLocaleString('en')}-table SQL file into the embedded database `
       + (s.sources ? `| ${sec(s.sources.medians.loadMs)} | psql into PostgreSQL 15 ${sec(s.sources.medians.psqlMs)} | ${ratioText(s.sources.ratio)} |` : SKIPPED),
+    sqliteCopySummaryRow(s.sqliteCopy),
     `| .vsix size ${s.extension ? `| ${(s.extension.vsix.bytes / 1024 / 1024).toFixed(2)} MiB (${s.extension.vsix.files} files) | — | — |` : SKIPPED}`,
     `| Activation time, VS Code for the Web ${s.extension ? `| ${msText(s.extension.medianActivateMs)} | — | — |` : SKIPPED}`,
     `| Schema Differences tree populated${s.tree ? `, ${s.tree.changes.toLocaleString('en')} changes` : ''} `
