@@ -32,7 +32,8 @@ export function comparisonArgs(from: ComparisonSide, to: ComparisonSide, exclude
     accepts: [],
     ...(file && mapping ? { mapping: { path: mapping, file } } : {}),
     ...(exclude.length ? { exclude: [...exclude] } : {}),
-    ...(data ? { data } : {}),
+    // A SQLite desired state copies every row already (its embedded copy holds the schema only).
+    ...(data && !sqlite ? { data } : {}),
     ...(sqlite ? { sqlite: { timeZone: sqliteTimeZone() } } : {}),
   };
 }

@@ -47,7 +47,9 @@ export async function recompare(swap: boolean, store: ProfileStore, connections:
   if (swap && pair.to.spec.startsWith(SQLITE_PREFIX)) {
     // pgdrift changes the from side; a SQLite file is read, never written.
     const message = `${pair.to.label} is a SQLite file: pgdrift reads it as the desired state (to) but never changes it, so it cannot be the database to change (from).`;
-    void vscode.window.showErrorMessage(`pgdrift: cannot swap: ${message}`);
+    void vscode.window.showErrorMessage(`pgdrift: cannot swap: ${message}`, 'Compare Databases…').then(async (choice) => {
+      if (choice) await vscode.commands.executeCommand('pgdrift.compare');
+    });
     return { status: 'failed', message };
   }
   return swap ? runComparison(pair.to, pair.from, store, connections, state, log) : runComparison(pair.from, pair.to, store, connections, state, log);

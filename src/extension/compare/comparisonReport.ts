@@ -27,13 +27,15 @@ export function reportComparison(comparison: Comparison, from: ComparisonSide, t
   }
   const sqlite = comparison.sqlite;
   if (sqlite) {
-    const rows = sqlite.tables.reduce((sum, t) => sum + t.rows, 0);
-    log.info(`sqlite: ${sqlite.path}: ${sqlite.tables.length} tables, ${rows} rows; DATETIME text read in ${sqlite.timeZone}`);
+    const copied = sqlite.tables.filter((t) => t.rows > 0);
+    const rows = copied.reduce((sum, t) => sum + t.rows, 0);
+    log.info(`sqlite: ${sqlite.path}, DATETIME text read in ${sqlite.timeZone}: the plan copies ${rows} rows into ${copied.length} tables`);
     for (const f of sqlite.findings) log.warn(`sqlite: not translated: ${f.kind} ${f.table}${f.object ? `.${f.object}` : ''}: ${f.message}`);
+    for (const t of sqlite.skipped) log.warn(`sqlite: ${displayName(t)} is not copied: the target already holds rows in it (the copy fills empty tables only)`);
     for (const m of sqlite.misfits) log.error(`sqlite: does not fit: ${m.table}.${m.column} row ${m.row}: ${m.reason}`);
     const n = sqlite.misfits.length;
     if (n) {
-      notices.push(`${n} ${n === 1 ? 'value' : 'values'} in ${to.label} will not fit ${n === 1 ? 'its' : 'their'} PostgreSQL ${n === 1 ? 'column' : 'columns'} `
+      notices.push(`${sqlite.misfitsTruncated ? 'More than ' : ''}${n} ${n === 1 ? 'value' : 'values'} in ${to.label} will not fit ${n === 1 ? 'its' : 'their'} PostgreSQL ${n === 1 ? 'column' : 'columns'} `
         + `(e.g. ${sqlite.misfits[0]?.table}.${sqlite.misfits[0]?.column} row ${sqlite.misfits[0]?.row}): fix them in the SQLite file before the copy runs.`);
     }
   }

@@ -102,6 +102,10 @@ export async function chooseReferenceData(state: ComparisonState, arg?: unknown)
     if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', `pgdrift.${REFERENCE_DATA_SETTING}`);
     return undefined;
   }
+  if (current.comparison.sqlite) {
+    void vscode.window.showInformationMessage(`pgdrift: ${current.to.label} is a SQLite file: the plan copies all of its rows, so there is no reference data to choose.`);
+    return undefined;
+  }
   const model = current.comparison.to.inspection.model;
   const keyed = new Set(model.constraints.filter((c) => c.kind === 'primary key').map((c) => c.table));
   const synced = new Map((current.comparison.data?.tables ?? []).map((t) => [t.table, t]));

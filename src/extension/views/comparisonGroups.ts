@@ -70,13 +70,23 @@ export function referenceDataGroup(comparison: Comparison): ViewNode | undefined
   };
 }
 
-/** "SQLite app.db": the translation's report: values that will not fit (blocking), then what it left out. */
+/**
+ * "SQLite app.db": the translation's report: values that will not fit (blocking), tables not
+ * copied because the target holds rows already, what the translation left out, the tables to copy.
+ */
 export function sqliteGroup(report: SqliteReport): ViewNode {
-  const rows = report.tables.reduce((n, t) => n + t.rows, 0);
+  const copied = report.tables.filter((t) => t.rows > 0);
+  const rows = copied.reduce((n, t) => n + t.rows, 0);
   const name = report.path.split(/[\\/]/).pop() ?? report.path;
   const misfits = report.misfits.slice(0, LIST_LIMIT).map((m, i) => messageNode(`sqlite/misfit#${i}`, `${m.table}.${m.column} row ${m.row}: ${m.reason}`,
     new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))));
-  if (report.misfits.length > LIST_LIMIT) misfits.push(messageNode('sqlite/misfit#more', `… and ${report.misfits.length - LIST_LIMIT} more (all in the pgdrift log)`, new vscode.ThemeIcon('ellipsis')));
+  if (report.misfits.length > LIST_LIMIT || report.misfitsTruncated) {
+    const more = report.misfits.length - Math.min(report.misfits.length, LIST_LIMIT);
+    const text = report.misfitsTruncated ? `… ${more ? `${more} more in the pgdrift log, and ` : ''}the probe stopped at ${report.misfits.length}: there may be more`
+      : `… and ${more} more (all in the pgdrift log)`;
+    misfits.push(messageNode('sqlite/misfit#more', text, new vscode.ThemeIcon('ellipsis')));
+  }
+  const skipped = report.skipped.map((t) => messageNode(`sqlite/skipped/${t}`, `${displayName(t)} is not copied: the target already holds rows in it (the copy fills empty tables only)`, warningIcon()));
   const findings = report.findings.map((f, i) => {
     const node = messageNode(`sqlite/finding#${i}`, `${f.table}${f.object ? `.${f.object}` : ''}: ${f.message}`, new vscode.ThemeIcon('info'));
     node.description = f.kind;
@@ -85,24 +95,28 @@ export function sqliteGroup(report: SqliteReport): ViewNode {
   });
   const tables: ViewNode = {
     id: 'sqlite/tables',
-    label: `${report.tables.length} ${report.tables.length === 1 ? 'table' : 'tables'} to copy`,
+    label: `${copied.length} ${copied.length === 1 ? 'table' : 'tables'} to copy`,
     description: `${rows.toLocaleString('en-US')} rows`,
     icon: new vscode.ThemeIcon('table'),
-    children: report.tables.map((t) => ({ id: `sqlite/table/${t.table}`, label: t.table, description: `${t.rows.toLocaleString('en-US')} rows`, children: [] })),
+    children: copied.map((t) => ({
+      id: `sqlite/table/${t.table}`, label: t.table.startsWith('table:') ? displayName(t.table) : t.table, description: `${t.rows.toLocaleString('en-US')} rows`, children: [],
+    })),
   };
   const notes = [
-    ...(report.misfits.length ? [`${report.misfits.length} ${report.misfits.length === 1 ? 'value does' : 'values do'} not fit`] : []),
+    ...(report.misfits.length ? [`${report.misfitsTruncated ? 'more than ' : ''}${report.misfits.length} ${report.misfits.length === 1 ? 'value does' : 'values do'} not fit`] : []),
+    ...(report.skipped.length ? [`${report.skipped.length} not copied`] : []),
     ...(report.findings.length ? [`${report.findings.length} not translated`] : []),
   ];
   return {
     id: 'sqlite',
     label: `SQLite ${name}`,
-    description: [`DATETIME read in ${report.timeZone}`, ...notes].join(' · '),
+    // What needs the user first: descriptions are cut at the view's width.
+    description: [...notes, `DATETIME read in ${report.timeZone}`].join(' · '),
     tooltip: new vscode.MarkdownString().appendText(`${report.path}\n\nRead only, as the desired state. DATETIME text without an offset is read in ${report.timeZone} (setting pgdrift.sqliteTimeZone). `
       + 'Values that do not fit their PostgreSQL column block the plan until they are fixed in the SQLite file.'),
     icon: report.misfits.length ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')) : new vscode.ThemeIcon('database'),
     expanded: true,
-    children: [...misfits, ...findings, tables],
+    children: [...misfits, ...skipped, ...findings, tables],
   };
 }
 

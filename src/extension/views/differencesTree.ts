@@ -244,7 +244,7 @@ function buildView(current: CurrentComparison, hazardsOnly: boolean, selection: 
   const statements = statementsByChange(plan);
   const changes = new Map(plan.changes.map((c) => [c.id, c]));
   const data = new Map((current.comparison.data?.tables ?? []).map((t) => [t.table, t]));
-  const ctx: Context = { hazards, statements, changes, data };
+  const ctx: Context = { hazards, statements, changes, data, markable: !current.comparison.sqlite };
 
   const { selected, total } = selection.counts();
   const summary: ViewNode = {
@@ -304,6 +304,8 @@ interface Context {
   changes: ReadonlyMap<ObjectId, Change>;
   /** The reference-data tables' syncs, by table id. */
   data: ReadonlyMap<ObjectId, TableSync>;
+  /** Whether tables can be marked as reference data (not when the desired state is a SQLite file, whose rows are all copied). */
+  markable: boolean;
 }
 
 function objectNode(node: DiffNode, top: boolean, parentId: string, ctx: Context): ViewNode {
@@ -319,7 +321,7 @@ function objectNode(node: DiffNode, top: boolean, parentId: string, ctx: Context
   if (cause) essence.push(cause);
   if (!node.change) essence.unshift('members change');
   // A table the desired state has can be marked as reference data; a marked one says what its rows need.
-  const table = top && node.kind === 'table' && node.action !== 'drop' ? node.id : undefined;
+  const table = top && node.kind === 'table' && node.action !== 'drop' && ctx.markable ? node.id : undefined;
   const sync = table ? ctx.data.get(table) : undefined;
   if (sync) essence.unshift(referenceDescription(sync));
   // A rename (declared in the mapping file) is an ALTER … RENAME: its own icon, as in git's views.
