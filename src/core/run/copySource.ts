@@ -42,7 +42,7 @@ export class CopySources {
       chunk += line;
       rows += 1;
       if (chunk.length >= CHUNK_CHARS) {
-        if (stopped()) throw new PgdriftError('cancelled', 'cancelled');
+        if (stopped()) throw new PgdriftError('cancelled', `the copy stopped after ${rows.toLocaleString('en-US')} rows`);
         yield chunk;
         chunk = '';
         progress(rows);

@@ -9,7 +9,7 @@
  * reported as not rehearsed. lock_timeout and statement_timeout are set for the session, so they
  * hold in the transactions and outside them alike.
  */
-import { PgdriftError, messageOf } from '../errors';
+import { PgdriftError, isPgdriftError, messageOf } from '../errors';
 import { checkExpectation } from '../plan/expect';
 import type { CopySource } from '../plan/types';
 import { CopySources } from './copySource';
@@ -235,7 +235,8 @@ function pgFields(e: PgErrorFields): Pick<RunFailure, 'sqlstate' | 'detail' | 'h
 /** Where the server says the error is (its 1-based character position in the statement), else the statement's start. */
 function failureOf(phase: Phase, step: RunStep, error: unknown, cancelled: boolean): RunFailure {
   const e = (error ?? {}) as PgErrorFields;
-  const wasCancelled = cancelled && (e.code === '57014' || error instanceof CancelledBeforeStart);
+  // The server's 57014, or a COPY whose row source saw the cancel before the server did.
+  const wasCancelled = cancelled && (e.code === '57014' || error instanceof CancelledBeforeStart || (isPgdriftError(error) && error.code === 'cancelled'));
   const at = step.kind === 'statement' && e.position ? positionIn(step, Number(e.position)) : { line: step.line, column: step.column };
   return {
     phase: phase.name,

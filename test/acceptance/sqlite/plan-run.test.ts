@@ -11,6 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { EXIT } from '../../../src/cli/exitCodes';
+import { executeMigration } from '../../../src/core/run/execute';
+import { loadMigration } from '../../../src/core/run/load';
+import { openRunSession } from '../../../src/core/run/session';
+import type { RunEvent } from '../../../src/core/run/types';
+import { openSqliteBytes } from '../../../src/core/sqlite';
 import { cli } from '../../support/cli';
 import { describeEachServer } from '../../support/servers';
 import { buildAppDatabase } from '../../support/sqliteApp';
@@ -124,5 +129,48 @@ describeEachServer('SQLite → PostgreSQL: plan and run', ({ db }) => {
     assert.equal(again.code, EXIT.ok, again.stderr);
     assert.doesNotMatch(again.stdout, /COPY|setval|pgdrift:expect/);
   });
-});
 
+  it('rehearses a long copy and rolls it back; a cancelled copy rolls its phase back', async function () {
+    this.timeout(300_000);
+    const big = await openSqliteBytes(new Uint8Array());
+    const rows = 250_000;
+    big.exec('CREATE TABLE readings (id INTEGER PRIMARY KEY, at DATETIME NOT NULL, value REAL); BEGIN');
+    const insert = big.prepare('INSERT INTO readings (at, value) VALUES (?, ?)');
+    for (let i = 0; i < rows; i++) insert.run([`2024-01-01 ${String(i % 24).padStart(2, '0')}:00:00`, i / 3]);
+    insert.free();
+    big.exec('COMMIT');
+    const bigFile = join(work, 'big.db');
+    writeFileSync(bigFile, big.export());
+    big.close();
+    const path = join(work, 'big.sql');
+    const plan = await cli(['plan', '--from', db().url, '--to', `sqlite:${bigFile}`, '-o', path]);
+    assert.equal(plan.code, EXIT.differences, plan.stderr);
+
+    const rehearsal = await cli(['run', path, '--target', db().url, '--rehearse'], {}, { cwd: work });
+    assert.equal(rehearsal.code, EXIT.ok, `${rehearsal.stdout}\n${rehearsal.stderr}`);
+    assert.match(rehearsal.stdout, /^ {4}1\d\d,\d{3} rows sent$/m);
+    assert.match(rehearsal.stdout, /^ {4}250000 rows · /m);
+    const tables = async () => (await db().query<{ n: number }>("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'"))[0]?.n;
+    assert.equal(await tables(), 0, 'the rehearsal was rolled back');
+
+    const session = await openRunSession(db().target);
+    const controller = new AbortController();
+    const events: RunEvent[] = [];
+    try {
+      const result = await executeMigration(await loadMigration(path), session, {
+        mode: 'run', lockTimeoutMs: 5000, statementTimeoutMs: 0, signal: controller.signal,
+        onEvent: (e) => {
+          events.push(e);
+          if (e.type === 'copy-progress') controller.abort();
+        },
+      });
+      assert.equal(result.outcome, 'cancelled', JSON.stringify(result.failure));
+      assert.deepEqual(result.phases.map((p) => [p.name, p.outcome]), [['expand', 'committed'], ['migrate-data', 'cancelled'], ['validate', 'skipped']]);
+    } finally {
+      await session.close();
+    }
+    assert.ok(events.some((e) => e.type === 'copy-progress' && e.rows >= 100_000));
+    const left = await db().query<{ n: string }>('SELECT count(*) AS n FROM readings');
+    assert.equal(left[0]?.n, '0', 'the cancelled copy left no row');
+  });
+});

@@ -1,0 +1,71 @@
+// The SQLite copy's pieces that need no server: the copy-from directive written and read back,
+// the loader's rules for COPY … FROM STDIN, the survey's time ranges (instants, not text), and the
+// copy plan's order, skips and identity restarts.
+import { strict as assert } from 'node:assert';
+import { parseCopyDirective, renderCopyDirective } from '../../src/core/plan/copyDirective';
+import { migrationOf } from '../../src/core/run/load';
+import type { RunStatement } from '../../src/core/run/types';
+import { openSqliteBytes, readSqliteSchema, surveySqlite, translateSqlite } from '../../src/core/sqlite';
+import { planSqliteCopy } from '../../src/core/sqlite/copyPlan';
+
+describe('SQLite copy: directive, loader, survey and plan', () => {
+  it('writes and reads the copy-from directive, quotes and spaces included', () => {
+    const source = { kind: 'sqlite' as const, path: '/data/my "app" files/app.db', table: 'order lines', zone: 'Africa/Johannesburg' };
+    const line = renderCopyDirective(source);
+    assert.equal(line, '-- pgdrift:copy-from sqlite:"/data/my \\"app\\" files/app.db" table "order lines" zone Africa/Johannesburg');
+    assert.deepEqual(parseCopyDirective(line), source);
+    assert.equal(parseCopyDirective('-- pgdrift:expect SELECT 1 = 1'), undefined);
+    assert.ok(parseCopyDirective('-- pgdrift:copy-from app.db users') instanceof Error);
+  });
+
+  it('feeds a COPY FROM STDIN from the line before it, the path read from the file\'s folder; refuses a COPY without one and a line before anything else', async () => {
+    const m = await migrationOf('/work/plans/move.sql', [{ path: '/work/plans/move.sql', sha256: 'sha256:1', text: `-- pgdrift:phase migrate-data
+-- pgdrift:copy-from sqlite:"../app.db" table "users" zone UTC
+COPY "public"."users" ("id", "email") FROM STDIN;
+` }]);
+    const [copy] = (m.phases[0]?.steps ?? []) as RunStatement[];
+    assert.deepEqual(copy?.copy, { kind: 'sqlite', path: '/work/app.db', table: 'users', zone: 'UTC' });
+    await assert.rejects(migrationOf('a.sql', [{ path: 'a.sql', sha256: 'sha256:1', text: 'COPY t (a) FROM STDIN;\n' }]), /a\.sql:1:1: COPY … FROM STDIN needs its rows/);
+    await assert.rejects(migrationOf('a.sql', [{ path: 'a.sql', sha256: 'sha256:1', text: '-- pgdrift:copy-from sqlite:"x.db" table "t" zone UTC\nSELECT 1;\n' }]),
+      /a\.sql:1: a pgdrift:copy-from line must stand right before a COPY … FROM STDIN statement/);
+    // COPY FROM a server file is the server's business, not the runner's.
+    const server = await migrationOf('b.sql', [{ path: 'b.sql', sha256: 'sha256:1', text: "COPY t (a) FROM '/tmp/t.csv';\n" }]);
+    assert.equal((server.phases[0]?.steps[0] as RunStatement).copy, undefined);
+  });
+
+  it('surveys counts, misfits and time ranges by instant, whatever offset each value was written with', async () => {
+    const db = await openSqliteBytes(new Uint8Array());
+    db.exec(`CREATE TABLE parent (id INTEGER PRIMARY KEY AUTOINCREMENT, born DATE);
+      CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id), at DATETIME, n INTEGER);
+      INSERT INTO parent (id, born) VALUES (1, '2020-01-02'), (7, '1999-12-31');
+      INSERT INTO child VALUES (1, 1, '2024-03-05 08:00:00', 1), (2, 1, '2024-03-05 07:30:00Z', 'x'), (3, 7, '2024-03-05 09:00:00+03:00', 3);`);
+    const translation = translateSqlite(readSqliteSchema(db), { timeZone: 'Africa/Johannesburg' });
+    const survey = surveySqlite(db, translation);
+    db.close();
+    // 08:00 SAST is 06:00Z, 09:00+03 is 06:00Z too, 07:30Z is the latest: text order would say otherwise.
+    assert.deepEqual(survey.tables.map((t) => [t.table, t.rows, t.times.map((r) => [r.column, r.min, r.max])]), [
+      ['child', 3, [['at', '2024-03-05 06:00:00+00', '2024-03-05 07:30:00+00']]],
+      ['parent', 2, [['born', '1999-12-31', '2020-01-02']]],
+    ]);
+    assert.deepEqual(survey.misfits.map((m) => [m.table, m.column, m.row]), [['child', 'n', '2']]);
+
+    const plan = planSqliteCopy({
+      path: '/data/app.db', translation, tables: survey.tables, nextIdentity: new Map([['parent', 8n], ['child', 4n]]),
+      targetRows: new Map([['table:"public"."child"', 0]]),
+    }, translation.model);
+    assert.deepEqual(plan.copies.map((s) => s.sql), [
+      'COPY "public"."parent" ("id", "born") FROM STDIN',
+      'COPY "public"."child" ("id", "parent_id", "at", "n") FROM STDIN',
+      `SELECT setval(pg_get_serial_sequence('"public"."parent"', 'id'), 7)`,
+      `SELECT setval(pg_get_serial_sequence('"public"."child"', 'id'), 3)`,
+    ]);
+    assert.deepEqual(plan.copies[0]?.copy, { kind: 'sqlite', path: '/data/app.db', table: 'parent', zone: 'Africa/Johannesburg' });
+    assert.ok(plan.checks.every((s) => s.phase === 'validate' && s.expect?.op === '='));
+    assert.ok(plan.checks.some((s) => s.sql === 'SELECT count(*) FROM "public"."child"' && s.expect?.value === 3));
+
+    // A table the target already holds rows in is left alone.
+    const again = planSqliteCopy({ path: '/data/app.db', translation, tables: survey.tables, nextIdentity: new Map(), targetRows: new Map([['table:"public"."parent"', 1]]) }, translation.model);
+    assert.deepEqual(again.skipped, [{ table: 'table:"public"."parent"', rows: 1 }]);
+    assert.deepEqual(again.copies.map((s) => s.object), ['table:"public"."child"']);
+  });
+});
