@@ -10,7 +10,8 @@ import type { ProfileStore } from '../profiles/profileStore';
 import type { ComparisonSide, ComparisonState } from './comparisonState';
 import { comparisonArgs, SQLITE_PREFIX } from './compareArgs';
 import { reportComparison } from './comparisonReport';
-import { editorDataWording, REFERENCE_DATA_SETTING } from './referenceData';
+import { REFERENCE_DATA_SETTING } from './referenceData';
+import { editorDataWording } from './referenceEntries';
 import { profileResolver } from './profileResolver';
 
 /**

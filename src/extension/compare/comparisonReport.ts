@@ -3,7 +3,7 @@ import type { Comparison } from '../../core/compare';
 import { describeOrphan } from '../../core/data';
 import { displayName } from '../../core/render/objectName';
 import type { ComparisonSide } from './comparisonState';
-import { syncSummary } from './referenceData';
+import { syncSummary } from './referenceEntries';
 
 /**
  * What a comparison found besides the schema, as the CLI prints it on stderr: the reference-data

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { parseTableName } from '../../core/data/literal';
-import type { DataSyncOptions, TableSync } from '../../core/data/types';
+import type { DataSyncOptions } from '../../core/data/types';
 import type { ObjectId } from '../../core/model/types';
-import { parseId } from '../../core/render/objectName';
 import type { ComparisonState } from './comparisonState';
+import { entryFor, entryNames, syncSummary } from './referenceEntries';
+
 
 /**
  * Reference data in the editor: the tables whose rows every comparison makes equal (as `pgdrift
@@ -33,30 +33,6 @@ export function referenceDataOptions(): DataSyncOptions | undefined {
     deleteMissing: config().get<boolean>('referenceDataDelete') === true,
     ...(typeof max === 'number' && Number.isFinite(max) && max >= 0 ? { maxRows: Math.floor(max) } : {}),
   };
-}
-
-/** Whether the setting entry names the table `id` (`table:"public"."Role"`): `public.Role`, `"public"."Role"`, `Role`. */
-export function entryNames(entry: string, id: ObjectId): boolean {
-  const parsed = parseTableName(entry);
-  const { parts } = parseId(id);
-  return parsed !== undefined && parts.length === 2 && parsed.schema === parts[0] && parsed.name === parts[1];
-}
-
-/** The setting entry for a table id: `public.Role`, with quotes only where a name holds a dot or a quote. */
-export function entryFor(id: ObjectId): string {
-  const part = (name: string) => (/^[^."\s][^."]*$/.test(name) && name.trim() === name ? name : `"${name.replace(/"/g, '""')}"`);
-  return parseId(id).parts.map(part).join('.');
-}
-
-/** "8 to insert, 1 to update", "rows equal": what the sync does to one table. */
-export function syncSummary(sync: TableSync): string {
-  const parts = [
-    ...(sync.inserted ? [`${sync.inserted} to insert`] : []),
-    ...(sync.updated ? [`${sync.updated} to update`] : []),
-    ...(sync.deleted ? [`${sync.deleted} to delete`] : []),
-  ];
-  if (sync.kept) parts.push(`${sync.kept} only in the target, kept`);
-  return parts.length ? parts.join(', ') : 'rows equal';
 }
 
 /** A table id from what a command was given: a Schema Differences item (`table`), or the id itself. */
@@ -152,19 +128,3 @@ async function writeEntries(entries: readonly string[]): Promise<void> {
   await config().update(REFERENCE_DATA_SETTING, entries.length ? [...entries] : undefined, target);
 }
 
-/**
- * The engine words its reference-data errors for the CLI (`--data "public"."Big": 20,000 rows in
- * --to, more than --data-max-rows 10,000: …`); in the editor they name the sides and the settings.
- */
-export function editorDataWording(message: string, from: string, to: string): string {
-  if (!/--data\b/.test(message)) return message;
-  return message
-    .replace(/--data-max-rows (\d[\d,]*)/g, 'pgdrift.referenceDataMaxRows ($1)')
-    .replace(/--data-max-rows/g, 'pgdrift.referenceDataMaxRows')
-    .replace(/--data-delete/g, 'pgdrift.referenceDataDelete')
-    .replace(/^--data /, 'reference data ')
-    .replace(/--data\b/g, 'reference data')
-    .replace(/the target \(--from\)/g, from)
-    .replace(/--from\b/g, from)
-    .replace(/--to\b/g, to);
-}

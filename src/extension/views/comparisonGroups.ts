@@ -3,7 +3,7 @@ import type { Comparison, SqliteReport } from '../../core/compare';
 import { describeOrphan } from '../../core/data';
 import type { TableSync } from '../../core/data/types';
 import { displayName } from '../../core/render/objectName';
-import { syncSummary } from '../compare/referenceData';
+import { syncSummary } from '../compare/referenceEntries';
 import type { ViewNode } from './differencesTree';
 
 /**

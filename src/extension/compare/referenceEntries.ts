@@ -1,0 +1,53 @@
+/**
+ * The entries of `pgdrift.referenceData` and the words the editor uses for reference data; no
+ * `vscode` here, so the unit tests read it directly.
+ */
+import { parseTableName } from '../../core/data/literal';
+import type { TableSync } from '../../core/data/types';
+import type { ObjectId } from '../../core/model/types';
+import { parseId } from '../../core/render/objectName';
+
+/** Whether the setting entry names the table `id` (`table:"public"."Role"`): `public.Role`, `"public"."Role"`, `Role`. */
+export function entryNames(entry: string, id: ObjectId): boolean {
+  const parsed = parseTableName(entry);
+  const { parts } = parseId(id);
+  return parsed !== undefined && parts.length === 2 && parsed.schema === parts[0] && parsed.name === parts[1];
+}
+
+/**
+ * The setting entry for a table id: `public.Role`, each name bare (names are taken as written,
+ * capitals included) unless it holds a dot, a quote or edge spaces, then in double quotes.
+ */
+export function entryFor(id: ObjectId): string {
+  const part = (name: string) => (/^[^."\s][^."]*$/.test(name) && name.trim() === name ? name : `"${name.replace(/"/g, '""')}"`);
+  return parseId(id).parts.map(part).join('.');
+}
+
+/** "8 to insert, 1 to update", "rows equal": what the sync does to one table. */
+export function syncSummary(sync: TableSync): string {
+  const parts = [
+    ...(sync.inserted ? [`${sync.inserted} to insert`] : []),
+    ...(sync.updated ? [`${sync.updated} to update`] : []),
+    ...(sync.deleted ? [`${sync.deleted} to delete`] : []),
+  ];
+  if (sync.kept) parts.push(`${sync.kept} only in the target, kept`);
+  return parts.length ? parts.join(', ') : 'rows equal';
+}
+
+/**
+ * The engine words its reference-data errors for the CLI (`--data "public"."Big": 20,000 rows in
+ * --to, more than --data-max-rows 10,000: …`); in the editor they name the sides and the settings.
+ * Other messages are returned as they are.
+ */
+export function editorDataWording(message: string, from: string, to: string): string {
+  if (!/--data\b/.test(message)) return message;
+  return message
+    .replace(/--data-max-rows (\d[\d,]*)/g, 'pgdrift.referenceDataMaxRows ($1)')
+    .replace(/--data-max-rows/g, 'pgdrift.referenceDataMaxRows')
+    .replace(/--data-delete/g, 'pgdrift.referenceDataDelete')
+    .replace(/^--data /, 'reference data ')
+    .replace(/--data\b/g, 'reference data')
+    .replace(/the target \(--from\)/g, from)
+    .replace(/--from\b/g, from)
+    .replace(/--to\b/g, to);
+}
