@@ -71,6 +71,9 @@ const FILL_TIMEOUT_MS = 3000;
 
 export const HAZARDS_ONLY_CONTEXT = 'pgdrift.differences.hazardsOnly';
 
+/** The settings comparisonArgs reads. */
+const COMPARISON_SETTINGS = ['referenceData', 'referenceDataMaxRows', 'referenceDataDelete', 'sqliteTimeZone', 'mappingFile'];
+
 const ACTION_ICONS: Record<ChangeAction, [string, string]> = {
   create: ['add', 'gitDecoration.addedResourceForeground'],
   drop: ['remove', 'gitDecoration.deletedResourceForeground'],
@@ -110,9 +113,15 @@ export class DifferencesTree implements vscode.TreeDataProvider<ViewNode>, vscod
     // whole new tree twice: its tree views debounce refreshes by 200 ms, the first one leading.)
     const comparison = state.onDidChange((current) => {
       this.current = current;
+      if (this.view) this.view.message = '';
+    });
+    // Settings a comparison reads: edited by hand, the comparison shown no longer follows them.
+    const settings = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!this.current || !this.view || !COMPARISON_SETTINGS.some((s) => event.affectsConfiguration(`pgdrift.${s}`))) return;
+      this.view.message = 'Settings of this comparison changed (reference data, SQLite time zone or mapping file): Refresh Comparison to apply them.';
     });
     this.selection = new ChangeSelection(state);
-    this.subscription = vscode.Disposable.from(comparison, this.selection.onDidChange(() => this.rebuild()), state.registerView(() => this.whenFilled()));
+    this.subscription = vscode.Disposable.from(comparison, settings, this.selection.onDidChange(() => this.rebuild()), state.registerView(() => this.whenFilled()));
     void vscode.commands.executeCommand('setContext', HAZARDS_ONLY_CONTEXT, false);
   }
 

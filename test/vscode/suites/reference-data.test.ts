@@ -184,6 +184,9 @@ describe('pgdrift in VS Code: Reference data on a small pair', function () {
   it('a table with more rows than pgdrift.referenceDataMaxRows is refused with a message naming the setting; a table without primary key too', async function () {
     await closeEditors();
     await settings().update('referenceDataMaxRows', 10, vscode.ConfigurationTarget.Workspace);
+    // Edited by hand, the setting is not yet applied: the view says to refresh.
+    await showView();
+    await screenshot('reference-data-settings-changed', { settleMs: 1000 });
     const outcome = await within(vscode.commands.executeCommand<CompareOutcome>('pgdrift.chooseReferenceData', ['public.status', 'public.big']), 'Choose Reference Data Tables…', 120_000);
     assert.equal(outcome?.status, 'failed', JSON.stringify(outcome));
     const message = outcome.status === 'failed' ? outcome.message : '';
