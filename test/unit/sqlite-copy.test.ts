@@ -2,7 +2,12 @@
 // the loader's rules for COPY … FROM STDIN, the survey's time ranges (instants, not text), and the
 // copy plan's order, skips and identity restarts.
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ERROR_EXIT_CODES } from '../../src/cli/exitCodes';
 import { parseCopyDirective, renderCopyDirective } from '../../src/core/plan/copyDirective';
+import { cli } from '../support/cli';
 import { migrationOf } from '../../src/core/run/load';
 import type { RunStatement } from '../../src/core/run/types';
 import { openSqliteBytes, readSqliteSchema, surveySqlite, translateSqlite } from '../../src/core/sqlite';
@@ -67,5 +72,33 @@ COPY "public"."users" ("id", "email") FROM STDIN;
     const again = planSqliteCopy({ path: '/data/app.db', translation, tables: survey.tables, nextIdentity: new Map(), targetRows: new Map([['table:"public"."parent"', 1]]) }, translation.model);
     assert.deepEqual(again.skipped, [{ table: 'table:"public"."parent"', rows: 1 }]);
     assert.deepEqual(again.copies.map((s) => s.object), ['table:"public"."child"']);
+  });
+
+  it('refuses a SQLite side it cannot use before connecting anywhere, saying what to do', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'pgdrift-sqlite-bad-'));
+    try {
+      const db = await openSqliteBytes(new Uint8Array());
+      db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY)');
+      const file = join(work, 'app.db');
+      writeFileSync(file, db.export());
+      db.close();
+      // Nothing listens on port 1: any of these that tried to connect would fail differently.
+      const url = 'postgres://me:secret@127.0.0.1:1/db';
+      const cases: [string[], number, RegExp][] = [
+        [['--from', `sqlite:${file}`, '--to', url], ERROR_EXIT_CODES.usage, /--from is the database to change, and a SQLite file is only read: give it as the desired state, --to sqlite:/],
+        [['--from', url, '--to', `sqlite:${join(work, 'missing.db')}`], ERROR_EXIT_CODES.usage, /--to: .*missing\.db: no such SQLite file/],
+        [['--from', url, '--to', `sqlite:${file}`, '--sqlite-time-zone', 'Mars/Olympus'], ERROR_EXIT_CODES.usage, /unknown time zone "Mars\/Olympus"/],
+        [['--from', url, '--to', `sqlite:${file}`, '--data', 'public.t'], ERROR_EXIT_CODES.usage, /--data with --to sqlite:.*leave --data out/],
+        [['--from', url, '--to', 'sqlite:'], ERROR_EXIT_CODES.usage, /sqlite: needs the path of a SQLite file/],
+      ];
+      for (const [args, code, message] of cases) {
+        const out = await cli(['plan', ...args]);
+        assert.equal(out.code, code, `${args.join(' ')}: ${out.stderr}`);
+        assert.match(out.stderr, message);
+        assert.doesNotMatch(out.stderr, /secret/);
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

@@ -17,10 +17,9 @@ import { planSqliteCopy } from '../sqlite/copyPlan';
 import type { Queryable } from '../db/queryable';
 import { quoteIdent } from '../model/ids';
 import type { SchemaModel } from '../model/types';
-import type { SqliteSnapshot } from '../sources';
+import { SQLITE_PREFIX, type ProfileResolver, type SqliteSnapshot } from '../sources';
 import { kindLabel } from '../render/changeKinds';
 import { displayName, kindOfId } from '../render/objectName';
-import type { ProfileResolver } from '../sources';
 import { inspectBoth, withSide, type Side } from './inspectBoth';
 
 /** What to compare and how: both sides (a URL, a path, or profile:NAME) and the options of diff and plan. */
@@ -88,6 +87,9 @@ export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv
   // What the plan would destroy or reject is counted on the from-database (bounded read-only
   // probes) over the connection that read it.
   const syncData = (args.data?.tables.length ?? 0) > 0;
+  if (syncData && args.to.startsWith(SQLITE_PREFIX)) {
+    throw new PgdriftError('usage', `--data with --to ${args.to}: the plan copies every row of the SQLite file's tables already (into the tables the target has no rows in); leave --data out`);
+  }
   return inspectBoth({ from: args.from, to: args.to, keepTo: syncData, sqliteTimeZone: args.sqlite?.timeZone }, args.introspect, env, async ({ from, to }, fromConnection, toConnection) => {
     if (args.mapping) validateMapping(args.mapping.file, from.inspection.model, to.inspection.model, args.mapping.path);
     // Sides from different versions, or SQL files in the embedded PostgreSQL 18, compared in one
