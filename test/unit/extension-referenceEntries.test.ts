@@ -1,6 +1,23 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseTableName } from '../../src/core/data/literal';
-import { editorDataWording, entryFor, entryNames, syncSummary } from '../../src/extension/compare/referenceEntries';
+import {
+  editorDataWording, entryFor, entryNames, MARKED_TABLE_CONTEXT, REFERENCE_TABLE_CONTEXT, syncSummary, TABLE_CONTEXT,
+} from '../../src/extension/compare/referenceEntries';
+
+interface MenuItem { command: string; when?: string }
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { menus: Record<string, MenuItem[]> } };
+
+/** Whether a `view == … && viewItem == …` or `viewItem =~ /…/` clause of the Schema Differences view lets `contextValue` through. */
+function shownFor(item: MenuItem, contextValue: string): boolean {
+  const when = item.when ?? '';
+  if (!when.includes('view == pgdrift.differences')) return false;
+  const equal = /viewItem == (\S+)/.exec(when);
+  if (equal) return equal[1] === contextValue;
+  const match = /viewItem =~ \/(.+)\/(?:\s|$)/.exec(when);
+  return match ? new RegExp(match[1] ?? '').test(contextValue) : false;
+}
 
 describe('reference data in the editor: setting entries and wording', () => {
   it('writes a table id as the entry the engine reads back as the same table, quoting only names with dots, quotes or edge spaces', () => {
@@ -45,5 +62,14 @@ describe('reference data in the editor: setting entries and wording', () => {
     assert.equal(editorDataWording('--data "public"."x": --to has no such table', 'production', 'local'), 'reference data "public"."x": local has no such table');
     assert.equal(editorDataWording('--to: connection refused', 'production', 'local'), '--to: connection refused');
     assert.equal(editorDataWording('database "dat" does not exist', 'production', 'local'), 'database "dat" does not exist');
+  });
+
+  it('offers Mark as Reference Data on a table that is not marked, Unmark on a marked one and on the reference data group\'s items (package.json menus)', () => {
+    const items = manifest.contributes.menus['view/item/context'] ?? [];
+    const menu = (contextValue: string) => items.filter((i) => shownFor(i, contextValue)).map((i) => i.command).sort();
+    assert.deepEqual(menu(TABLE_CONTEXT), ['pgdrift.differences.markReferenceData']);
+    assert.deepEqual(menu(MARKED_TABLE_CONTEXT), ['pgdrift.differences.unmarkReferenceData']);
+    assert.deepEqual(menu(REFERENCE_TABLE_CONTEXT), ['pgdrift.differences.unmarkReferenceData']);
+    assert.deepEqual(menu('pgdrift.table.other'), []);
   });
 });

@@ -7,6 +7,15 @@ import type { TableSync } from '../../core/data/types';
 import type { ObjectId } from '../../core/model/types';
 import { parseId } from '../../core/render/objectName';
 
+/**
+ * Context values of the Schema Differences view's table items, which the Mark/Unmark Reference
+ * Data menus of package.json ("view/item/context") name: a table that can be marked, a marked one
+ * among the schema changes, and one in the "reference data" group.
+ */
+export const TABLE_CONTEXT = 'pgdrift.table';
+export const MARKED_TABLE_CONTEXT = 'pgdrift.table.referenceData';
+export const REFERENCE_TABLE_CONTEXT = 'pgdrift.referenceData.table';
+
 /** Whether the setting entry names the table `id` (`table:"public"."Role"`): `public.Role`, `"public"."Role"`, `Role`. */
 export function entryNames(entry: string, id: ObjectId): boolean {
   const parsed = parseTableName(entry);

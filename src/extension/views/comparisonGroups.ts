@@ -3,7 +3,7 @@ import type { Comparison, SqliteReport } from '../../core/compare';
 import { describeOrphan } from '../../core/data';
 import type { TableSync } from '../../core/data/types';
 import { displayName } from '../../core/render/objectName';
-import { syncSummary } from '../compare/referenceEntries';
+import { REFERENCE_TABLE_CONTEXT, syncSummary } from '../compare/referenceEntries';
 import type { ViewNode } from './differencesTree';
 
 /**
@@ -12,10 +12,7 @@ import type { ViewNode } from './differencesTree';
  * state's translation report (what it left out, and the values that will not fit).
  */
 
-/** Context values of table items, for the Mark/Unmark menus (package.json "view/item/context"). */
-export const TABLE_CONTEXT = 'pgdrift.table';
-export const MARKED_TABLE_CONTEXT = 'pgdrift.table.referenceData';
-export const REFERENCE_TABLE_CONTEXT = 'pgdrift.referenceData.table';
+export { MARKED_TABLE_CONTEXT, REFERENCE_TABLE_CONTEXT, TABLE_CONTEXT } from '../compare/referenceEntries';
 
 /** How many items of a long list (misfits) the view shows; the log has them all. */
 const LIST_LIMIT = 100;
