@@ -153,6 +153,11 @@ function failure(error: unknown, from: Side, to: Side): Extract<CompareOutcome, 
   const worded = editorDataWording(message, from.label, to.label);
   const outcome: Extract<CompareOutcome, { status: 'failed' }> = { status: 'failed', message: worded };
   if (worded !== message) outcome.settings = `pgdrift.${REFERENCE_DATA_SETTING}`;
+  // The zone a SQLite desired state is read in comes from a setting here (--sqlite-time-zone on the CLI).
+  if (to.spec.startsWith(SQLITE_PREFIX) && /time zone/i.test(message)) {
+    outcome.message = `${worded} (setting pgdrift.sqliteTimeZone)`;
+    outcome.settings = 'pgdrift.sqliteTimeZone';
+  }
   if (fix) outcome.fix = fix;
   if (side?.profile) outcome.profile = side.profile;
   return outcome;

@@ -135,4 +135,17 @@ describe('pgdrift in VS Code: SQLite as the desired state', function () {
     assert.equal(sqlite?.children.find((c) => /tables? to copy$/.test(c.label))?.label, '1 table to copy');
     await vscode.commands.executeCommand('notifications.clearAll');
   });
+
+  it('an unknown pgdrift.sqliteTimeZone fails the comparison naming the zone and the setting', async function () {
+    await settings().update('sqliteTimeZone', 'Mars/Olympus_Mons', vscode.ConfigurationTarget.Workspace);
+    try {
+      const outcome = await within(vscode.commands.executeCommand<CompareOutcome>('pgdrift.differences.refresh'), 'Refresh', 120_000);
+      assert.equal(outcome?.status, 'failed', JSON.stringify(outcome));
+      assert.match(outcome.status === 'failed' ? outcome.message : '', /^"app\.db": unknown time zone "Mars\/Olympus_Mons".* \(setting pgdrift\.sqliteTimeZone\)$/i);
+      await screenshot('sqlite-unknown-time-zone', { settleMs: 800 });
+    } finally {
+      await settings().update('sqliteTimeZone', 'Africa/Johannesburg', vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('notifications.clearAll');
+    }
+  });
 });
