@@ -16,6 +16,7 @@ export function reportSqlite(comparison: Pick<Comparison, 'sqlite'>, io: CliIo):
   io.stderr(`sqlite: ${report.path}, DATETIME text read in ${report.timeZone}: the plan copies ${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'} into ${copied.length} table${copied.length === 1 ? '' : 's'}\n`);
   for (const f of report.findings) io.stderr(`sqlite: ${f.kind} ${f.table}${f.object ? `.${f.object}` : ''}: ${f.message}\n`);
   for (const t of report.skipped) io.stderr(`sqlite: ${displayName(t)} is not copied: the target already holds rows in it (the copy fills empty tables only)\n`);
+  for (const t of report.leftOut) io.stderr(`sqlite: ${displayName(t.table)} is not copied (${t.rows.toLocaleString('en-US')} rows): the plan leaves out ${t.because}\n`);
   for (const m of report.misfits) io.stderr(`misfit: ${m.table}.${m.column} row ${m.row}: ${m.reason}\n`);
   const n = report.misfits.length;
   if (n) {

@@ -20,6 +20,7 @@ import type { SchemaModel } from '../model/types';
 import { SQLITE_PREFIX, type ProfileResolver, type SqliteSnapshot } from '../sources';
 import { kindLabel } from '../render/changeKinds';
 import { displayName, kindOfId } from '../render/objectName';
+import { leftOutTables, withExcludedObjectCounts } from './excluded';
 import { inspectBoth, withSide, type Side } from './inspectBoth';
 
 /** What to compare and how: both sides (a URL, a path, or profile:NAME) and the options of diff and plan. */
@@ -81,6 +82,8 @@ export interface SqliteReport {
   tables: { table: string; rows: number }[];
   /** Tables not copied because the target already holds rows in them. */
   skipped: string[];
+  /** Tables not copied because the plan leaves out their creation or a column they need (--exclude, unchecked changes). */
+  leftOut: { table: string; rows: number; because: string }[];
 }
 
 export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv, profiles?: ProfileResolver): Promise<Comparison> {
@@ -112,9 +115,12 @@ export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv
     }).catch((error: unknown) => {
       throw withSide('--from', error);
     });
-    const copied = to.sqlite ? await withSqliteCopy(plan, to.sqlite, models.to, fromConnection) : undefined;
+    // Rows for a table whose creation (or one of whose new columns) is left out have nowhere to go.
+    const leftOut = leftOutTables(selection.excluded);
+    const counted = withExcludedObjectCounts(plan, selection.excluded);
+    const copied = to.sqlite ? await withSqliteCopy(counted, to.sqlite, models.to, fromConnection, leftOut) : undefined;
     const base: Comparison = {
-      from, to, plan: copied?.plan ?? plan, unusedAccepts, requirements, excluded: selection.excluded, forced: selection.forced,
+      from, to, plan: copied?.plan ?? counted, unusedAccepts, requirements, excluded: selection.excluded, forced: selection.forced,
       ...(copied ? { sqlite: copied.report } : {}),
     };
     if (!syncData || !args.data) return base;
@@ -126,7 +132,10 @@ export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv
       { q: toConnection, where: to.where, model: to.inspection.model },
       args.data,
     );
-    return { ...base, plan: withDataStatements(base.plan, data.statements), data };
+    const kept = data.statements.filter((st) => !leftOut.has(st.object));
+    const dropped = [...new Set(data.statements.filter((st) => leftOut.has(st.object)).map((st) => st.object))];
+    const warnings = [...data.warnings, ...dropped.map((t) => `${displayName(t)}: its rows are not synced, because the plan leaves out ${leftOut.get(t) ?? 'its table'}`)];
+    return { ...base, plan: withDataStatements(base.plan, kept), data: { ...data, warnings } };
   }, profiles);
 }
 
@@ -134,7 +143,7 @@ export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv
  * A SQLite --to: its rows copied into the tables (migrate-data) and checked (validate). Whether a
  * target table already holds rows is read on the from-connection, in the snapshot it was read in.
  */
-async function withSqliteCopy(plan: Plan, snapshot: SqliteSnapshot, to: SchemaModel, q: Queryable): Promise<{ plan: Plan; report: SqliteReport }> {
+async function withSqliteCopy(plan: Plan, snapshot: SqliteSnapshot, to: SchemaModel, q: Queryable, leftOut: ReadonlyMap<string, string>): Promise<{ plan: Plan; report: SqliteReport }> {
   const targetRows = new Map<string, number>();
   for (const t of snapshot.translation.tables) {
     if (!(await tableExists(q, snapshot.translation.schema, t.name))) continue;
@@ -142,13 +151,17 @@ async function withSqliteCopy(plan: Plan, snapshot: SqliteSnapshot, to: SchemaMo
     targetRows.set(t.id, rows[0]?.n ?? 0);
   }
   const copy = planSqliteCopy({ path: snapshot.path, translation: snapshot.translation, tables: snapshot.survey.tables, nextIdentity: snapshot.nextIdentity, targetRows }, to);
-  const withCopies = withDataStatements(plan, copy.copies);
-  const checks = copy.checks.map((s) => ({ ...s, phase: 'validate' as const, change: s.object }));
+  const withCopies = withDataStatements(plan, copy.copies.filter((s) => !leftOut.has(s.object)));
+  const checks = copy.checks.filter((s) => !leftOut.has(s.object)).map((s) => ({ ...s, phase: 'validate' as const, change: s.object }));
+  const notCopied = copy.tables.filter((t) => t.rows > 0 && leftOut.has(t.table));
   return {
     plan: { ...withCopies, statements: [...withCopies.statements, ...checks] },
     report: {
       path: snapshot.path, timeZone: snapshot.timeZone, findings: snapshot.findings, misfits: snapshot.survey.misfits,
-      misfitsTruncated: snapshot.survey.truncated, tables: copy.tables, skipped: copy.skipped.map((s) => s.table),
+      misfitsTruncated: snapshot.survey.truncated,
+      tables: copy.tables.map((t) => (leftOut.has(t.table) ? { ...t, rows: 0 } : t)),
+      skipped: copy.skipped.map((s) => s.table),
+      leftOut: notCopied.map((t) => ({ table: t.table, rows: t.rows, because: leftOut.get(t.table) ?? 'its table' })),
     },
   };
 }
@@ -195,3 +208,4 @@ export function sideLabels({ from, to }: Pick<Comparison, 'from' | 'to'>): { fro
   const b = to.inspection.source.database;
   return a === b ? { from: from.where, to: to.where } : { from: a, to: b };
 }
+

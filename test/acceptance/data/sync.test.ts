@@ -82,6 +82,17 @@ describeEachServer('reference data: sync', ({ server, db }) => {
     await nothingLeft(['--data', 'public.parent']);
   });
 
+  it('a marked table whose creation (or new column) is left out of the plan gets no statements, and stderr says why', async () => {
+    await db().exec('CREATE TABLE parent (id int PRIMARY KEY, name text NOT NULL); INSERT INTO parent VALUES (1, \'one\')');
+    await to().exec(`${PARENT_CHILD} ALTER TABLE parent ADD COLUMN extra text; INSERT INTO parent VALUES (1, 'one', 'x'), (2, 'two', 'y'); INSERT INTO child VALUES (10, 1, 'a')`);
+    const p = await plan(['--data', 'public.parent', '--data', 'public.child', '--exclude', 'public.child', '--exclude', 'public.parent.extra']);
+    assert.equal(p.code, EXIT.differences, p.stderr);
+    assert.match(p.stderr, /^warning: public\.child: its rows are not synced, because the plan leaves out the creation of public\.child$/m);
+    assert.match(p.stderr, /^warning: public\.parent: its rows are not synced, because the plan leaves out column public\.parent\.extra$/m);
+    assert.doesNotMatch(p.script, /INSERT|pgdrift:expect SELECT count\(\*\) FROM "public"\."(child|parent)" =/);
+    await run();
+  });
+
   it('--to may be SQL files: their seed rows are the reference data (read from the embedded database)', async function () {
     this.timeout(120_000);
     await db().exec(`${PARENT_CHILD} INSERT INTO parent VALUES (1, 'one')`);

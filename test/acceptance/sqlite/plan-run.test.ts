@@ -99,6 +99,13 @@ describeEachServer('SQLite → PostgreSQL: plan and run', ({ db }) => {
     assert.match(script, /^-- pgdrift:expect SELECT count\(\*\) FROM "public"\."production_orders" = 2000$/m);
     assert.match(script, /^-- pgdrift:expect SELECT \(min\("started_at"\) = '2024-03-05 04:00:00\+00'::timestamptz AND max\("started_at"\) = '2024-03-06 20:00:00\+00'::timestamptz\)::int FROM "public"\."shifts" = 1$/m);
 
+    // A table left out of the plan gets no COPY, and stderr says so.
+    const without = await cli(['plan', '--from', db().url, '--to', `sqlite:${file}`, '--sqlite-time-zone', ZONE, '--exclude', 'public.shifts']);
+    assert.equal(without.code, EXIT.differences, without.stderr);
+    assert.match(without.stderr, /^sqlite: public\.shifts is not copied \(3 rows\): the plan leaves out the creation of public\.shifts$/m);
+    assert.doesNotMatch(without.stdout, /"shifts"/);
+    assert.match(without.stdout, /^COPY "public"\."users"/m);
+
     const run = await cli(['run', path, '--target', db().url, '--to', `sqlite:${file}`], {}, { cwd: work });
     assert.equal(run.code, EXIT.ok, `${run.stdout}\n${run.stderr}`);
     assert.match(run.stdout, /^ {4}2000 rows · /m);
