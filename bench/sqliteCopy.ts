@@ -83,6 +83,7 @@ export interface SqliteCopyResult {
   ratio?: number;
   serverVersion: string;
   loadAverageBefore: number;
+  loadAverageAfter: number;
 }
 
 export interface SqliteCopyOptions {
@@ -227,6 +228,7 @@ export async function runSqliteCopyBench(options: SqliteCopyOptions): Promise<Sq
     ...(baselineMs !== undefined ? { ratio: baselineMs / totalMs } : {}),
     serverVersion,
     loadAverageBefore: Number(loadAverageBefore.toFixed(2)),
+    loadAverageAfter: Number(loadavg()[0]!.toFixed(2)),
   };
 }
 

@@ -98,7 +98,8 @@ export function sqliteCopySection(r: SqliteCopyResult): string[] {
     `- Every copy was checked against the file before its figure counted (bench/sqliteChecks.ts, ${CHECKS.length} values):`
       + ' row counts per table, booleans counted true, non-null foreign keys, a sum, and the earliest and latest DATETIME of'
       + ` three tables read back as wall-clock time in ${r.file.zone}. All matched; each database was dropped after its check.`,
-    `- The tools take turns (the baseline first in every other sample). 1-minute load average ${r.loadAverageBefore} before this section started;`
+    `- The tools take turns (the baseline first in every other sample). 1-minute load average ${r.loadAverageBefore} before this section started`
+      + `${r.loadAverageAfter !== undefined ? `, ${r.loadAverageAfter} after it (this benchmark's own work included)` : ''};`
       + ' the machine has 2 cores, and PostgreSQL, the copying process and (for pgloader) its worker threads share them.',
     '',
   ];
