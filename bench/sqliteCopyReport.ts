@@ -81,8 +81,8 @@ export function sqliteCopySection(r: SqliteCopyResult): string[] {
         : ''),
     '',
     '- pgdrift: `node dist/cli.js plan --from URL --to sqlite:FILE --sqlite-time-zone '
-      + `${r.file.zone} -o plan.sql\` (reads the file with sql.js, translates the schema, probes every value for misfits, writes the plan;`
-      + ` exit 2), then \`node dist/cli.js run plan.sql --target URL\` (creates the tables, streams the rows with \`COPY … FROM STDIN\`,`
+      + `${r.file.zone} -o plan.sql\` (reads the file with sql.js, translates the schema and loads the translation into the embedded PostgreSQL to compare it with the target,`
+      + ` surveys every row once (counts, misfits, time ranges), writes the plan; exit 2), then \`node dist/cli.js run plan.sql --target URL\` (creates the tables, streams the rows with \`COPY … FROM STDIN\`,`
       + ` ${r.samples[0]?.pgdrift.copyStatements ?? 0} COPY statements, resets the identities, validates counts and time ranges). Each a fresh Node process,`
       + ' timed from spawn to exit; peak RSS from `/usr/bin/time`.',
     ...(b
