@@ -95,7 +95,12 @@ function banners(state: PhasesPanelState): HTMLElement[] {
         h('div', { class: 'muted' }, state.mode === 'rehearse' ? 'Nothing was changed: a rehearsal always rolls back.' : `The phase rolled back; phases committed before it stay.`)),
       h('vscode-button', { 'data-action': 'reveal', 'data-file': f.file, 'data-line': f.line, 'data-column': f.column, secondary: true, icon: 'go-to-file' }, 'Show')));
   }
-  if (state.message) out.push(h('div', { class: `banner ${state.message.level}`, role: state.message.level === 'error' ? 'alert' : 'status' }, h('div', { class: 'banner-text' }, state.message.text)));
+  if (state.message) {
+    // A refusal's first line says why; each line after it is one thing to fix (a value that does not fit, a hazard).
+    const [first = '', ...rest] = state.message.text.split('\n');
+    out.push(h('div', { class: `banner ${state.message.level}`, role: state.message.level === 'error' ? 'alert' : 'status' },
+      h('div', { class: 'banner-text' }, first, rest.length ? h('ul', { class: 'plain banner-lines' }, rest.map((line) => h('li', {}, line))) : undefined)));
+  }
   return out;
 }
 

@@ -2,7 +2,8 @@
  * The phases panel's state as a function of the migration and the runner's events. Pure (no
  * editor API), so the same events the output channel prints give the same panel every time.
  */
-import type { Migration, RunEvent, RunStep } from '../../core/run/types';
+import { basename } from 'node:path';
+import type { Migration, RunEvent, RunStatement, RunStep } from '../../core/run/types';
 import { PHASES_STATE_VERSION, type PanelPhase, type PhasesPanelState } from '../../protocol/phases';
 
 /** NOTICEs kept for the panel: enough to see what the last phase said, few enough to post often. */
@@ -67,7 +68,20 @@ export function unreadableState(uri: string, label: string, message: string, pre
   };
 }
 
-const stepLine = (step: RunStep): string => (step.kind === 'statement' ? step.summary : step.text);
+const stepLine = (step: RunStep): string => (step.kind !== 'statement' ? step.text : step.copy ? copyLine(step, step.copy) : step.summary);
+
+/**
+ * A COPY fed from a SQLite file, as the reader knows it: `COPY public.readings from app.db`. Its
+ * summary (`COPY "public"."readings" ("id", "machine_id", …) FROM STDIN`) would be cut before the
+ * rows sent, and STDIN says nothing of where the rows come from.
+ */
+function copyLine(step: RunStatement, copy: NonNullable<RunStatement['copy']>): string {
+  const ident = '(?:"(?:[^"]|"")*"|[^\\s."(]+)';
+  const table = new RegExp(`^COPY\\s+(${ident}(?:\\.${ident})?)`, 'i').exec(step.sql)?.[1];
+  // Quotes the name does not need are left out, as psql prints names.
+  const shown = table ? table.replace(/"([a-z_][a-z0-9_$]*)"/g, '$1') : copy.table;
+  return `COPY ${shown} from ${basename(copy.path)}`;
+}
 
 function updatePhase(state: PhasesPanelState, name: string, change: (p: PanelPhase) => PanelPhase): PhasesPanelState {
   return { ...state, phases: state.phases.map((p) => (p.name === name ? change(p) : p)) };
@@ -107,7 +121,7 @@ export function applyEvent(state: PhasesPanelState, event: RunEvent, now: () => 
     case 'step-start':
       return updatePhase(state, event.phase, (p) => ({ ...p, current: stepLine(event.step) }));
     case 'copy-progress':
-      return updatePhase(state, event.phase, (p) => ({ ...p, current: `${stepLine(event.statement)} · ${event.rows.toLocaleString('en-US')} rows sent` }));
+      return updatePhase(state, event.phase, (p) => ({ ...p, current: `${stepLine(event.statement)}: ${event.rows.toLocaleString('en-US')} rows sent` }));
     case 'statement-end':
     case 'expect-end':
     case 'statement-skipped':

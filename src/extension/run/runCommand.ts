@@ -91,7 +91,10 @@ function report(surfaces: RunSurfaces, prepared: PreparedRun, outcome: RunServic
   if (outcome.status === 'refused') {
     channel.appendLine(`Refused: ${shorten(outcome.message)}`);
     for (const detail of outcome.details) channel.appendLine(`  ${shorten(detail)}`);
-    showError(channel, `pgdrift: refused to ${prepared.mode === 'run' ? 'run' : 'rehearse'} ${name} ${on}: ${shorten(outcome.message)}`);
+    // Values that do not fit are the fix to make: the first is named, not only counted.
+    const first = outcome.refusal === 'misfits' && outcome.details[0]
+      ? ` (${outcome.details.length > 1 ? 'the first: ' : ''}${shorten(outcome.details[0])}${outcome.details.length > 1 ? '; the others in the output' : ''})` : '';
+    showError(channel, `pgdrift: refused to ${prepared.mode === 'run' ? 'run' : 'rehearse'} ${name} ${on}: ${shorten(outcome.message)}${first}`);
     return;
   }
   if (outcome.status !== 'finished') return;

@@ -152,7 +152,12 @@ export class RunService {
       const result = await runMigration(request);
       return { status: 'finished', result, migration, profile: profile.name };
     } catch (error) {
-      if (error instanceof RunRefused) return { status: 'refused', refusal: error.refusal, message: error.message, details: error.details, profile: profile.name };
+      if (error instanceof RunRefused) {
+        // The core names files by absolute path (a SQLite file's misfits); the workspace's are shown relative to it.
+        const folder = workspace ? `${workspace.uri.fsPath}/` : undefined;
+        const shorten = (text: string) => (folder ? text.split(folder).join('') : text);
+        return { status: 'refused', refusal: error.refusal, message: shorten(error.message), details: error.details.map(shorten), profile: profile.name };
+      }
       return { status: 'error', message: messageOf(error), profile: profile.name };
     } finally {
       cancelling.dispose();
