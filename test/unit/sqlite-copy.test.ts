@@ -11,7 +11,9 @@ import { cli } from '../support/cli';
 import { migrationOf } from '../../src/core/run/load';
 import type { RunStatement } from '../../src/core/run/types';
 import { openSqliteBytes, readSqliteSchema, surveySqlite, translateSqlite } from '../../src/core/sqlite';
-import { planSqliteCopy } from '../../src/core/sqlite/copyPlan';
+import { planSqliteCopy, withCopy } from '../../src/core/sqlite/copyPlan';
+import { planMigration } from '../../src/core/plan';
+import type { SchemaModel } from '../../src/core/model/types';
 
 describe('SQLite copy: directive, loader, survey and plan', () => {
   it('writes and reads the copy-from directive, quotes and spaces included', () => {
@@ -61,9 +63,27 @@ COPY "public"."users" ("id", "email") FROM STDIN;
     assert.deepEqual(plan.copies.map((s) => s.sql), [
       'COPY "public"."parent" ("id", "born") FROM STDIN',
       'COPY "public"."child" ("id", "parent_id", "at", "n") FROM STDIN',
+    ]);
+    assert.deepEqual(plan.restarts.map((s) => s.sql), [
       `SELECT setval(pg_get_serial_sequence('"public"."parent"', 'id'), 7)`,
       `SELECT setval(pg_get_serial_sequence('"public"."child"', 'id'), 3)`,
     ]);
+    // In the plan: the keys and foreign keys of the copied tables move after the copies.
+    const placed = withCopy(planMigration(emptyModel(), translation.model), plan, translation.model);
+    const order = placed.statements.map((s) => `${s.phase} ${s.sql}`).filter((l) => !l.startsWith('validate'));
+    const expected = [
+      'expand CREATE TABLE "public"."child" (',
+      'expand CREATE TABLE "public"."parent" (',
+      'migrate-data COPY "public"."parent" ("id", "born") FROM STDIN',
+      'migrate-data COPY "public"."child" ("id", "parent_id", "at", "n") FROM STDIN',
+      'migrate-data ALTER TABLE "public"."child" ADD CONSTRAINT "child_pkey" PRIMARY KEY',
+      'migrate-data ALTER TABLE "public"."parent" ADD CONSTRAINT "parent_pkey" PRIMARY KEY',
+      'migrate-data ALTER TABLE "public"."child" ADD CONSTRAINT "child_parent_id_fkey" FOREIGN KEY',
+      `migrate-data SELECT setval(pg_get_serial_sequence('"public"."parent"', 'id'), 7)`,
+      `migrate-data SELECT setval(pg_get_serial_sequence('"public"."child"', 'id'), 3)`,
+    ];
+    assert.equal(order.length, expected.length, order.join('\n'));
+    expected.forEach((line, i) => assert.ok(order[i]?.startsWith(line), `${i}: ${order[i] ?? ''} does not start with ${line}`));
     assert.deepEqual(plan.copies[0]?.copy, { kind: 'sqlite', path: '/data/app.db', table: 'parent', zone: 'Africa/Johannesburg' });
     assert.ok(plan.checks.every((s) => s.phase === 'validate' && s.expect?.op === '='));
     assert.ok(plan.checks.some((s) => s.sql === 'SELECT count(*) FROM "public"."child"' && s.expect?.value === 3));
@@ -102,3 +122,10 @@ COPY "public"."users" ("id", "email") FROM STDIN;
     }
   });
 });
+
+function emptyModel(): SchemaModel {
+  return {
+    schemas: [{ id: 'schema:"public"', name: 'public', owner: 'postgres' }], extensions: [], enums: [], domains: [], composites: [], sequences: [],
+    tables: [], constraints: [], indexes: [], views: [], routines: [], triggers: [], policies: [], dependencies: [],
+  };
+}

@@ -10,10 +10,10 @@ import { comparableModels } from '../diff/comparable';
 import { analysePlan } from '../hazards/analyse';
 import { existedIn, orderChanges, planMigration } from '../plan';
 import { brokenRequirements, changesNamed, describeRequirement, forcedExclusions, requirementsOf, type ForcedExclusion, type Requirement } from '../plan/select';
-import type { Change, Plan } from '../plan/types';
+import type { Change, Plan, Statement } from '../plan/types';
 import { PgdriftError } from '../errors';
 import type { Finding, Misfit } from '../sqlite';
-import { planSqliteCopy } from '../sqlite/copyPlan';
+import { planSqliteCopy, withCopy } from '../sqlite/copyPlan';
 import type { Queryable } from '../db/queryable';
 import { quoteIdent } from '../model/ids';
 import type { SchemaModel } from '../model/types';
@@ -151,11 +151,11 @@ async function withSqliteCopy(plan: Plan, snapshot: SqliteSnapshot, to: SchemaMo
     targetRows.set(t.id, rows[0]?.n ?? 0);
   }
   const copy = planSqliteCopy({ path: snapshot.path, translation: snapshot.translation, tables: snapshot.survey.tables, nextIdentity: snapshot.nextIdentity, targetRows }, to);
-  const withCopies = withDataStatements(plan, copy.copies.filter((s) => !leftOut.has(s.object)));
-  const checks = copy.checks.filter((s) => !leftOut.has(s.object)).map((s) => ({ ...s, phase: 'validate' as const, change: s.object }));
+  const keep = (s: Statement) => !leftOut.has(s.object);
+  const placed = withCopy(plan, { ...copy, copies: copy.copies.filter(keep), restarts: copy.restarts.filter(keep), checks: copy.checks.filter(keep) }, to);
   const notCopied = copy.tables.filter((t) => t.rows > 0 && leftOut.has(t.table));
   return {
-    plan: { ...withCopies, statements: [...withCopies.statements, ...checks] },
+    plan: placed,
     report: {
       path: snapshot.path, timeZone: snapshot.timeZone, findings: snapshot.findings, misfits: snapshot.survey.misfits,
       misfitsTruncated: snapshot.survey.truncated,

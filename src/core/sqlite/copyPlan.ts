@@ -13,7 +13,7 @@
 import { parentsFirst } from '../data/order';
 import { quoteIdent } from '../model/ids';
 import type { SchemaModel } from '../model/types';
-import type { CopySource, Statement } from '../plan/types';
+import { PHASES, type CopySource, type Plan, type PlannedStatement, type Statement } from '../plan/types';
 import { displayName } from '../render/objectName';
 import type { TableSurvey } from './survey';
 import type { SqliteTranslation } from './translate';
@@ -28,8 +28,10 @@ export interface CopyPlanInput {
 }
 
 export interface CopyPlan {
-  /** migrate-data: the copies and identity restarts, in run order. */
+  /** migrate-data: the copies, parents first. */
   copies: Statement[];
+  /** migrate-data, after the copies: each identity's sequence set past the copied ids. */
+  restarts: Statement[];
   /** validate: the count and time-range expectations. */
   checks: Statement[];
   /** Per table: rows to copy (0 when skipped). */
@@ -47,8 +49,7 @@ export function planSqliteCopy(input: CopyPlanInput, model: SchemaModel): CopyPl
       .map((c) => ({ child: c.table, parent: c.foreignKey?.referencedTable ?? '', deferred: c.initiallyDeferred === true })),
     displayName,
   );
-  const plan: CopyPlan = { copies: [], checks: [], tables: [], skipped: [] };
-  const restarts: Statement[] = [];
+  const plan: CopyPlan = { copies: [], restarts: [], checks: [], tables: [], skipped: [] };
   for (const id of order) {
     const t = byId.get(id);
     const survey = input.tables.find((s) => s.table === t?.name);
@@ -73,7 +74,7 @@ export function planSqliteCopy(input: CopyPlanInput, model: SchemaModel): CopyPl
       // setval, not ALTER TABLE … RESTART: an ALTER TABLE is refused on a table with pending
       // trigger events, which the copy's INITIALLY DEFERRED foreign keys leave until the commit.
       const sequence = `pg_get_serial_sequence('${target.replace(/'/g, "''")}', '${identity.name.replace(/'/g, "''")}')`;
-      restarts.push({ sql: `SELECT setval(${sequence}, ${next - 1n})`, object: id, action: 'alter', phase: 'migrate-data' });
+      plan.restarts.push({ sql: `SELECT setval(${sequence}, ${next - 1n})`, object: id, action: 'alter', phase: 'migrate-data' });
     }
     plan.checks.push({ sql: `SELECT count(*) FROM ${target}`, object: id, action: 'alter', phase: 'validate', expect: { op: '=', value: survey.rows } });
     for (const range of survey.times) {
@@ -85,6 +86,32 @@ export function planSqliteCopy(input: CopyPlanInput, model: SchemaModel): CopyPl
       });
     }
   }
-  plan.copies.push(...restarts);
   return plan;
+}
+
+/**
+ * The plan with the copy in place, at the end of migrate-data. The keys, unique constraints,
+ * checks, foreign keys and indexes the plan creates on a table it copies into move from expand to
+ * right after the copies, as pg_dump orders a restore: COPY into a bare table writes rows only,
+ * and one index build (one scan per check, one join per foreign key) afterwards costs far less than
+ * maintaining every index and checking every key row by row during the copy. Their order among
+ * themselves stays the plan's (a primary key before the foreign keys that reference it).
+ */
+export function withCopy(plan: Plan, copy: CopyPlan, model: SchemaModel): Plan {
+  const copied = new Set(copy.copies.map((s) => s.object));
+  const tableOf = new Map<string, string>([...model.constraints.map((c) => [c.id, c.table] as const), ...model.indexes.map((i) => [i.id, i.table] as const)]);
+  const deferred = (s: PlannedStatement) => s.phase === 'expand' && s.action === 'create' && copied.has(tableOf.get(s.object) ?? '');
+  const kept = plan.statements.filter((s) => !deferred(s));
+  const after: PlannedStatement[] = [
+    ...copy.copies.map((s) => ({ ...s, phase: 'migrate-data' as const, change: s.object })),
+    ...plan.statements.filter(deferred).map((s) => ({ ...s, phase: 'migrate-data' as const })),
+    ...copy.restarts.map((s) => ({ ...s, phase: 'migrate-data' as const, change: s.object })),
+  ];
+  const limit = PHASES.indexOf('migrate-data');
+  let at = 0;
+  kept.forEach((s, i) => {
+    if (PHASES.indexOf(s.phase) <= limit) at = i + 1;
+  });
+  const checks = copy.checks.map((s) => ({ ...s, phase: 'validate' as const, change: s.object }));
+  return { ...plan, statements: [...kept.slice(0, at), ...after, ...kept.slice(at), ...checks] };
 }
