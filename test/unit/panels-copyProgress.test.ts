@@ -31,13 +31,13 @@ describe('phases panel: a COPY fed from a SQLite file', () => {
     return step;
   };
 
-  it('names the table and the file while it runs, then the rows sent, instead of the column list and STDIN', () => {
+  it('names the table and the file while it runs, then the rows read, instead of the column list and STDIN', () => {
     let state = stateOf('file:///m.sql', 'm.sql', migration);
     state = applyEvent(state, { type: 'phase-start', phase: 'migrate-data', index: 0, transactional: true });
     state = applyEvent(state, { type: 'step-start', phase: 'migrate-data', step: statement(0) });
     assert.equal(state.phases[0]?.current, 'COPY public.readings from app.db');
     state = applyEvent(state, { type: 'copy-progress', phase: 'migrate-data', statement: statement(0), rows: 100_512 });
-    assert.equal(state.phases[0]?.current, 'COPY public.readings from app.db: 100,512 rows sent');
+    assert.equal(state.phases[0]?.current, 'COPY public.readings from app.db: 100,512 rows read');
     // Names that need their quotes keep them.
     state = applyEvent(state, { type: 'step-start', phase: 'migrate-data', step: statement(1) });
     assert.equal(state.phases[0]?.current, 'COPY "Sales"."Order Lines" from app.db');

@@ -60,6 +60,13 @@ describe('run guards', () => {
     assert.match(refusal(() => fingerprintGuard(migration, 'sha256:mid', target, journal, ['contract'])).message, /must start at phase migrate/);
   });
 
+  it('a first phase that already reached the final schema (the rest only move data): the rest may still run', () => {
+    const journal: JournalEntry[] = [entry({ fingerprintBefore: 'sha256:from', fingerprintAfter: 'sha256:to' })];
+    const v = fingerprintGuard(migration, 'sha256:to', target, journal, ['migrate']);
+    assert.deepEqual(v.phases, ['migrate']);
+    assert.deepEqual(fingerprintGuard(migration, 'sha256:to', target, journal).phases, ['migrate', 'contract']);
+  });
+
   it('the journal counts only runs of the same file on the same target', () => {
     const journal: JournalEntry[] = [
       entry({ sha256: 'sha256:other', fingerprintAfter: 'sha256:mid' }),

@@ -43,9 +43,8 @@ export function fingerprintGuard(
     return verdict([`${migration.path} has no "-- pgdrift:fingerprint" line: not checking that ${target.where} has the schema it was written for`]);
   }
   if (current === migration.fingerprint) return verdict([]);
-  if (migration.toFingerprint !== undefined && current === migration.toFingerprint) {
-    throw new RunRefused('fingerprint-mismatch', `${target.where} already has the schema ${migration.path} leads to (${current}): the migration has already been applied`);
-  }
+  // The journal first: a plan whose later phases change only data (a SQLite copy, reference data)
+  // reaches its final schema with its first phase, and is not applied until the rest have run.
   const mine = journal.filter((e) => e.profile === target.name && e.sha256 === migration.sha256 && e.mode === 'run');
   const resumed = [...mine].reverse().find((e) => e.fingerprintAfter === current);
   if (resumed) {
@@ -66,6 +65,9 @@ export function fingerprintGuard(
       return { phases: [...requested], notes: [`${doneText}: starting at phase ${next}`] };
     }
     return { phases: remaining, notes: [`${doneText}: running the remaining phase${remaining.length === 1 ? '' : 's'} ${remaining.join(', ')}`] };
+  }
+  if (migration.toFingerprint !== undefined && current === migration.toFingerprint) {
+    throw new RunRefused('fingerprint-mismatch', `${target.where} already has the schema ${migration.path} leads to (${current}): the migration has already been applied`);
   }
   const last = [...journal].reverse().find((e) => e.profile === target.name);
   const details = [

@@ -22,7 +22,7 @@ export function renderEventLines(event: RunEvent): string[] {
     case 'statement-end':
       return [`    ${rowsText(event.command, event.rowCount)} · ${duration(event.durationMs)}`];
     case 'copy-progress':
-      return [`    ${event.rows.toLocaleString('en-US')} rows sent`];
+      return [`    ${event.rows.toLocaleString('en-US')} rows read`];
     case 'statement-skipped':
       return [`  ${where(event.statement)} ${event.statement.summary}`, `    not rehearsed: ${event.reason}`];
     case 'expect-end': {

@@ -152,7 +152,7 @@ export type RunEvent =
   | { type: 'phase-start'; phase: string; index: number; transactional: boolean }
   | { type: 'step-start'; phase: string; step: RunStep }
   | { type: 'statement-end'; phase: string; statement: RunStatement; command: string; rowCount: number | null; durationMs: number }
-  /** A COPY from a SQLite file: rows sent so far (about every 100,000 rows). */
+  /** A COPY from a SQLite file: rows read from the file and handed to the COPY so far (about every 100,000 rows; the stream buffers a few chunks ahead of the server). */
   | { type: 'copy-progress'; phase: string; statement: RunStatement; rows: number }
   | { type: 'statement-skipped'; phase: string; statement: RunStatement; reason: string }
   | { type: 'expect-end'; phase: string; expectation: RunExpectation; ok: boolean; actual: number }

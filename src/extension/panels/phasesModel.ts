@@ -73,7 +73,7 @@ const stepLine = (step: RunStep): string => (step.kind !== 'statement' ? step.te
 /**
  * A COPY fed from a SQLite file, as the reader knows it: `COPY public.readings from app.db`. Its
  * summary (`COPY "public"."readings" ("id", "machine_id", …) FROM STDIN`) would be cut before the
- * rows sent, and STDIN says nothing of where the rows come from.
+ * rows read, and STDIN says nothing of where the rows come from.
  */
 function copyLine(step: RunStatement, copy: NonNullable<RunStatement['copy']>): string {
   const ident = '(?:"(?:[^"]|"")*"|[^\\s."(]+)';
@@ -121,7 +121,7 @@ export function applyEvent(state: PhasesPanelState, event: RunEvent, now: () => 
     case 'step-start':
       return updatePhase(state, event.phase, (p) => ({ ...p, current: stepLine(event.step) }));
     case 'copy-progress':
-      return updatePhase(state, event.phase, (p) => ({ ...p, current: `${stepLine(event.statement)}: ${event.rows.toLocaleString('en-US')} rows sent` }));
+      return updatePhase(state, event.phase, (p) => ({ ...p, current: `${stepLine(event.statement)}: ${event.rows.toLocaleString('en-US')} rows read` }));
     case 'statement-end':
     case 'expect-end':
     case 'statement-skipped':

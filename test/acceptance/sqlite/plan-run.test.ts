@@ -155,7 +155,7 @@ describeEachServer('SQLite → PostgreSQL: plan and run', ({ db }) => {
 
     const rehearsal = await cli(['run', path, '--target', db().url, '--rehearse'], {}, { cwd: work });
     assert.equal(rehearsal.code, EXIT.ok, `${rehearsal.stdout}\n${rehearsal.stderr}`);
-    assert.match(rehearsal.stdout, /^ {4}1\d\d,\d{3} rows sent$/m);
+    assert.match(rehearsal.stdout, /^ {4}1\d\d,\d{3} rows read$/m);
     assert.match(rehearsal.stdout, /^ {4}250000 rows · /m);
     const tables = async () => (await db().query<{ n: number }>("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'"))[0]?.n;
     assert.equal(await tables(), 0, 'the rehearsal was rolled back');

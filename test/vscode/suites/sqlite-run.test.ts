@@ -8,7 +8,7 @@
  * validate phase's expectations hold and 0 differences remain. The target already has the readings
  * table, empty (the plan copies into it), so the test can hold the long copy at a known row: a
  * reading with that id inserted in a transaction left open, which the copy's unique check waits
- * for; the page's "rows sent" line is then seen deterministically. Screenshots of the refusal and
+ * for; the page's "rows read" line is then seen deterministically. Screenshots of the refusal and
  * of the run.
  */
 import { strict as assert } from 'node:assert';
@@ -197,11 +197,11 @@ describe('pgdrift in VS Code: SQLite run', function () {
       const held = await until(async () => {
         const now = await stateNow();
         if (ended(now)) throw new Error(`the run ended: ${JSON.stringify(now.failure ?? now.message ?? now.outcome)}`);
-        return now.phases.find((p) => p.name === 'migrate-data')?.current?.includes('rows sent') ? now : undefined;
+        return now.phases.find((p) => p.name === 'migrate-data')?.current?.includes('rows read') ? now : undefined;
       }, 'the copy\'s progress in the panel', 120_000);
-      assert.match(held.phases.find((p) => p.name === 'migrate-data')?.current ?? '', /^COPY public\.readings from app\.db: \d{3},\d{3} rows sent$/);
-      const page = await pageShows(/rows sent/, 'the progress on the page');
-      assert.match(page, /COPY public\.readings from app\.db: [\d,]+ rows sent/);
+      assert.match(held.phases.find((p) => p.name === 'migrate-data')?.current ?? '', /^COPY public\.readings from app\.db: \d{3},\d{3} rows read$/);
+      const page = await pageShows(/rows read/, 'the progress on the page');
+      assert.match(page, /COPY public\.readings from app\.db: [\d,]+ rows read/);
       await screenshot('sqlite-run-copy-progress', { settleMs: 800 });
       await holder.query('ROLLBACK');
       state = await until(async () => {
