@@ -21,6 +21,8 @@ describe('SQLite copy: directive, loader, survey and plan', () => {
     const line = renderCopyDirective(source);
     assert.equal(line, '-- pgdrift:copy-from sqlite:"/data/my \\"app\\" files/app.db" table "order lines" zone Africa/Johannesburg');
     assert.deepEqual(parseCopyDirective(line), source);
+    const checked = { ...source, checked: `sha256:${'ab'.repeat(32)}` };
+    assert.deepEqual(parseCopyDirective(renderCopyDirective(checked)), checked);
     assert.equal(parseCopyDirective('-- pgdrift:expect SELECT 1 = 1'), undefined);
     assert.ok(parseCopyDirective('-- pgdrift:copy-from app.db users') instanceof Error);
   });

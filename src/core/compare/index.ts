@@ -150,7 +150,10 @@ async function withSqliteCopy(plan: Plan, snapshot: SqliteSnapshot, to: SchemaMo
     const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${quoteIdent(snapshot.translation.schema)}.${quoteIdent(t.name)} LIMIT 1) AS any_row`);
     targetRows.set(t.id, rows[0]?.n ?? 0);
   }
-  const copy = planSqliteCopy({ path: snapshot.path, translation: snapshot.translation, tables: snapshot.survey.tables, nextIdentity: snapshot.nextIdentity, targetRows }, to);
+  const copy = planSqliteCopy({
+    path: snapshot.path, sha256: snapshot.sha256, translation: snapshot.translation, tables: snapshot.survey.tables, nextIdentity: snapshot.nextIdentity, targetRows,
+    misfits: { tables: new Set(snapshot.survey.misfits.map((m) => m.table)), complete: !snapshot.survey.truncated },
+  }, to);
   const keep = (s: Statement) => !leftOut.has(s.object);
   const placed = withCopy(plan, { ...copy, copies: copy.copies.filter(keep), restarts: copy.restarts.filter(keep), checks: copy.checks.filter(keep) }, to);
   const notCopied = copy.tables.filter((t) => t.rows > 0 && leftOut.has(t.table));

@@ -68,6 +68,11 @@ export interface CopySource {
   table: string;
   /** IANA zone the DATETIME text was written in. */
   zone: string;
+  /**
+   * "sha256:…" of the file when the plan read every value of this table and found all of them fit:
+   * a run on the same bytes need not probe them again.
+   */
+  checked?: string;
 }
 
 export type ObjectKind =

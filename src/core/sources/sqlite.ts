@@ -12,7 +12,7 @@ import { PgdriftError, isPgdriftError, messageOf } from '../errors';
 import { introspect } from '../introspect';
 import { planMigration } from '../plan';
 import {
-  nextIdentityValue, openSqlite, readSqliteSchema, surveySqlite, translateSqlite,
+  fileSha256, nextIdentityValue, openSqlite, readSqliteSchema, surveySqlite, translateSqlite,
   type Finding, type Survey, type SqliteTranslation,
 } from '../sqlite';
 import { startEmbedded } from './pglite';
@@ -24,6 +24,8 @@ export const SQLITE_PREFIX = 'sqlite:';
 export interface SqliteSnapshot {
   /** Absolute path of the file. */
   path: string;
+  /** "sha256:…" of the file as it was read. */
+  sha256: string;
   timeZone: string;
   translation: SqliteTranslation;
   findings: Finding[];
@@ -48,6 +50,7 @@ export function sqliteSpecOf(text: string, timeZone: string | undefined): Sqlite
 export async function readSqliteSnapshot(spec: SqliteSpec): Promise<SqliteSnapshot> {
   const db = await openSqlite(spec.path);
   try {
+    const sha256 = await fileSha256(spec.path);
     const translation = translateSqlite(readSqliteSchema(db), { timeZone: spec.timeZone });
     const survey = surveySqlite(db, translation);
     const nextIdentity = new Map<string, bigint>();
@@ -55,7 +58,7 @@ export async function readSqliteSnapshot(spec: SqliteSpec): Promise<SqliteSnapsh
       const next = nextIdentityValue(db, table);
       if (next !== undefined) nextIdentity.set(table.name, next);
     }
-    return { path: spec.path, timeZone: spec.timeZone, translation, findings: translation.findings, survey, nextIdentity };
+    return { path: spec.path, sha256, timeZone: spec.timeZone, translation, findings: translation.findings, survey, nextIdentity };
   } catch (error) {
     throw isPgdriftError(error) ? error : new PgdriftError('source-failed', `${spec.path}: ${messageOf(error)}`, { cause: error });
   } finally {

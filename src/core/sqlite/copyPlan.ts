@@ -20,6 +20,9 @@ import type { SqliteTranslation } from './translate';
 
 export interface CopyPlanInput {
   path: string;
+  /** The file's hash, and whether the survey's misfit list is complete (it stops at a limit). */
+  sha256?: string;
+  misfits?: { tables: ReadonlySet<string>; complete: boolean };
   translation: SqliteTranslation;
   tables: readonly TableSurvey[];
   nextIdentity: ReadonlyMap<string, bigint>;
@@ -63,7 +66,9 @@ export function planSqliteCopy(input: CopyPlanInput, model: SchemaModel): CopyPl
     plan.tables.push({ table: id, rows: survey.rows });
     if (survey.rows === 0) continue;
     const target = `${quoteIdent(translation.schema)}.${quoteIdent(t.name)}`;
-    const copy: CopySource = { kind: 'sqlite', path: input.path, table: t.name, zone: translation.timeZone };
+    // The file as planned, every value of the table fitting: the run need not probe it again.
+    const clean = input.sha256 !== undefined && input.misfits?.complete === true && !input.misfits.tables.has(t.name);
+    const copy: CopySource = { kind: 'sqlite', path: input.path, table: t.name, zone: translation.timeZone, ...(clean ? { checked: input.sha256 } : {}) };
     plan.copies.push({
       sql: `COPY ${target} (${t.columns.map((c) => quoteIdent(c.name)).join(', ')}) FROM STDIN`,
       object: id, action: 'alter', phase: 'migrate-data', copy,

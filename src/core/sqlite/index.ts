@@ -3,7 +3,7 @@
  * schema, translate it into a PostgreSQL SchemaModel, convert its values for COPY and probe for
  * values that would not fit. Planning the copy and running it are not here yet.
  */
-export { loadSqlJs, openSqlite, openSqliteBytes, sqlJsWasmPath } from './open';
+export { fileSha256, loadSqlJs, openSqlite, openSqliteBytes, sqlJsWasmPath } from './open';
 export { readSqliteSchema } from './read';
 export type { SqliteSchema, SqliteTable, SqliteColumn, SqliteForeignKey, SqliteIndex, SqliteView } from './schema';
 export { affinityOf, mapType, type Affinity, type MappedType, type ValueKind } from './typeMap';

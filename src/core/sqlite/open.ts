@@ -6,7 +6,8 @@
  * (dist/cli.js, dist/extension.js) esbuild.mjs copies sql-wasm.wasm beside them; unbundled (tests,
  * tsx) it is read from the installed package.
  */
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -54,4 +55,11 @@ export async function openSqlite(path: string): Promise<Database> {
 export async function openSqliteBytes(bytes: Uint8Array): Promise<Database> {
   const SQL = await loadSqlJs();
   return new SQL.Database(bytes);
+}
+
+/** "sha256:…" of the file's bytes: whether a file is the one a plan read. */
+export async function fileSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return `sha256:${hash.digest('hex')}`;
 }

@@ -88,7 +88,7 @@ describeEachServer('SQLite → PostgreSQL: plan and run', ({ db }) => {
     assert.equal(plan.code, EXIT.differences, plan.stderr);
     assert.match(plan.stderr, new RegExp(`the plan copies ${(3 + 3 + 3 + ORDERS).toLocaleString('en-US')} rows into 4 tables`));
     const script = readFileSync(path, 'utf8');
-    const copies = [...script.matchAll(/^-- pgdrift:copy-from sqlite:"(.*)" table "(\w+)" zone (\S+)\nCOPY "public"\."(\w+)"/gm)];
+    const copies = [...script.matchAll(/^-- pgdrift:copy-from sqlite:"(.*)" table "(\w+)" zone (\S+)(?: checked \S+)?\nCOPY "public"\."(\w+)"/gm)];
     assert.deepEqual(copies.map((m) => [m[1], m[3]]).sort(), Array.from({ length: 4 }, () => [file, ZONE]));
     const copied = copies.map((m) => m[2]);
     // Parents first: the machines before the orders and shifts that refer to them. (Shifts refer to
@@ -98,6 +98,18 @@ describeEachServer('SQLite → PostgreSQL: plan and run', ({ db }) => {
     assert.match(script, /^SELECT setval\(pg_get_serial_sequence\('"public"\."users"', 'id'\), 4\);$/m);
     assert.match(script, /^-- pgdrift:expect SELECT count\(\*\) FROM "public"\."production_orders" = 2000$/m);
     assert.match(script, /^-- pgdrift:expect SELECT \(min\("started_at"\) = '2024-03-05 04:00:00\+00'::timestamptz AND max\("started_at"\) = '2024-03-06 20:00:00\+00'::timestamptz\)::int FROM "public"\."shifts" = 1$/m);
+
+    // Planned clean: each copy-from line carries the file's hash, and the run does not probe the
+    // same bytes again; a file changed after planning is probed, and its new misfit refused.
+    assert.equal([...script.matchAll(/^-- pgdrift:copy-from .* checked sha256:[0-9a-f]{64}$/gm)].length, 4);
+    const planned = sqlite.export();
+    sqlite.exec("UPDATE machines SET capacity_per_hour = 'lots' WHERE id = 3");
+    writeFileSync(file, sqlite.export());
+    const changed = await cli(['run', path, '--target', db().url], {}, { cwd: work });
+    assert.equal(changed.code, EXIT.unacceptedHazards, changed.stderr);
+    assert.match(changed.stderr, /app\.db: machines\.capacity_per_hour row 3: text "lots" is not an integer \(bigint\)/);
+    sqlite.exec('UPDATE machines SET capacity_per_hour = 60 WHERE id = 3');
+    writeFileSync(file, planned);
 
     // A table left out of the plan gets no COPY, and stderr says so.
     const without = await cli(['plan', '--from', db().url, '--to', `sqlite:${file}`, '--sqlite-time-zone', ZONE, '--exclude', 'public.shifts']);
