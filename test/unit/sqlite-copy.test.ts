@@ -47,13 +47,15 @@ COPY "public"."users" ("id", "email") FROM STDIN;
     db.exec(`CREATE TABLE parent (id INTEGER PRIMARY KEY AUTOINCREMENT, born DATE);
       CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id), at DATETIME, n INTEGER);
       INSERT INTO parent (id, born) VALUES (1, '2020-01-02'), (7, '1999-12-31');
-      INSERT INTO child VALUES (1, 1, '2024-03-05 08:00:00', 1), (2, 1, '2024-03-05 07:30:00Z', 'x'), (3, 7, '2024-03-05 09:00:00+03:00', 3);`);
+      INSERT INTO child VALUES (1, 1, '2024-03-05 08:00:00', 1), (2, 1, '2024-03-05 07:30:00Z', 'x'), (3, 7, '2024-03-05 09:00:00+03:00', 3),
+        (4, 7, '2024-03-05 07:30:00.25Z', 4), (5, 7, '2024-03-05 08:00:00.5', 5);`);
     const translation = translateSqlite(readSqliteSchema(db), { timeZone: 'Africa/Johannesburg' });
     const survey = surveySqlite(db, translation);
     db.close();
-    // 08:00 SAST is 06:00Z, 09:00+03 is 06:00Z too, 07:30Z is the latest: text order would say otherwise.
+    // 08:00 SAST is 06:00Z, 09:00+03 is 06:00Z too, 07:30:00.25Z is the latest: text order would
+    // say otherwise; a whole second comes before the same second with a fraction.
     assert.deepEqual(survey.tables.map((t) => [t.table, t.rows, t.times.map((r) => [r.column, r.min, r.max])]), [
-      ['child', 3, [['at', '2024-03-05 06:00:00+00', '2024-03-05 07:30:00+00']]],
+      ['child', 5, [['at', '2024-03-05 06:00:00+00', '2024-03-05 07:30:00.25+00']]],
       ['parent', 2, [['born', '1999-12-31', '2020-01-02']]],
     ]);
     assert.deepEqual(survey.misfits.map((m) => [m.table, m.column, m.row]), [['child', 'n', '2']]);
@@ -88,7 +90,7 @@ COPY "public"."users" ("id", "email") FROM STDIN;
     expected.forEach((line, i) => assert.ok(order[i]?.startsWith(line), `${i}: ${order[i] ?? ''} does not start with ${line}`));
     assert.deepEqual(plan.copies[0]?.copy, { kind: 'sqlite', path: '/data/app.db', table: 'parent', zone: 'Africa/Johannesburg' });
     assert.ok(plan.checks.every((s) => s.phase === 'validate' && s.expect?.op === '='));
-    assert.ok(plan.checks.some((s) => s.sql === 'SELECT count(*) FROM "public"."child"' && s.expect?.value === 3));
+    assert.ok(plan.checks.some((s) => s.sql === 'SELECT count(*) FROM "public"."child"' && s.expect?.value === 5));
 
     // A table the target already holds rows in is left alone.
     const again = planSqliteCopy({ path: '/data/app.db', translation, tables: survey.tables, nextIdentity: new Map(), targetRows: new Map([['table:"public"."parent"', 1]]) }, translation.model);

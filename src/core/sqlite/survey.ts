@@ -101,8 +101,8 @@ function surveyTable(db: Database, table: TableTranslation, zone: string, survey
         const range = ranges[i];
         if (range && converted.text !== null) {
           const m = momentOf(converted.text, c.mapped.kind === 'date');
-          if (!range.min || m.key < range.min.key) range.min = m;
-          if (!range.max || m.key > range.max.key) range.max = m;
+          if (!range.min || before(m, range.min)) range.min = m;
+          if (!range.max || before(range.max, m)) range.max = m;
         }
       });
     }
@@ -112,29 +112,38 @@ function surveyTable(db: Database, table: TableTranslation, zone: string, survey
   const times: TimeRange[] = [];
   table.columns.forEach((c, i) => {
     const r = ranges[i];
-    if (r?.min && r.max) times.push({ column: c.name, type: c.mapped.kind === 'date' ? 'date' : 'timestamptz', min: r.min.text, max: r.max.text });
+    const isDate = c.mapped.kind === 'date';
+    if (r?.min && r.max) times.push({ column: c.name, type: isDate ? 'date' : 'timestamptz', min: utcText(r.min, isDate), max: utcText(r.max, isDate) });
   });
   return { table: table.name, rows, times };
 }
 
-/** A converted time value, with a key that sorts by instant (UTC, to the nanosecond). */
+/** A converted time value, with what sorts it by instant: UTC milliseconds, then the fraction's digits. */
 interface Moment {
-  key: string;
+  ms: number;
+  fraction: string;
   text: string;
 }
 
-const WITH_OFFSET = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d+)?([+-]\d{2})(?::(\d{2}))?$/;
+const WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d+)?([+-])(\d{2})(?::(\d{2}))?$/;
 
-/** "2024-03-05 08:00:00.5+02" → key and text of the same instant in UTC: "2024-03-05 06:00:00.5+00". */
+/** Called for every time value of the file: numbers only; the UTC text is written for the winners (utcText). */
 function momentOf(text: string, isDate: boolean): Moment {
-  if (isDate) return { key: text, text };
-  const m = WITH_OFFSET.exec(text);
-  if (!m) return { key: text, text };
-  const [, day, clock, fraction = '', hours = '+00', minutes = '0'] = m;
-  const sign = hours.startsWith('-') ? -1 : 1;
-  const offsetMs = sign * (Math.abs(Number(hours)) * 60 + Number(minutes)) * 60000;
-  const utc = new Date(Date.parse(`${day}T${clock}Z`) - offsetMs).toISOString();
-  const utcText = `${utc.slice(0, 10)} ${utc.slice(11, 19)}`;
+  const m = isDate ? null : WITH_OFFSET.exec(text);
+  if (!m) return { ms: 0, fraction: text, text };
+  const offset = (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10] ?? 0)) * 60000;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) - offset;
+  return { ms, fraction: (m[7] ?? '.').padEnd(10, '0'), text };
+}
+
+function before(a: Moment, b: Moment): boolean {
+  return a.ms < b.ms || (a.ms === b.ms && a.fraction < b.fraction);
+}
+
+/** "2024-03-05 08:00:00.5+02" → the same instant in UTC: "2024-03-05 06:00:00.5+00"; a date as it is. */
+function utcText(m: Moment, isDate: boolean): string {
+  if (isDate || !WITH_OFFSET.test(m.text)) return m.text;
+  const iso = new Date(m.ms).toISOString();
   // Years before 1000 or after 9999 do not occur in DATETIME text SQLite's functions read.
-  return { key: `${utcText}${fraction.padEnd(10, '0')}`, text: `${utcText}${fraction}+00` };
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${/\.\d+/.exec(m.text)?.[0] ?? ''}+00`;
 }

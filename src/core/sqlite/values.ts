@@ -153,5 +153,10 @@ function json(value: SqliteValue): Converted {
 /** A field of COPY's text format: \N for null; backslash, newline, carriage return and tab escaped. */
 export function copyField(text: string | null): string {
   if (text === null) return '\\N';
+  // Most values have nothing to escape: one scan instead of four replacements (a million-row copy
+  // spends a sixth of its time here otherwise).
+  if (!NEEDS_ESCAPE.test(text)) return text;
   return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
 }
+
+const NEEDS_ESCAPE = /[\\\n\r\t]/;
