@@ -7,8 +7,10 @@ import type { ObjectId } from '../../core/model/types';
 import type { ComparisonSide } from './comparisonState';
 import { referenceDataOptions } from './referenceData';
 
+import { SQLITE_PREFIX } from '../../core/sources';
+
 /** A side read from a SQLite file (`sqlite:PATH`): only ever the desired state. */
-export const SQLITE_PREFIX = 'sqlite:';
+export { SQLITE_PREFIX };
 
 /**
  * What a comparison in the editor asks of the engine: both sides, the workspace's mapping file
