@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { ERROR_EXIT_CODES } from '../../src/cli/exitCodes';
 import { parseCopyDirective, renderCopyDirective } from '../../src/core/plan/copyDirective';
 import { cli } from '../support/cli';
+import { renderStatement } from '../../src/core/plan/render';
+import { CopySources } from '../../src/core/run/copySource';
 import { migrationOf } from '../../src/core/run/load';
 import type { RunStatement } from '../../src/core/run/types';
 import { openSqliteBytes, readSqliteSchema, surveySqlite, translateSqlite } from '../../src/core/sqlite';
@@ -122,6 +124,35 @@ COPY "public"."users" ("id", "email") FROM STDIN;
         assert.doesNotMatch(out.stderr, /secret/);
       }
     } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps a wide table\'s COPY on one line in the plan, and feeds a COPY whose column list was laid out over several lines', async () => {
+    const columns = Array.from({ length: 30 }, (_, i) => `c${i}`);
+    const db = await openSqliteBytes(new Uint8Array());
+    db.exec(`CREATE TABLE wide (id INTEGER PRIMARY KEY, ${columns.map((c) => `${c} TEXT`).join(', ')}); INSERT INTO wide (id, c0) VALUES (1, 'x'), (2, NULL)`);
+    const work = mkdtempSync(join(tmpdir(), 'pgdrift-sqlite-wide-'));
+    try {
+      const file = join(work, 'wide.db');
+      writeFileSync(file, db.export());
+      const translation = translateSqlite(readSqliteSchema(db), {});
+      const copy = planSqliteCopy({ path: file, translation, tables: surveySqlite(db, translation).tables, nextIdentity: new Map(), targetRows: new Map() }, translation.model);
+      const [statement] = copy.copies;
+      assert.ok(statement && statement.sql.length > 160);
+      const rendered = renderStatement({ ...statement, change: statement.object });
+      assert.equal(rendered, `${statement.sql};`);
+      const laidOut = statement.sql.replace('(', '(\n  ').replace(/, /g, ',\n  ').replace(') FROM', '\n) FROM');
+      const sources = new CopySources();
+      const chunks: string[] = [];
+      try {
+        for await (const chunk of sources.chunks({ kind: 'sqlite', path: file, table: 'wide', zone: 'UTC' }, laidOut, () => undefined, () => false)) chunks.push(chunk);
+      } finally {
+        sources.close();
+      }
+      assert.equal(chunks.join(''), `1\tx${'\t\\N'.repeat(29)}\n2${'\t\\N'.repeat(30)}\n`);
+    } finally {
+      db.close();
       rmSync(work, { recursive: true, force: true });
     }
   });

@@ -25,7 +25,8 @@ const FORMAT_OPTIONS = { dialect: postgresql, keywordCase: 'preserve', tabWidth:
 
 export function renderStatement(statement: PlannedStatement): string {
   const sql = statement.sql.trimEnd();
-  if (sql.includes('\n') || sql.length <= ONE_LINE) return `${sql};`;
+  // A COPY's column list is what the runner matches against the SQLite table: one line, as written.
+  if (sql.includes('\n') || sql.length <= ONE_LINE || statement.copy) return `${sql};`;
   try {
     return `${formatDialect(sql, FORMAT_OPTIONS).trimEnd()};`;
   } catch {

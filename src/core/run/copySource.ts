@@ -33,7 +33,9 @@ export class CopySources {
     if (!table) throw new PgdriftError('source-failed', `${source.path} has no table "${source.table}" any more (the plan copies from it)`);
     // The plan's COPY names the columns the file had when it was planned; a file changed since
     // would send its fields to the wrong columns.
-    if (!sql.replace(/\s+/g, ' ').includes(`(${copyColumns(table)}) FROM STDIN`)) {
+    // Compared without whitespace: a hand-edited plan may have laid the list out on several lines.
+    const bare = (text: string) => text.replace(/\s+/g, '');
+    if (!bare(sql).includes(bare(`(${copyColumns(table)}) FROM STDIN`))) {
       throw new PgdriftError('source-failed', `${source.path}: table "${source.table}" no longer has the columns this COPY lists (${copyColumns(table)}); plan again`);
     }
     let chunk = '';
