@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { checkOnTarget, prepareFile } from '../../core/check';
 import { renderCheckJson, renderCheckText } from '../../core/check/render';
+import { decodeSource } from '../../core/check/source';
+import { copyMisfits } from '../../core/run/copyGuard';
+import { migrationOf } from '../../core/run/load';
 import { connectTarget } from '../../core/connect/direct';
 import { parseConnectionUrl } from '../../core/db/target';
 import { PgdriftError, messageOf } from '../../core/errors';
@@ -17,7 +20,8 @@ export const CHECK_USAGE = `pgdrift check <file.sql> --target <URL|profile:NAME>
 
 Analyses a hand-written migration file without running it: finds each statement with PostgreSQL's
 parser, derives its hazards, and measures the data-loss and failure ones on --target (read only).
-Exit code 0: nothing blocks; 3: a data-loss or failure hazard is neither accepted nor proven harmless.
+Exit code 0: nothing blocks; 3: a data-loss or failure hazard is neither accepted nor proven harmless,
+or a value of a SQLite table the file copies (-- pgdrift:copy-from) would not fit its column.
   --target URL           the database the file is meant for (only read); profile:NAME is a
                          profile of .vscode/settings.json, password from PGPASSWORD or ~/.pgpass
   --format text|json     one line per hazard (default), or JSON
@@ -50,7 +54,11 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     }
   })();
   // The file is read and parsed before connecting: its mistakes need no database.
-  const prepared = await prepareFile(await readMigration(file), file);
+  const bytes = await readMigration(file);
+  const prepared = await prepareFile(bytes, file);
+  // COPY statements fed from a SQLite file (-- pgdrift:copy-from): their values are probed as the
+  // run would probe them; one that would not fit blocks like an unaccepted hazard.
+  const copies = await copyMisfits((await migrationOf(file, [{ path: file, text: decodeSource(bytes, file), sha256: '' }])).phases);
   const connection = await connectTarget(target, ssh).catch((error: unknown) => {
     throw withSide('--target', error);
   });
@@ -62,7 +70,9 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     io.stdout(format === 'json'
       ? renderCheckJson(file, { database: inspection.source.database, serverVersion: inspection.source.serverVersion, fingerprint: inspection.fingerprint }, result)
       : renderCheckText(file, result));
-    return result.blocking > 0 ? EXIT.unacceptedHazards : EXIT.ok;
+    for (const line of copies.lines) io.stderr(`misfit: ${line}\n`);
+    if (copies.total) io.stderr(`${copies.total} SQLite value${copies.total === 1 ? '' : 's'} would not fit ${copies.total === 1 ? 'its' : 'their'} PostgreSQL column: the COPY would fail, and pgdrift run refuses the file until the SQLite data is fixed\n`);
+    return result.blocking > 0 || copies.total > 0 ? EXIT.unacceptedHazards : EXIT.ok;
   } catch (error) {
     throw withSide('--target', error);
   } finally {

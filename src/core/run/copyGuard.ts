@@ -15,6 +15,15 @@ import { RunRefused, type Phase } from './types';
 const LISTED = 20;
 
 export async function copyGuard(phases: readonly Phase[]): Promise<void> {
+  const { total, lines } = await copyMisfits(phases);
+  if (total === 0) return;
+  const shown = lines.slice(0, LISTED);
+  if (lines.length > LISTED) shown.push(`… and ${lines.length - LISTED} more`);
+  throw new RunRefused('misfits', `${total} SQLite value${total === 1 ? '' : 's'} would not fit ${total === 1 ? 'its' : 'their'} PostgreSQL column${total === 1 ? '' : 's'}, so the COPY would fail; fix ${total === 1 ? 'it' : 'them'} in the SQLite file (pgdrift only reads it), then run again`, shown);
+}
+
+/** The values of the copied SQLite tables that would not fit, one line each ("PATH: table.column row N: why"); what `pgdrift check` reports too. */
+export async function copyMisfits(phases: readonly Phase[]): Promise<{ total: number; lines: string[] }> {
   const wanted = new Map<string, { path: string; zone: string; tables: Set<string>; checked: Set<string | undefined> }>();
   for (const phase of phases) {
     for (const step of phase.steps) {
@@ -46,8 +55,5 @@ export async function copyGuard(phases: readonly Phase[]): Promise<void> {
       db.close();
     }
   }
-  if (total === 0) return;
-  const shown = lines.slice(0, LISTED);
-  if (lines.length > LISTED) shown.push(`… and ${lines.length - LISTED} more`);
-  throw new RunRefused('misfits', `${total} SQLite value${total === 1 ? '' : 's'} would not fit ${total === 1 ? 'its' : 'their'} PostgreSQL column${total === 1 ? '' : 's'}, so the COPY would fail; fix ${total === 1 ? 'it' : 'them'} in the SQLite file (pgdrift only reads it), then run again`, shown);
+  return { total, lines };
 }

@@ -77,6 +77,10 @@ describeEachServer('SQLite → PostgreSQL: plan and run', ({ db }) => {
     assert.match(run.stderr, /app\.db: machines\.capacity_per_hour row 2: text "n\/a" is not an integer/);
     const tables = await db().query<{ n: number }>("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'");
     assert.equal(tables[0]?.n, 0, 'the refused run created nothing');
+    // pgdrift check reads the file as the run does: the value blocks there too.
+    const check = await cli(['check', path, '--target', db().url]);
+    assert.equal(check.code, EXIT.unacceptedHazards, `${check.stdout}\n${check.stderr}`);
+    assert.match(check.stderr, /^misfit: .*app\.db: machines\.capacity_per_hour row 2: text "n\/a" is not an integer \(bigint\)$/m);
   });
 
   it('copies every row in foreign-key order, re-zoned, with identities continuing; a new plan finds nothing to do', async function () {
