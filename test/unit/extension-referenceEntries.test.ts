@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTableName } from '../../src/core/data/literal';
+import { syncTables } from '../../src/core/data/tables';
+import type { SchemaModel } from '../../src/core/model/types';
 import {
   editorDataWording, entryFor, entryNames, MARKED_TABLE_CONTEXT, REFERENCE_TABLE_CONTEXT, syncSummary, TABLE_CONTEXT,
 } from '../../src/extension/compare/referenceEntries';
@@ -52,16 +54,14 @@ describe('reference data in the editor: setting entries and wording', () => {
     assert.equal(syncSummary(base), 'rows equal');
   });
 
-  it('rewords the engine\'s --data errors with the sides\' names and the settings, and leaves other messages alone', () => {
-    assert.equal(
-      editorDataWording('--data "public"."big": 30 rows in --to, more than --data-max-rows 10: the data sync is for reference data (roles, permissions, lookup lists), written as literals into the plan; raise --data-max-rows if this table is one', 'production', 'local'),
-      'reference data "public"."big": 30 rows in local, more than pgdrift.referenceDataMaxRows (10): the data sync is for reference data (roles, permissions, lookup lists), written as literals into the plan; raise pgdrift.referenceDataMaxRows if this table is one',
-    );
-    assert.equal(editorDataWording('--data "public"."big": 12,000 rows in the target (--from), more than --data-max-rows 10,000: …', 'production', 'local'),
-      'reference data "public"."big": 12,000 rows in production, more than pgdrift.referenceDataMaxRows (10,000): …');
-    assert.equal(editorDataWording('--data "public"."x": --to has no such table', 'production', 'local'), 'reference data "public"."x": local has no such table');
-    assert.equal(editorDataWording('--to: connection refused', 'production', 'local'), '--to: connection refused');
-    assert.equal(editorDataWording('database "dat" does not exist', 'production', 'local'), 'database "dat" does not exist');
+  it('words the engine\'s reference-data refusals with the sides\' names and the settings (the CLI keeps its options)', () => {
+    const model: SchemaModel = {
+      schemas: [], extensions: [], enums: [], domains: [], composites: [], sequences: [], tables: [], constraints: [], indexes: [],
+      views: [], routines: [], triggers: [], policies: [], dependencies: [],
+    };
+    assert.throws(() => syncTables(['public.nope'], model, model, editorDataWording('production', 'local')), /^PgdriftError: reference data "public"\."nope": local has no such table$/);
+    assert.throws(() => syncTables(['public.nope'], model, model), /^PgdriftError: --data "public"\."nope": --to has no such table$/);
+    assert.deepEqual(editorDataWording('production', 'local'), { marked: 'reference data', maxRows: 'pgdrift.referenceDataMaxRows', from: 'production', to: 'local' });
   });
 
   it('offers Mark as Reference Data on a table that is not marked, Unmark on a marked one and on the reference data group\'s items (package.json menus)', () => {

@@ -64,7 +64,7 @@ COPY "public"."users" ("id", "email") FROM STDIN;
 
     const plan = planSqliteCopy({
       path: '/data/app.db', translation, tables: survey.tables, nextIdentity: new Map([['parent', 8n], ['child', 4n]]),
-      targetRows: new Map([['table:"public"."child"', 0]]),
+      filled: new Set(),
     }, translation.model);
     assert.deepEqual(plan.copies.map((s) => s.sql), [
       'COPY "public"."parent" ("id", "born") FROM STDIN',
@@ -95,8 +95,8 @@ COPY "public"."users" ("id", "email") FROM STDIN;
     assert.ok(plan.checks.some((s) => s.sql === 'SELECT count(*) FROM "public"."child"' && s.expect?.value === 5));
 
     // A table the target already holds rows in is left alone.
-    const again = planSqliteCopy({ path: '/data/app.db', translation, tables: survey.tables, nextIdentity: new Map(), targetRows: new Map([['table:"public"."parent"', 1]]) }, translation.model);
-    assert.deepEqual(again.skipped, [{ table: 'table:"public"."parent"', rows: 1 }]);
+    const again = planSqliteCopy({ path: '/data/app.db', translation, tables: survey.tables, nextIdentity: new Map(), filled: new Set(['table:"public"."parent"']) }, translation.model);
+    assert.deepEqual(again.skipped, ['table:"public"."parent"']);
     assert.deepEqual(again.copies.map((s) => s.object), ['table:"public"."child"']);
   });
 
@@ -137,7 +137,7 @@ COPY "public"."users" ("id", "email") FROM STDIN;
       const file = join(work, 'wide.db');
       writeFileSync(file, db.export());
       const translation = translateSqlite(readSqliteSchema(db), {});
-      const copy = planSqliteCopy({ path: file, translation, tables: surveySqlite(db, translation).tables, nextIdentity: new Map(), targetRows: new Map() }, translation.model);
+      const copy = planSqliteCopy({ path: file, translation, tables: surveySqlite(db, translation).tables, nextIdentity: new Map(), filled: new Set() }, translation.model);
       const [statement] = copy.copies;
       assert.ok(statement && statement.sql.length > 160);
       const rendered = renderStatement({ ...statement, change: statement.object });

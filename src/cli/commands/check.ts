@@ -58,7 +58,10 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const prepared = await prepareFile(bytes, file);
   // COPY statements fed from a SQLite file (-- pgdrift:copy-from): their values are probed as the
   // run would probe them; one that would not fit blocks like an unaccepted hazard.
-  const copies = await copyMisfits((await migrationOf(file, [{ path: file, text: decodeSource(bytes, file), sha256: '' }])).phases);
+  const text = decodeSource(bytes, file);
+  const copies = text.includes('pgdrift:copy-from')
+    ? await copyMisfits((await migrationOf(file, [{ path: file, text, sha256: '' }])).phases)
+    : { total: 0, lines: [] };
   const connection = await connectTarget(target, ssh).catch((error: unknown) => {
     throw withSide('--target', error);
   });

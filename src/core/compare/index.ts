@@ -20,7 +20,7 @@ import type { SchemaModel } from '../model/types';
 import { SQLITE_PREFIX, type ProfileResolver, type SqliteSnapshot } from '../sources';
 import { kindLabel } from '../render/changeKinds';
 import { displayName, kindOfId } from '../render/objectName';
-import { leftOutTables, withExcludedObjectCounts } from './excluded';
+import { leftOutTables } from './excluded';
 import { inspectBoth, withSide, type Side } from './inspectBoth';
 
 /** What to compare and how: both sides (a URL, a path, or profile:NAME) and the options of diff and plan. */
@@ -111,16 +111,16 @@ export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv
     const selection = selectChanges(full, requirements, args.exclude ?? [], existedBefore);
     const { plan, unusedAccepts } = await analysePlan(selection.plan, {
       from: models.from, to: models.to, fingerprint: from.inspection.fingerprint, q: fromConnection, accepts: args.accepts,
+      leftOut: selection.excluded.map((e) => e.change),
       ...(args.diff.mapping ? { mapping: args.diff.mapping } : {}),
     }).catch((error: unknown) => {
       throw withSide('--from', error);
     });
     // Rows for a table whose creation (or one of whose new columns) is left out have nowhere to go.
     const leftOut = leftOutTables(selection.excluded);
-    const counted = withExcludedObjectCounts(plan, selection.excluded);
-    const copied = to.sqlite ? await withSqliteCopy(counted, to.sqlite, models.to, fromConnection, leftOut) : undefined;
+    const copied = to.sqlite ? await withSqliteCopy(plan, to.sqlite, models, fromConnection, leftOut) : undefined;
     const base: Comparison = {
-      from, to, plan: copied?.plan ?? counted, unusedAccepts, requirements, excluded: selection.excluded, forced: selection.forced,
+      from, to, plan: copied?.plan ?? plan, unusedAccepts, requirements, excluded: selection.excluded, forced: selection.forced,
       ...(copied ? { sqlite: copied.report } : {}),
     };
     if (!syncData || !args.data) return base;
@@ -143,19 +143,23 @@ export async function compareDatabases(args: CompareArgs, env: NodeJS.ProcessEnv
  * A SQLite --to: its rows copied into the tables (migrate-data) and checked (validate). Whether a
  * target table already holds rows is read on the from-connection, in the snapshot it was read in.
  */
-async function withSqliteCopy(plan: Plan, snapshot: SqliteSnapshot, to: SchemaModel, q: Queryable, leftOut: ReadonlyMap<string, string>): Promise<{ plan: Plan; report: SqliteReport }> {
-  const targetRows = new Map<string, number>();
-  for (const t of snapshot.translation.tables) {
-    if (!(await tableExists(q, snapshot.translation.schema, t.name))) continue;
-    const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${quoteIdent(snapshot.translation.schema)}.${quoteIdent(t.name)} LIMIT 1) AS any_row`);
-    targetRows.set(t.id, rows[0]?.n ?? 0);
+async function withSqliteCopy(plan: Plan, snapshot: SqliteSnapshot, models: { from: SchemaModel; to: SchemaModel }, q: Queryable, leftOut: ReadonlyMap<string, string>): Promise<{ plan: Plan; report: SqliteReport }> {
+  // Which of the tables the target has (its model says) hold a row: one query for all of them.
+  const existing = snapshot.translation.tables.filter((t) => models.from.tables.some((x) => x.id === t.id));
+  const filled = new Set<string>();
+  if (existing.length) {
+    const tableSql = (name: string) => `${quoteIdent(snapshot.translation.schema)}.${quoteIdent(name)}`;
+    const { rows } = await q.query<Record<string, boolean>>(`SELECT ${existing.map((t, i) => `EXISTS (SELECT 1 FROM ${tableSql(t.name)}) AS t${i}`).join(', ')}`);
+    existing.forEach((t, i) => {
+      if (rows[0]?.[`t${i}`] === true) filled.add(t.id);
+    });
   }
   const copy = planSqliteCopy({
-    path: snapshot.path, sha256: snapshot.sha256, translation: snapshot.translation, tables: snapshot.survey.tables, nextIdentity: snapshot.nextIdentity, targetRows,
+    path: snapshot.path, sha256: snapshot.sha256, translation: snapshot.translation, tables: snapshot.survey.tables, nextIdentity: snapshot.nextIdentity, filled,
     misfits: { tables: new Set(snapshot.survey.misfits.map((m) => m.table)), complete: !snapshot.survey.truncated },
-  }, to);
+  }, models.to);
   const keep = (s: Statement) => !leftOut.has(s.object);
-  const placed = withCopy(plan, { ...copy, copies: copy.copies.filter(keep), restarts: copy.restarts.filter(keep), checks: copy.checks.filter(keep) }, to);
+  const placed = withCopy(plan, { ...copy, copies: copy.copies.filter(keep), restarts: copy.restarts.filter(keep), checks: copy.checks.filter(keep) }, models.to);
   const notCopied = copy.tables.filter((t) => t.rows > 0 && leftOut.has(t.table));
   return {
     plan: placed,
@@ -163,16 +167,12 @@ async function withSqliteCopy(plan: Plan, snapshot: SqliteSnapshot, to: SchemaMo
       path: snapshot.path, timeZone: snapshot.timeZone, findings: snapshot.findings, misfits: snapshot.survey.misfits,
       misfitsTruncated: snapshot.survey.truncated,
       tables: copy.tables.map((t) => (leftOut.has(t.table) ? { ...t, rows: 0 } : t)),
-      skipped: copy.skipped.map((s) => s.table),
+      skipped: copy.skipped,
       leftOut: notCopied.map((t) => ({ table: t.table, rows: t.rows, because: leftOut.get(t.table) ?? 'its table' })),
     },
   };
 }
 
-async function tableExists(q: Queryable, schema: string, table: string): Promise<boolean> {
-  const { rows } = await q.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [`${quoteIdent(schema)}.${quoteIdent(table)}`]);
-  return rows[0]?.found === true;
-}
 
 /**
  * The plan without the named changes and those that need them, its statements ordered again over

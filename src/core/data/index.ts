@@ -19,7 +19,7 @@ import { existingParentKeys } from './parents';
 import { countRows, inReadOnlySnapshot, readRows } from './read';
 import { countExpectation, deleteStatement, upsertStatement } from './statements';
 import { syncTables, type SyncTable } from './tables';
-import { DEFAULT_DATA_MAX_ROWS, type DataSyncOptions, type DataSyncResult, type OrphanRow, type TableSync } from './types';
+import { CLI_DATA_WORDING, DEFAULT_DATA_MAX_ROWS, type DataSyncOptions, type DataSyncResult, type OrphanRow, type TableSync } from './types';
 
 export * from './types';
 
@@ -32,22 +32,25 @@ export interface DataSide {
 
 export async function syncReferenceData(target: DataSide, desired: DataSide, options: DataSyncOptions): Promise<DataSyncResult> {
   const maxRows = options.maxRows ?? DEFAULT_DATA_MAX_ROWS;
-  const unordered = syncTables(options.tables, desired.model, target.model);
+  const w = options.wording ?? CLI_DATA_WORDING;
+  const unordered = syncTables(options.tables, desired.model, target.model, w);
   const order = parentsFirst(
     unordered.map((t) => t.id),
     unordered.flatMap((t) => t.foreignKeys.map((fk) => ({ child: t.id, parent: fk.foreignKey?.referencedTable ?? '', deferred: fk.initiallyDeferred }))),
     displayName,
+    (cycle) => `the reference-data tables ${cycle} refer to each other in a cycle of foreign keys, so no order of INSERTs satisfies them: `
+      + `leave one of them out of ${w.marked}, or make one of those foreign keys DEFERRABLE INITIALLY DEFERRED (checked at commit)`,
   );
   const tables = order.map((id) => unordered.find((t) => t.id === id) as SyncTable);
   const refuse = (t: SyncTable, n: number, side: string) => new PgdriftError('usage',
-    `--data ${t.sql}: ${n.toLocaleString('en-US')} rows in ${side}, more than --data-max-rows ${maxRows.toLocaleString('en-US')}: `
-    + 'the data sync is for reference data (roles, permissions, lookup lists), written as literals into the plan; raise --data-max-rows if this table is one');
+    `${w.marked} ${t.sql}: ${n.toLocaleString('en-US')} rows in ${side}, more than ${w.maxRows} ${maxRows.toLocaleString('en-US')}: `
+    + `the data sync is for reference data (roles, permissions, lookup lists), written as literals into the plan; raise ${w.maxRows} if this table is one`);
 
   const wanted = await inReadOnlySnapshot(desired.q, desired.where, async () => {
     const out = new Map<string, NamedRow[]>();
     for (const t of tables) {
       const n = await countRows(desired.q, t.sql);
-      if (n > maxRows) throw refuse(t, n, '--to');
+      if (n > maxRows) throw refuse(t, n, w.to);
       const names = t.columns.map((c) => c.name);
       out.set(t.id, named(names, await readRows(desired.q, t.sql, names, t.key)));
     }
@@ -63,7 +66,7 @@ export async function syncReferenceData(target: DataSide, desired: DataSide, opt
       let have: NamedRow[] = [];
       if (t.target) {
         const n = await countRows(target.q, t.sql);
-        if (n > maxRows) throw refuse(t, n, 'the target (--from)');
+        if (n > maxRows) throw refuse(t, n, w.from);
         const common = names.filter((c) => t.target?.columns.some((tc) => tc.name === c));
         have = named(common, await readRows(target.q, t.sql, common, t.key));
       }

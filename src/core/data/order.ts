@@ -1,6 +1,6 @@
 /**
- * The marked tables parent-before-child by the foreign keys among them. A foreign key PostgreSQL
- * checks at the end of each statement orders the tables; one INITIALLY DEFERRED is checked at the
+ * Tables (marked reference-data tables, a SQLite file's tables) parent-before-child by the foreign
+ * keys among them. A foreign key PostgreSQL checks at the end of each statement orders the tables; one INITIALLY DEFERRED is checked at the
  * commit of the phase's transaction, so it orders nothing. A table referring to itself needs no
  * order: its rows go in one INSERT (and one DELETE), and the foreign-key check of a statement runs
  * after all its rows. A cycle through two or more tables cannot be ordered and is an error naming it.
@@ -17,7 +17,8 @@ export interface TableEdge {
 }
 
 /** The tables in parent-before-child order; ties in the order given. */
-export function parentsFirst(tables: readonly string[], edges: readonly TableEdge[], label: (id: string) => string = (id) => id): string[] {
+/** `explain` words the error for a cycle, given the tables in it ("a → b → a"). */
+export function parentsFirst(tables: readonly string[], edges: readonly TableEdge[], label: (id: string) => string, explain: (cycle: string) => string): string[] {
   const index = new Map(tables.map((t, i) => [t, i]));
   const parents = tables.map(() => new Set<number>());
   for (const e of edges) {
@@ -33,7 +34,7 @@ export function parentsFirst(tables: readonly string[], edges: readonly TableEdg
     const next = tables.findIndex((_, i) => !done.has(i) && [...(parents[i] ?? [])].every((p) => done.has(p)));
     if (next === -1) {
       const cycle = findCycle(tables.map((_, i) => i).filter((i) => !done.has(i)), parents);
-      throw new PgdriftError('plan-cycle', `the reference-data tables ${cycle.map((i) => label(tables[i] ?? '')).join(' → ')} refer to each other in a cycle of foreign keys, so no order of INSERTs satisfies them: leave one of them out of --data, or make one of those foreign keys DEFERRABLE INITIALLY DEFERRED (checked at commit)`);
+      throw new PgdriftError('plan-cycle', explain(cycle.map((i) => label(tables[i] ?? '')).join(' → ')));
     }
     done.add(next);
     out.push(tables[next] as string);

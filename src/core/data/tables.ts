@@ -6,6 +6,7 @@
 import { PgdriftError } from '../errors';
 import type { Column, Constraint, SchemaModel, Table } from '../model/types';
 import { parseTableName, qualifiedName } from './literal';
+import { CLI_DATA_WORDING, type DataWording } from './types';
 
 export interface SyncTable {
   id: string;
@@ -18,26 +19,26 @@ export interface SyncTable {
   target?: Table;
 }
 
-export function syncTables(names: readonly string[], to: SchemaModel, from: SchemaModel): SyncTable[] {
+export function syncTables(names: readonly string[], to: SchemaModel, from: SchemaModel, w: DataWording = CLI_DATA_WORDING): SyncTable[] {
   const out: SyncTable[] = [];
   for (const name of names) {
     const parsed = parseTableName(name);
-    if (!parsed) throw new PgdriftError('usage', `--data "${name}": expected schema.table (quote names with capitals or dots: "public"."Role" or public.Role)`);
+    if (!parsed) throw new PgdriftError('usage', `${w.marked} "${name}": expected schema.table (quote names with capitals or dots: "public"."Role" or public.Role)`);
     const table = to.tables.find((t) => t.schema === parsed.schema && t.name === parsed.name);
     const sql = qualifiedName(parsed.schema, parsed.name);
-    if (!table) throw new PgdriftError('usage', `--data ${sql}: --to has no such table`);
+    if (!table) throw new PgdriftError('usage', `${w.marked} ${sql}: ${w.to} has no such table`);
     if (out.some((t) => t.id === table.id)) continue;
-    if (table.kind === 'foreign table') throw new PgdriftError('usage', `--data ${sql}: a foreign table's rows live on another server; it cannot be reference data`);
+    if (table.kind === 'foreign table') throw new PgdriftError('usage', `${w.marked} ${sql}: a foreign table's rows live on another server; it cannot be reference data`);
     const constraints = to.constraints.filter((c) => c.table === table.id);
     const pk = constraints.find((c) => c.kind === 'primary key');
     if (!pk) {
-      throw new PgdriftError('usage', `--data ${sql}: the table has no primary key in --to, so its rows cannot be matched between the databases; give it one, or leave it out of --data`);
+      throw new PgdriftError('usage', `${w.marked} ${sql}: the table has no primary key in ${w.to}, so its rows cannot be matched between the databases; give it one, or leave it out of ${w.marked}`);
     }
     const target = from.tables.find((t) => t.schema === table.schema && t.name === table.name);
     if (target) {
       const missing = pk.columns.filter((c) => !target.columns.some((tc) => tc.name === c));
       if (missing.length) {
-        throw new PgdriftError('usage', `--data ${sql}: the target's table has no column ${missing.join(', ')} of the primary key in --to, so its rows cannot be matched`);
+        throw new PgdriftError('usage', `${w.marked} ${sql}: the table in ${w.from} has no column ${missing.join(', ')} of the primary key in ${w.to}, so its rows cannot be matched`);
       }
     }
     out.push({

@@ -7,6 +7,23 @@ import type { Statement } from '../plan/types';
 
 export const DEFAULT_DATA_MAX_ROWS = 10_000;
 
+/**
+ * How the sync's messages name what the user controls: the CLI's options by default; the editor
+ * names its settings and the two sides' profiles instead.
+ */
+export interface DataWording {
+  /** What marks a table: `--data`. */
+  marked: string;
+  /** The row limit: `--data-max-rows`. */
+  maxRows: string;
+  /** The target: `the target (--from)`. */
+  from: string;
+  /** The desired state: `--to`. */
+  to: string;
+}
+
+export const CLI_DATA_WORDING: DataWording = { marked: '--data', maxRows: '--data-max-rows', from: 'the target (--from)', to: '--to' };
+
 export interface DataSyncOptions {
   /** The tables marked as reference data: `schema.table` (or `"Schema"."Table"`), as the to-side names them. */
   tables: string[];
@@ -14,6 +31,8 @@ export interface DataSyncOptions {
   deleteMissing?: boolean;
   /** A table with more rows than this on either side is refused (default 10,000). */
   maxRows?: number;
+  /** How refusals name the options and sides (default: the CLI's). */
+  wording?: DataWording;
 }
 
 /** A row of the desired state left out of the plan because a row it refers to will not exist in the target. */

@@ -6,7 +6,7 @@
 import type { Queryable } from '../db/queryable';
 import type { Mapping } from '../diff/options';
 import type { SchemaModel } from '../model/types';
-import type { Plan } from '../plan/types';
+import type { Change, Plan } from '../plan/types';
 import { acceptInPlan, type Accept } from './accept';
 import { targetsBeforeRenames } from './beforeRenames';
 import { measureHazards } from './measure';
@@ -24,6 +24,8 @@ export interface AnalyseInput {
   limits?: ProbeLimits;
   /** The renames the plan was made with: probes read the tables under their current names. */
   mapping?: Mapping;
+  /** Changes of the diff left out of this plan (the validate phase's object counts follow the plan that runs). */
+  leftOut?: readonly Change[];
 }
 
 export async function analysePlan(planned: Plan, input: AnalyseInput): Promise<{ plan: Plan; unusedAccepts: Accept[] }> {

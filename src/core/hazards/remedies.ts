@@ -15,7 +15,7 @@ import type { Queryable } from '../db/queryable';
 import { literal, quoteIdent } from '../diff/sql';
 import type { ObjectId, SchemaModel } from '../model/types';
 import type { ExpectOp } from '../plan/expect';
-import type { PhaseName, Plan, PlannedStatement } from '../plan/types';
+import type { Change, PhaseName, Plan, PlannedStatement } from '../plan/types';
 import { acceptName, affected } from './accept';
 import { show } from './measure/bounded';
 import { boundedRowCounts } from './measure/rowCounts';
@@ -32,6 +32,11 @@ export interface RemedyContext {
   fingerprint: string;
   q: Queryable;
   limits?: ProbeLimits;
+  /**
+   * Changes of the full diff left out of this plan (--exclude, unchecked in the editor): a table or
+   * view whose creation is left out will not exist after the run, one whose drop is left out will.
+   */
+  leftOut?: readonly Change[];
 }
 
 export async function addRemedies(plan: Plan, ctx: RemedyContext): Promise<Plan> {
@@ -194,13 +199,13 @@ async function validateOf(plan: Plan, ctx: RemedyContext): Promise<PlannedStatem
   const schemas = [...new Set([...ctx.to.tables, ...ctx.to.views].map((t) => t.schema))].sort();
   if (schemas.length) {
     const inSchemas = `n.nspname IN (${schemas.map(literal).join(', ')})`;
-    const tables = ctx.to.tables.length;
+    const tables = ctx.to.tables.length + leftOutCount(ctx, ['table']);
     out.push(expectation(
       `SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE ${inSchemas} AND c.relkind IN ('r', 'p', 'f')`,
       '=', tables, 'plan:tables', 'plan', 'validate'));
     out.push(expectation(
       `SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE ${inSchemas} AND c.relkind IN ('v', 'm')`,
-      '=', ctx.to.views.length, 'plan:views', 'plan', 'validate'));
+      '=', ctx.to.views.length + leftOutCount(ctx, ['view', 'materialized view']), 'plan:views', 'plan', 'validate'));
   }
   const limits = ctx.limits ?? DEFAULT_PROBE_LIMITS;
   const touched = touchedKeptTables(plan, ctx);
@@ -214,6 +219,11 @@ async function validateOf(plan: Plan, ctx: RemedyContext): Promise<PlannedStatem
     out.push(expectation(`SELECT count(*) FROM ${name}`, rows.capped ? '>=' : '=', rows.value, table.id, change, 'validate'));
   }
   return out;
+}
+
+/** How many more objects of these kinds the run leaves than the desired state has: left-out drops count up, left-out creations down. */
+function leftOutCount(ctx: RemedyContext, kinds: readonly string[]): number {
+  return (ctx.leftOut ?? []).reduce((n, c) => (!kinds.includes(c.kind) ? n : n + (c.action === 'drop' ? 1 : c.action === 'create' ? -1 : 0)), 0);
 }
 
 /** Tables on both sides (by id) that some statement of the plan alters. */

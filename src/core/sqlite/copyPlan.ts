@@ -27,7 +27,7 @@ export interface CopyPlanInput {
   tables: readonly TableSurvey[];
   nextIdentity: ReadonlyMap<string, bigint>;
   /** Rows the target holds now, by table id; a table missing here does not exist there yet. */
-  targetRows: ReadonlyMap<string, number>;
+  filled: ReadonlySet<string>;
 }
 
 export interface CopyPlan {
@@ -39,8 +39,8 @@ export interface CopyPlan {
   checks: Statement[];
   /** Per table: rows to copy (0 when skipped). */
   tables: { table: string; rows: number }[];
-  /** Tables left alone because the target already has rows in them. */
-  skipped: { table: string; rows: number }[];
+  /** Tables left alone because the target already has rows in them (ids). */
+  skipped: string[];
 }
 
 export function planSqliteCopy(input: CopyPlanInput, model: SchemaModel): CopyPlan {
@@ -51,15 +51,16 @@ export function planSqliteCopy(input: CopyPlanInput, model: SchemaModel): CopyPl
     model.constraints.filter((c) => c.kind === 'foreign key' && byId.has(c.table) && byId.has(c.foreignKey?.referencedTable ?? ''))
       .map((c) => ({ child: c.table, parent: c.foreignKey?.referencedTable ?? '', deferred: c.initiallyDeferred === true })),
     displayName,
+    (cycle) => `the SQLite tables ${cycle} refer to each other in a cycle of foreign keys that are not deferrable, so no order of COPY statements satisfies them: `
+      + 'declare one of those foreign keys DEFERRABLE INITIALLY DEFERRED in the SQLite schema (checked at the commit of the phase), or leave a table out with --exclude',
   );
   const plan: CopyPlan = { copies: [], restarts: [], checks: [], tables: [], skipped: [] };
   for (const id of order) {
     const t = byId.get(id);
     const survey = input.tables.find((s) => s.table === t?.name);
     if (!t || !survey) continue;
-    const already = input.targetRows.get(id) ?? 0;
-    if (already > 0) {
-      plan.skipped.push({ table: id, rows: already });
+    if (input.filled.has(id)) {
+      plan.skipped.push(id);
       plan.tables.push({ table: id, rows: 0 });
       continue;
     }

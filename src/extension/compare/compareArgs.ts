@@ -6,6 +6,7 @@ import { loadMapping, MAPPING_FILE } from '../../core/diff/mapping';
 import type { ObjectId } from '../../core/model/types';
 import type { ComparisonSide } from './comparisonState';
 import { referenceDataOptions } from './referenceData';
+import { editorDataWording } from './referenceEntries';
 
 import { SQLITE_PREFIX } from '../../core/sources';
 
@@ -35,7 +36,7 @@ export function comparisonArgs(from: ComparisonSide, to: ComparisonSide, exclude
     ...(file && mapping ? { mapping: { path: mapping, file } } : {}),
     ...(exclude.length ? { exclude: [...exclude] } : {}),
     // A SQLite desired state copies every row already (its embedded copy holds the schema only).
-    ...(data && !sqlite ? { data } : {}),
+    ...(data && !sqlite ? { data: { ...data, wording: editorDataWording(from.label, to.label) } } : {}),
     ...(sqlite ? { sqlite: { timeZone: sqliteTimeZone() } } : {}),
   };
 }

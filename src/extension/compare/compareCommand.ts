@@ -11,7 +11,7 @@ import type { ComparisonSide, ComparisonState } from './comparisonState';
 import { comparisonArgs, SQLITE_PREFIX } from './compareArgs';
 import { reportComparison } from './comparisonReport';
 import { REFERENCE_DATA_SETTING } from './referenceData';
-import { editorDataWording } from './referenceEntries';
+import { EDITOR_DATA_MARK } from './referenceEntries';
 import { profileResolver } from './profileResolver';
 
 /**
@@ -148,14 +148,13 @@ function failure(error: unknown, from: Side, to: Side): Extract<CompareOutcome, 
     const rest = message.slice(flag[0].length);
     message = rest.includes(`"${side.label}"`) ? rest : `"${side.label}": ${rest}`;
   }
-  // A reference-data table refused (too many rows, no primary key, not in the desired state): the
-  // engine names the CLI's options, the editor its settings.
-  const worded = editorDataWording(message, from.label, to.label);
-  const outcome: Extract<CompareOutcome, { status: 'failed' }> = { status: 'failed', message: worded };
-  if (worded !== message) outcome.settings = `pgdrift.${REFERENCE_DATA_SETTING}`;
+  const outcome: Extract<CompareOutcome, { status: 'failed' }> = { status: 'failed', message };
+  // A reference-data table refused (too many rows, no primary key, not in the desired state),
+  // worded with the editor's settings (comparisonArgs): Open Settings fixes it.
+  if (message.startsWith(`${EDITOR_DATA_MARK} `)) outcome.settings = `pgdrift.${REFERENCE_DATA_SETTING}`;
   // The zone a SQLite desired state is read in comes from a setting here (--sqlite-time-zone on the CLI).
   if (to.spec.startsWith(SQLITE_PREFIX) && /time zone/i.test(message)) {
-    outcome.message = `${worded} (setting pgdrift.sqliteTimeZone)`;
+    outcome.message = `${message} (setting pgdrift.sqliteTimeZone)`;
     outcome.settings = 'pgdrift.sqliteTimeZone';
   }
   if (fix) outcome.fix = fix;

@@ -3,7 +3,7 @@
  * `vscode` here, so the unit tests read it directly.
  */
 import { parseTableName } from '../../core/data/literal';
-import type { TableSync } from '../../core/data/types';
+import type { DataWording, TableSync } from '../../core/data/types';
 import type { ObjectId } from '../../core/model/types';
 import { parseId } from '../../core/render/objectName';
 
@@ -44,19 +44,13 @@ export function syncSummary(sync: TableSync): string {
 }
 
 /**
- * The engine words its reference-data errors for the CLI (`--data "public"."Big": 20,000 rows in
- * --to, more than --data-max-rows 10,000: …`); in the editor they name the sides and the settings.
- * Other messages are returned as they are.
+ * How the engine's reference-data refusals read in the editor: the settings instead of the CLI's
+ * options, the sides' names instead of --from and --to (`reference data "public"."Big": 20,000
+ * rows in local, more than pgdrift.referenceDataMaxRows 10,000: …`).
  */
-export function editorDataWording(message: string, from: string, to: string): string {
-  if (!/--data\b/.test(message)) return message;
-  return message
-    .replace(/--data-max-rows (\d[\d,]*)/g, 'pgdrift.referenceDataMaxRows ($1)')
-    .replace(/--data-max-rows/g, 'pgdrift.referenceDataMaxRows')
-    .replace(/--data-delete/g, 'pgdrift.referenceDataDelete')
-    .replace(/^--data /, 'reference data ')
-    .replace(/--data\b/g, 'reference data')
-    .replace(/the target \(--from\)/g, from)
-    .replace(/--from\b/g, from)
-    .replace(/--to\b/g, to);
+export function editorDataWording(from: string, to: string): DataWording {
+  return { marked: EDITOR_DATA_MARK, maxRows: 'pgdrift.referenceDataMaxRows', from, to };
 }
+
+/** How the editor's wording names a marked table: an error starting with it is about the reference-data settings. */
+export const EDITOR_DATA_MARK = 'reference data';
